@@ -1,0 +1,2 @@
+/** JMH benchmarks of the functions' hot paths. */
+package dev.eventpipeline.bench;

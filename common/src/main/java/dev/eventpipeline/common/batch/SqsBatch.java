@@ -1,0 +1,53 @@
+package dev.eventpipeline.common.batch;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Partial batch responses for SQS event source mappings (ReportBatchItemFailures): each failed
+ * message is reported on its own and comes back after its visibility timeout (then the DLQ); the
+ * successes are deleted.
+ */
+public final class SqsBatch {
+  private static final Logger LOG = LoggerFactory.getLogger(SqsBatch.class);
+
+  private SqsBatch() {}
+
+  /** Handles one message; throw to have it retried. */
+  @FunctionalInterface
+  public interface MessageHandler {
+    void handle(SQSEvent.SQSMessage message) throws Exception;
+  }
+
+  /** Processes every message, reporting each one that throws. The message id is in the MDC. */
+  public static SQSBatchResponse processEach(SQSEvent event, MessageHandler handler) {
+    List<String> failed = new ArrayList<>();
+    List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+    for (SQSEvent.SQSMessage message : messages) {
+      MDC.put("messageId", message.getMessageId());
+      try {
+        handler.handle(message);
+      } catch (Exception e) {
+        LOG.warn("Message failed and will be retried: {}", e.toString());
+        failed.add(message.getMessageId());
+      } finally {
+        MDC.remove("messageId");
+      }
+    }
+    return failures(failed);
+  }
+
+  public static SQSBatchResponse failures(Collection<String> messageIds) {
+    List<SQSBatchResponse.BatchItemFailure> items = new ArrayList<>();
+    for (String id : messageIds) {
+      items.add(new SQSBatchResponse.BatchItemFailure(id));
+    }
+    return new SQSBatchResponse(items);
+  }
+}

@@ -1,0 +1,20 @@
+package dev.eventpipeline.common.logging;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs one line through the configured layout and exits. The build runs it from each shaded
+ * function jar to prove the JSON layout survived shading (Log4j2Plugins.dat merged correctly).
+ */
+public final class LoggingSelfCheck {
+  private static final Logger LOG = LoggerFactory.getLogger(LoggingSelfCheck.class);
+
+  private LoggingSelfCheck() {}
+
+  public static void main(String[] args) {
+    try (var scope = LambdaLogging.with("selfCheck", "true")) {
+      LOG.info("logging self-check");
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.eventpipeline.common.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import org.junit.jupiter.api.Test;
+
+class SqsBatchTest {
+  private final SQSEvent event = EventLoader.loadSQSEvent("events/sqs_event_three_messages.json");
+
+  @Test
+  void reportsEachFailedMessageAndKeepsGoing() {
+    SQSBatchResponse response = SqsBatch.processEach(event, m -> {
+      if (!m.getMessageId().startsWith("e")) {
+        throw new IllegalStateException("boom");
+      }
+    });
+    assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactly("d9144555-9a4f-4ec3-99a0-34ce359b4b54", "f9144555-9a4f-4ec3-99a0-34ce359b4b54");
+  }
+
+  @Test
+  void allSucceedingReportsNothing() {
+    assertThat(SqsBatch.processEach(event, m -> { }).getBatchItemFailures()).isEmpty();
+  }
+}

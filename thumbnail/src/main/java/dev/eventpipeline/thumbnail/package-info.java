@@ -1,0 +1,2 @@
+/** The thumbnail Lambda function: S3 uploads (via SQS) to thumbnails. */
+package dev.eventpipeline.thumbnail;
