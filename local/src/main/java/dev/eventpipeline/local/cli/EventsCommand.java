@@ -1,14 +1,20 @@
 package dev.eventpipeline.local.cli;
 
+import dev.eventpipeline.local.client.CommandSupport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** `pipeline events`: Tail pipeline events. */
-@Command(name = "events", mixinStandardHelpOptions = true, description = "Tail pipeline events.")
+@Command(name = "events", mixinStandardHelpOptions = true, description = "Tail pipeline events.",
+    subcommands = {EventsTailCommand.class})
 public final class EventsCommand implements Callable<Integer> {
+  @Spec
+  private CommandSpec spec;
+
   @Override
   public Integer call() {
-    System.err.println("pipeline events: not available yet (issue 7)");
-    return 1;
+    throw CommandSupport.missingSubcommand(spec);
   }
 }

@@ -1,14 +1,20 @@
 package dev.eventpipeline.local.cli;
 
+import dev.eventpipeline.local.client.CommandSupport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** `pipeline logs`: Push log files to the raw-logs stream. */
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Push log files to the raw-logs stream.")
+@Command(name = "logs", mixinStandardHelpOptions = true, description = "Push log files to the raw-logs stream.",
+    subcommands = {LogsPushCommand.class})
 public final class LogsCommand implements Callable<Integer> {
+  @Spec
+  private CommandSpec spec;
+
   @Override
   public Integer call() {
-    System.err.println("pipeline logs: not available yet (issue 7)");
-    return 1;
+    throw CommandSupport.missingSubcommand(spec);
   }
 }

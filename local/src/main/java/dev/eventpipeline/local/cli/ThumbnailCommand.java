@@ -1,14 +1,96 @@
 package dev.eventpipeline.local.cli;
 
+import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.domain.Thumbnail;
+import dev.eventpipeline.thumbnail.domain.ThumbnailSet;
+import dev.eventpipeline.thumbnail.domain.ThumbnailSettings;
+import dev.eventpipeline.thumbnail.domain.Thumbnailer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** `pipeline thumbnail`: Make thumbnails of local images offline. */
-@Command(name = "thumbnail", mixinStandardHelpOptions = true, description = "Make thumbnails of local images offline.")
+/**
+ * `pipeline thumbnail`: makes thumbnails of local images offline with exactly the thumbnail
+ * function's code (same limits, same refusals, same output). All images run in one process, so a
+ * batch shows steady-state speed.
+ */
+@Command(name = "thumbnail", mixinStandardHelpOptions = true,
+    description = {"Make thumbnails of local images offline, with the thumbnail function's code.",
+        "Writes NAME.thumb.jpg (or .png when the image has transparency) beside each image, or into OUTDIR,",
+        "and prints one line per image. A refused image prints its reason (TOO_LARGE, TOO_MANY_PIXELS,",
+        "UNSUPPORTED_FORMAT, CORRUPT, NOT_FOUND); the others are still processed."},
+    footer = {"", "Exit codes: 0 all thumbnailed, 1 some image failed, 2 usage error."})
 public final class ThumbnailCommand implements Callable<Integer> {
+  @Spec
+  private CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images to thumbnail (JPEG, PNG, GIF, BMP, WebP, TIFF).")
+  private List<Path> images;
+
+  @Option(names = "--size", paramLabel = "N", defaultValue = "256", description = "Longest edge in pixels (default: ${DEFAULT-VALUE}); never upscaled.")
+  private int size;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "OUTDIR", description = "Directory for the thumbnails (default: beside each image).")
+  private Path outputDir;
+
   @Override
   public Integer call() {
-    System.err.println("pipeline thumbnail: not available yet (issue 4)");
-    return 1;
+    if (size < 1 || size > 4096) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--size must be between 1 and 4096, not " + size);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Thumbnailer thumbnailer = new Thumbnailer(ThumbnailSettings.defaults().withSizes(List.of(size)));
+    int failures = 0;
+    for (Path image : images) {
+      long start = System.nanoTime();
+      try {
+        long bytes = Files.size(image);
+        if (bytes > thumbnailer.settings().maxSourceBytes()) {
+          throw new ImageRejectedException(dev.eventpipeline.thumbnail.domain.FailureReason.TOO_LARGE,
+              "the image is " + bytes + " bytes, over the " + thumbnailer.settings().maxSourceBytes() + "-byte limit");
+        }
+        ThumbnailSet set = thumbnailer.create(Files.readAllBytes(image));
+        Thumbnail thumbnail = set.thumbnails().get(0);
+        Path target = target(image, thumbnail.format().extension());
+        Files.write(target, thumbnail.data());
+        out.printf("%s: %s %dx%d -> %s %dx%d (%d ms)%n", image, set.source().format(), set.source().width(),
+            set.source().height(), target, thumbnail.width(), thumbnail.height(), millis(start));
+      } catch (ImageRejectedException e) {
+        failures++;
+        err.printf("%s: %s %s (%d ms)%n", image, e.reason(), e.detail(), millis(start));
+      } catch (NoSuchFileException e) {
+        failures++;
+        err.printf("%s: NOT_FOUND no such file%n", image);
+      } catch (IOException e) {
+        failures++;
+        err.printf("%s: failed: %s%n", image, e.getMessage());
+      }
+      out.flush();
+      err.flush();
+    }
+    return failures == 0 ? 0 : 1;
+  }
+
+  private Path target(Path image, String extension) throws IOException {
+    String name = image.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String base = dot > 0 ? name.substring(0, dot) : name;
+    Path dir = outputDir != null ? outputDir : image.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    return dir.resolve(base + ".thumb." + extension);
+  }
+
+  private static long millis(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
   }
 }

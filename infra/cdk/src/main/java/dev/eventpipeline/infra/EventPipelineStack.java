@@ -1,0 +1,188 @@
+package dev.eventpipeline.infra;
+
+import dev.eventpipeline.infra.config.Artifacts;
+import dev.eventpipeline.infra.config.FunctionId;
+import dev.eventpipeline.infra.config.PipelineSettings;
+import dev.eventpipeline.infra.constructs.EventBus;
+import dev.eventpipeline.infra.constructs.FunctionFactory;
+import dev.eventpipeline.infra.constructs.LogPipeline;
+import dev.eventpipeline.infra.constructs.LogicalIds;
+import dev.eventpipeline.infra.constructs.Monitoring;
+import dev.eventpipeline.infra.constructs.Nag;
+import dev.eventpipeline.infra.constructs.Notifier;
+import dev.eventpipeline.infra.constructs.PipelineFunction;
+import dev.eventpipeline.infra.constructs.SafeDeployments;
+import dev.eventpipeline.infra.constructs.SecureBucket;
+import dev.eventpipeline.infra.constructs.Thumbnails;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.iam.CfnPolicy;
+import software.amazon.awscdk.services.lambda.CodeSigningConfig;
+import software.amazon.awscdk.services.lambda.ICodeSigningConfig;
+import software.amazon.awscdk.services.lambda.UntrustedArtifactOnDeployment;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.signer.Platform;
+import software.amazon.awscdk.services.signer.SigningProfile;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * The EventPipeline stack: the whole deployed topology as one deployable unit (one stack keeps
+ * the local cloud free of cross-stack exports), one construct per concern.
+ */
+public final class EventPipelineStack extends Stack {
+  /** The stack's name, and its construct id. */
+  public static final String NAME = "EventPipeline";
+
+  private final LogPipeline logPipeline;
+  private final Thumbnails thumbnails;
+  private final EventBus eventBus;
+  private final Notifier notifier;
+  private final Monitoring monitoring;
+  private final Map<String, IQueue> deadLetterQueues = new LinkedHashMap<>();
+
+  public EventPipelineStack(Construct scope, StackProps props, PipelineSettings settings, Artifacts artifacts) {
+    super(scope, NAME, props);
+
+    // Server access logs of every bucket; it cannot log to itself.
+    Bucket accessLogs = SecureBucket.create(this, "AccessLogs", new SecureBucket.Props(
+        "AccessLogsBucket", null, false, settings.retainData(), List.of(LifecycleRule.builder()
+            .id("expire-access-logs")
+            .expiration(Duration.days(settings.accessLogsExpirationDays()))
+            .build())));
+    Nag.suppress(accessLogs, "AwsSolutions-S1",
+        "This is the server access log bucket of the other buckets; logging it to itself would loop.");
+
+    FunctionFactory functions = new FunctionFactory(artifacts, settings, codeSigning(settings));
+
+    eventBus = new EventBus(this, "EventBus", new EventBus.Props(settings.alarmEmail()));
+    logPipeline = new LogPipeline(this, "LogPipeline",
+        new LogPipeline.Props(functions, eventBus.events(), accessLogs));
+    thumbnails = new Thumbnails(this, "Thumbnails",
+        new Thumbnails.Props(functions, eventBus.events(), accessLogs));
+    notifier = new Notifier(this, "Notifier", new Notifier.Props(functions, eventBus.events()));
+
+    deadLetterQueues.putAll(logPipeline.failureQueues());
+    deadLetterQueues.put("ThumbnailJobsDlq", thumbnails.jobs().deadLetterQueue());
+    deadLetterQueues.put("NotifyEventsDlq", notifier.notifyEvents().deadLetterQueue());
+    deadLetterQueues.put("NotifySubscriptionDlq", notifier.subscriptionDlq());
+
+    List<PipelineFunction> all = new ArrayList<>(logPipeline.consumers());
+    all.add(thumbnails.function());
+    all.add(notifier.notifyFunction());
+    all.add(notifier.apiFunction());
+    monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(
+        eventBus.alarms(), all, logPipeline.consumers(), deadLetterQueues,
+        settings.iteratorAgeAlarmSeconds(), notifier.notifyFunction(), settings.metricsNamespace(),
+        settings.failedDeliveriesMetric(), settings.failedDeliveriesAlarmThreshold()));
+
+    if (!settings.canaryDeploymentConfig().isEmpty()) {
+      new SafeDeployments(this, "SafeDeployments",
+          new SafeDeployments.Props(settings.canaryDeploymentConfig(), all, monitoring));
+    }
+
+    outputs();
+    suppressCdkInternals();
+    // After every grant: each execution role's policy, named after its function.
+    for (PipelineFunction fn : all) {
+      LogicalIds.setOnly(fn.role(), CfnPolicy.class, fn.id().logicalName() + "FunctionRolePolicy");
+    }
+  }
+
+  private ICodeSigningConfig codeSigning(PipelineSettings settings) {
+    if (settings.codeSigning() == PipelineSettings.CodeSigning.OFF) {
+      return null;
+    }
+    SigningProfile profile = SigningProfile.Builder.create(this, "SigningProfile")
+        .platform(Platform.AWS_LAMBDA_SHA384_ECDSA)
+        .build();
+    return CodeSigningConfig.Builder.create(this, "CodeSigningConfig")
+        .description("Only code signed by the pipeline's signing profile")
+        .signingProfiles(List.of(profile))
+        .untrustedArtifactOnDeployment(settings.codeSigning() == PipelineSettings.CodeSigning.ENFORCE
+            ? UntrustedArtifactOnDeployment.ENFORCE
+            : UntrustedArtifactOnDeployment.WARN)
+        .build();
+  }
+
+  // The keys documented in docs/functions.md; the local cloud and the CLI read them.
+  private void outputs() {
+    output("RawLogsStreamName", logPipeline.rawLogs().getStreamName(), "Kinesis stream producers write logs to");
+    output("NormalizedLogsStreamName", logPipeline.normalizedLogs().getStreamName(), "Kinesis stream of normalized records");
+    output("EnrichedLogsStreamName", logPipeline.enrichedLogs().getStreamName(), "Kinesis stream of enriched records");
+    output("UploadsBucketName", thumbnails.uploads().getBucketName(), "Bucket users upload images to");
+    output("ThumbnailsBucketName", thumbnails.thumbnails().getBucketName(), "Bucket thumbnails are written to");
+    output("ArchiveBucketName", logPipeline.archive().getBucketName(), "Bucket of masked log batches and quarantine");
+    output("ReferenceDataBucketName", logPipeline.referenceData().getBucketName(), "Bucket of enrich's catalog document");
+    output("EventsTopicArn", eventBus.events().getTopicArn(), "SNS topic of pipeline events (CloudEvents JSON)");
+    output("NotifyQueueUrl", notifier.notifyEvents().queue().getQueueUrl(), "SQS queue feeding the notify function");
+    output("SubscriptionsApiUrl", notifier.apiUrl().getUrl(), "Webhook subscription API (AWS_IAM auth)");
+    deadLetterQueues.forEach((name, queue) ->
+        output(name + "Url", queue.getQueueUrl(), "Dead-letter / on-failure queue " + name));
+  }
+
+  private void output(String key, String value, String description) {
+    CfnOutput output = CfnOutput.Builder.create(this, key).value(value).description(description).build();
+    output.overrideLogicalId(key);
+  }
+
+  /** Suppressions for what the CDK itself adds: the handler of Custom::S3BucketNotifications. */
+  private void suppressCdkInternals() {
+    for (IConstruct child : getNode().getChildren()) {
+      if (!child.getNode().getId().startsWith("BucketNotificationsHandler")) {
+        continue;
+      }
+      String why = "The CDK's own handler of Custom::S3BucketNotifications: runs once per deployment"
+          + " to put the uploads bucket's notification configuration; its code and role are the CDK's.";
+      Nag.suppress(child, "AwsSolutions-IAM4", why + " Its role uses AWSLambdaBasicExecutionRole.",
+          List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
+      Nag.suppress(child, "AwsSolutions-IAM5", why
+          + " s3:PutBucketNotification is granted on * by the CDK.", List.of("Resource::*"));
+    }
+  }
+
+  public LogPipeline logPipeline() {
+    return logPipeline;
+  }
+
+  public Thumbnails thumbnails() {
+    return thumbnails;
+  }
+
+  public EventBus eventBus() {
+    return eventBus;
+  }
+
+  public Notifier notifier() {
+    return notifier;
+  }
+
+  public Monitoring monitoring() {
+    return monitoring;
+  }
+
+  /** Every DLQ and on-failure queue by output stem (the output key is the stem + "Url"). */
+  public Map<String, IQueue> deadLetterQueues() {
+    return java.util.Collections.unmodifiableMap(deadLetterQueues);
+  }
+
+  /** The function of an id. */
+  public PipelineFunction function(FunctionId id) {
+    return switch (id) {
+      case INGEST -> logPipeline.consumers().get(0);
+      case ENRICH -> logPipeline.consumers().get(1);
+      case MASK -> logPipeline.consumers().get(2);
+      case THUMBNAIL -> thumbnails.function();
+      case NOTIFY -> notifier.notifyFunction();
+      case SUBSCRIPTIONS_API -> notifier.apiFunction();
+    };
+  }
+}

@@ -1,0 +1,144 @@
+package dev.eventpipeline.infra.config;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every deployment setting, read once from CDK context (cdk.json or {@code -c key=value}) with the
+ * defaults documented in docs/deploy.md. Constructs take what they need from here, never from context.
+ */
+public record PipelineSettings(
+    String environmentName,
+    String pipelineVersion,
+    boolean retainData,
+    int logRetentionDays,
+    String alarmEmail,
+    int maxReceiveCount,
+    StreamCapacity streamMode,
+    int shardCount,
+    int streamRetentionHours,
+    ArchiveClass archiveStorageClass,
+    int archiveTransitionDays,
+    int archiveNoncurrentExpirationDays,
+    int accessLogsExpirationDays,
+    String uploadsPrefix,
+    String uploadsSuffix,
+    String thumbnailSizes,
+    String catalogKey,
+    String maskPolicy,
+    int kinesisRetryAttempts,
+    int kinesisMaxRecordAgeSeconds,
+    int kinesisParallelizationFactor,
+    int iteratorAgeAlarmSeconds,
+    String metricsNamespace,
+    String failedDeliveriesMetric,
+    int failedDeliveriesAlarmThreshold,
+    CodeSigning codeSigning,
+    String canaryDeploymentConfig,
+    Map<FunctionId, FunctionSettings> functions) {
+
+  /** Kinesis capacity mode of the three streams. */
+  public enum StreamCapacity { PROVISIONED, ON_DEMAND }
+
+  /** The colder storage class archived logs move to. */
+  public enum ArchiveClass { STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE }
+
+  /** Lambda code signing: off, or a CodeSigningConfig whose policy warns or enforces. */
+  public enum CodeSigning { OFF, WARN, ENFORCE }
+
+  /** The key prefix under which ingest and mask write records that cannot be archived. */
+  public static final String QUARANTINE_PREFIX = "quarantine/";
+
+  /** The key prefix of archived (masked) log batches. */
+  public static final String ARCHIVE_PREFIX = "logs/";
+
+  /** CodeDeploy's predefined Lambda deployment configurations (without "CodeDeployDefault.Lambda"). */
+  public static final java.util.List<String> CANARY_CONFIGS = java.util.List.of("AllAtOnce",
+      "Canary10Percent5Minutes", "Canary10Percent10Minutes", "Canary10Percent15Minutes",
+      "Canary10Percent30Minutes", "Linear10PercentEvery1Minute", "Linear10PercentEvery2Minutes",
+      "Linear10PercentEvery3Minutes", "Linear10PercentEvery10Minutes");
+
+  // The values CloudWatch Logs accepts for a retention period, in days.
+  private static final Set<Integer> LOG_RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120,
+      150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+  public PipelineSettings {
+    functions = Map.copyOf(functions);
+  }
+
+  /** Reads every setting; {@code defaultVersion} is the build's project version. */
+  public static PipelineSettings read(ContextReader c, String defaultVersion) {
+    String environmentName = c.string("environmentName", "prod");
+    String version = c.string("pipelineVersion", defaultVersion);
+    boolean retainData = c.bool("retainData", true);
+    int logRetentionDays = c.integer("logRetentionDays", 30, 1, 3653);
+    if (!LOG_RETENTION_DAYS.contains(logRetentionDays)) {
+      throw new ConfigurationException("Invalid value for context key logRetentionDays: '"
+          + logRetentionDays + "' (expected one of " + new java.util.TreeSet<>(LOG_RETENTION_DAYS) + ")");
+    }
+    String alarmEmail = c.string("alarmEmail", "");
+    if (!alarmEmail.isEmpty() && !alarmEmail.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+      throw new ConfigurationException(
+          "Invalid value for context key alarmEmail: '" + alarmEmail + "' (expected an e-mail address)");
+    }
+    int maxReceiveCount = c.integer("maxReceiveCount", 5, 1, 1000);
+
+    StreamCapacity mode = c.choice("streams.mode", StreamCapacity.PROVISIONED);
+    int shardCount = c.integer("streams.shardCount", 1, 1, 10000);
+    int retentionHours = c.integer("streams.retentionHours", 24, 24, 8760);
+
+    ArchiveClass archiveClass = c.choice("archive.storageClass", ArchiveClass.GLACIER_IR);
+    int transitionDays = c.integer("archive.transitionDays", 30, 0, 36500);
+    int noncurrentDays = c.integer("archive.noncurrentExpirationDays", 30, 1, 36500);
+    int accessLogsDays = c.integer("accessLogs.expirationDays", 90, 1, 36500);
+
+    String uploadsPrefix = c.string("uploads.prefix", "");
+    String uploadsSuffix = c.string("uploads.suffix", "");
+    String sizes = c.string("thumbnail.sizes", "128,256,512");
+    if (!sizes.matches("\\d{1,5}(,\\d{1,5})*")) {
+      throw new ConfigurationException("Invalid value for context key thumbnail.sizes: '" + sizes
+          + "' (expected comma-separated pixel sizes, e.g. 128,256,512)");
+    }
+    String catalogKey = c.string("enrich.catalogKey", "catalog.json");
+    String maskPolicy = c.string("mask.policy", "");
+
+    int retryAttempts = c.integer("kinesis.retryAttempts", 10, 0, 10000);
+    int maxRecordAge = c.integer("kinesis.maxRecordAgeSeconds", 21600, 60, 604800);
+    if (maxRecordAge > retentionHours * 3600) {
+      // A record older than the stream keeps it is gone anyway; the setting would be meaningless.
+      throw new ConfigurationException("Invalid value for context key kinesis.maxRecordAgeSeconds: '"
+          + maxRecordAge + "' (must not exceed streams.retentionHours = " + retentionHours + " h)");
+    }
+    int parallelization = c.integer("kinesis.parallelizationFactor", 1, 1, 10);
+
+    int iteratorAge = c.integer("alarms.iteratorAgeSeconds", 300, 1, 604800);
+    String namespace = c.string("metrics.namespace", "EventPipeline");
+    String failedDeliveries = c.string("notify.failedDeliveriesMetric", "WebhookFailed");
+    int failedDeliveriesThreshold = c.integer("alarms.failedDeliveries", 5, 1, 1000000);
+
+    CodeSigning signing = c.choice("codeSigning", CodeSigning.OFF);
+    String canary = c.string("canary.deploymentConfig", "");
+    if (!canary.isEmpty()
+        && !CANARY_CONFIGS.contains(canary)) {
+      throw new ConfigurationException("Invalid value for context key canary.deploymentConfig: '"
+          + canary + "' (expected empty for none, or one of "
+          + CANARY_CONFIGS + ")");
+    }
+
+    Map<FunctionId, FunctionSettings> functions = new EnumMap<>(FunctionId.class);
+    for (FunctionId id : FunctionId.values()) {
+      functions.put(id, FunctionSettings.read(c, id));
+    }
+    return new PipelineSettings(environmentName, version, retainData, logRetentionDays, alarmEmail,
+        maxReceiveCount, mode, shardCount, retentionHours, archiveClass, transitionDays,
+        noncurrentDays, accessLogsDays, uploadsPrefix, uploadsSuffix, sizes, catalogKey, maskPolicy,
+        retryAttempts, maxRecordAge, parallelization, iteratorAge, namespace, failedDeliveries,
+        failedDeliveriesThreshold,
+        signing, canary, functions);
+  }
+
+  public FunctionSettings function(FunctionId id) {
+    return functions.get(id);
+  }
+}

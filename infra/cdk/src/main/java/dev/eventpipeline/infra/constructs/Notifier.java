@@ -1,0 +1,141 @@
+package dev.eventpipeline.infra.constructs;
+
+import dev.eventpipeline.infra.config.FunctionId;
+import dev.eventpipeline.infra.config.FunctionSettings;
+import dev.eventpipeline.infra.config.PipelineSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.lambda.CfnEventSourceMapping;
+import software.amazon.awscdk.services.lambda.FunctionUrl;
+import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
+import software.amazon.awscdk.services.lambda.FunctionUrlOptions;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sns.subscriptions.SqsSubscription;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * The notifier: notify-events (raw delivery from pipeline-events) feeds the notify function, which
+ * signs and delivers webhooks to the subscriptions kept in DynamoDB; the subscription API serves
+ * those subscriptions on a function URL with AWS_IAM auth.
+ */
+public final class Notifier extends Construct {
+  /** What the notifier needs from the rest of the stack. */
+  public record Props(FunctionFactory functions, ITopic events) {}
+
+  private final Table subscriptions;
+  private final Table deliveries;
+  private final SecureQueue notifyEvents;
+  private final Queue subscriptionDlq;
+  private final PipelineFunction notify;
+  private final PipelineFunction api;
+  private final FunctionUrl apiUrl;
+
+  public Notifier(Construct scope, String id, Props props) {
+    super(scope, id);
+    PipelineSettings s = props.functions().settings();
+
+    subscriptions = table("Subscriptions", "id", null, s.retainData());
+    deliveries = table("Deliveries", "pk", "expiresAt", s.retainData());
+
+    FunctionSettings fs = s.function(FunctionId.NOTIFY);
+    notifyEvents = new SecureQueue(this, "Events", new SecureQueue.Props("NotifyEvents",
+        Duration.seconds(fs.timeoutSeconds()), Duration.seconds(fs.batchingWindowSeconds()),
+        s.maxReceiveCount()));
+    // Where SNS puts what it could not deliver to the queue (e.g. a broken queue policy).
+    subscriptionDlq = SecureQueue.deadLetterQueue(this, "SubscriptionDlq", "NotifySubscriptionDlq",
+        "the dead-letter queue of the topic's subscription of NotifyEventsQueue");
+    props.events().addSubscription(SqsSubscription.Builder.create(notifyEvents.queue())
+        .rawMessageDelivery(true)
+        .deadLetterQueue(subscriptionDlq)
+        .build());
+    LogicalIds.setOnly(this, software.amazon.awscdk.services.sns.CfnSubscription.class,
+        "NotifyEventsSubscription", r -> true);
+
+    Map<String, String> notifyEnv = new LinkedHashMap<>();
+    notifyEnv.put("SUBSCRIPTIONS_TABLE", subscriptions.getTableName());
+    notifyEnv.put("DELIVERIES_TABLE", deliveries.getTableName());
+    notify = props.functions().create(this, FunctionId.NOTIFY, notifyEnv,
+        "Delivers pipeline events to webhook subscribers (notify-events -> webhooks)");
+    subscriptions.grantReadData(notify.alias());
+    // A 410 Gone from a subscriber disables its subscription.
+    subscriptions.grant(notify.alias(), "dynamodb:UpdateItem");
+    deliveries.grantReadWriteData(notify.alias());
+    notify.alias().addEventSource(new SqsEventSource(notifyEvents.queue(), SqsEventSourceProps.builder()
+        .batchSize(fs.batchSize())
+        .maxBatchingWindow(fs.batchingWindowSeconds() > 0 ? Duration.seconds(fs.batchingWindowSeconds()) : null)
+        .reportBatchItemFailures(true)
+        .maxConcurrency(fs.maxConcurrency())
+        .build()));
+    LogicalIds.setOnly(notify.alias(), CfnEventSourceMapping.class, "NotifyEventSourceMapping");
+    Nag.suppress(notify.alias(), "Serverless-LambdaEventSourceMappingDestination",
+        "SQS event sources take no on-failure destination: failed messages go to the queue's DLQ"
+            + " (NotifyEventsDlq) through its redrive policy.");
+
+    Map<String, String> apiEnv = new LinkedHashMap<>();
+    apiEnv.put("SUBSCRIPTIONS_TABLE", subscriptions.getTableName());
+    api = props.functions().create(this, FunctionId.SUBSCRIPTIONS_API, apiEnv,
+        "Webhook subscription API (function URL, AWS_IAM auth)");
+    subscriptions.grantReadWriteData(api.alias());
+    apiUrl = api.alias().addFunctionUrl(FunctionUrlOptions.builder()
+        .authType(FunctionUrlAuthType.AWS_IAM)
+        .build());
+    LogicalIds.set(apiUrl, "SubscriptionsApiFunctionUrl");
+  }
+
+  private Table table(String name, String partitionKey, String ttlAttribute, boolean retain) {
+    Table table = Table.Builder.create(this, name)
+        .partitionKey(Attribute.builder().name(partitionKey).type(AttributeType.STRING).build())
+        // On demand: webhook traffic follows the pipeline's bursts; nothing to capacity-plan.
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+            .pointInTimeRecoveryEnabled(true)
+            .build())
+        // aws/dynamodb: KMS-encrypted and visible in CloudTrail, with no key to administer.
+        .encryption(TableEncryption.AWS_MANAGED)
+        .timeToLiveAttribute(ttlAttribute)
+        .deletionProtection(retain)
+        .removalPolicy(retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+        .build();
+    LogicalIds.set(table, name + "Table");
+    return table;
+  }
+
+  public Table subscriptions() {
+    return subscriptions;
+  }
+
+  public Table deliveries() {
+    return deliveries;
+  }
+
+  public SecureQueue notifyEvents() {
+    return notifyEvents;
+  }
+
+  public Queue subscriptionDlq() {
+    return subscriptionDlq;
+  }
+
+  public PipelineFunction notifyFunction() {
+    return notify;
+  }
+
+  public PipelineFunction apiFunction() {
+    return api;
+  }
+
+  public FunctionUrl apiUrl() {
+    return apiUrl;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.eventpipeline.infra;
+
+import dev.eventpipeline.infra.config.Artifacts;
+import dev.eventpipeline.infra.config.FunctionId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+
+/**
+ * Synthesizes the app for tests, once per distinct context (shared by every test class in the
+ * JVM: a synthesis takes seconds). The functions' artifacts are small stand-in jars in a scratch
+ * repository under target/, so these tests neither wait for nor race with the function modules'
+ * builds; the real cdk.json (feature flags, settings) is used.
+ */
+final class TestSynthesis {
+  private static final Map<Map<String, Object>, EventPipelineApp.Synthesis> CACHE = new ConcurrentHashMap<>();
+  private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
+  private TestSynthesis() {}
+
+  /** The repository root (set by the build; the tests run in infra/cdk otherwise). */
+  static Path repositoryRoot() {
+    String home = System.getProperty(Artifacts.HOME_PROPERTY);
+    return home != null ? Path.of(home) : Path.of("../..").toAbsolutePath().normalize();
+  }
+
+  /** The app synthesized with cdk.json's settings. */
+  static EventPipelineApp.Synthesis defaults() {
+    return with(Map.of());
+  }
+
+  /** The app synthesized with these context overrides. */
+  static synchronized EventPipelineApp.Synthesis with(Map<String, Object> overrides) {
+    return CACHE.computeIfAbsent(Map.copyOf(overrides), o -> {
+      Path root = standInRepository();
+      Path outdir = Path.of("target/test-cdk-out/synth-" + RUNS.incrementAndGet()).toAbsolutePath();
+      return EventPipelineApp.synthesize(new Artifacts(root), outdir, new HashMap<>(o));
+    });
+  }
+
+  /** A scratch repository with the real cdk.json and a stand-in artifact for every function. */
+  static Path standInRepository() {
+    Path root = Path.of("target/test-repository").toAbsolutePath();
+    try {
+      Path cdk = Files.createDirectories(root.resolve("infra/cdk"));
+      Files.copy(repositoryRoot().resolve("infra/cdk/cdk.json"), cdk.resolve("cdk.json"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.writeString(cdk.resolve("pom.xml"), "<!-- stand-in -->\n");
+      for (FunctionId id : FunctionId.values()) {
+        Path jar = root.resolve(id.artifactPath());
+        if (!Files.exists(jar)) {
+          writeJar(jar, id.module());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return root;
+  }
+
+  private static void writeJar(Path jar, String module) throws IOException {
+    Files.createDirectories(jar.getParent());
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
+    manifest.getMainAttributes().putValue("Implementation-Title", module);
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      out.putNextEntry(new ZipEntry("stand-in.txt"));
+      out.write(("stand-in artifact of " + module + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.eventpipeline.infra.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Settings from context: defaults, JSON and string values, and clear errors naming the key. */
+class PipelineSettingsTest {
+  private static PipelineSettings read(Map<String, Object> context) {
+    return PipelineSettings.read(new ContextReader(new HashMap<>(context)::get), "1.2.3");
+  }
+
+  @Test
+  void defaultsApplyWhenContextIsEmpty() {
+    PipelineSettings s = read(Map.of());
+    assertThat(s.pipelineVersion()).isEqualTo("1.2.3");
+    assertThat(s.shardCount()).isEqualTo(1);
+    assertThat(s.streamRetentionHours()).isEqualTo(24);
+    assertThat(s.maxReceiveCount()).isEqualTo(5);
+    assertThat(s.codeSigning()).isEqualTo(PipelineSettings.CodeSigning.OFF);
+    assertThat(s.canaryDeploymentConfig()).isEmpty();
+    assertThat(s.function(FunctionId.THUMBNAIL)).isEqualTo(new FunctionSettings(2048, 120, 0, 5, 0, 10));
+    assertThat(s.function(FunctionId.SUBSCRIPTIONS_API)).isEqualTo(new FunctionSettings(512, 15, 5, 0, 0, 0));
+  }
+
+  @Test
+  void acceptsJsonNumbersAndBooleansAndCommandLineStrings() {
+    PipelineSettings s = read(Map.of("streams.shardCount", 4, "retainData", "false",
+        "mask.memoryMiB", "2048", "streams.mode", "on_demand"));
+    assertThat(s.shardCount()).isEqualTo(4);
+    assertThat(s.retainData()).isFalse();
+    assertThat(s.function(FunctionId.MASK).memoryMiB()).isEqualTo(2048);
+    assertThat(s.streamMode()).isEqualTo(PipelineSettings.StreamCapacity.ON_DEMAND);
+  }
+
+  @Test
+  void rejectsANonIntegerNamingTheKey() {
+    assertThatThrownBy(() -> read(Map.of("ingest.timeoutSeconds", "ten")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("Invalid value for context key ingest.timeoutSeconds: 'ten' (expected an integer)");
+    assertThatThrownBy(() -> read(Map.of("ingest.timeoutSeconds", 1.5)))
+        .hasMessageContaining("ingest.timeoutSeconds");
+  }
+
+  @Test
+  void rejectsALambdaTimeoutAboveFifteenMinutes() {
+    assertThatThrownBy(() -> read(Map.of("mask.timeoutSeconds", 901)))
+        .hasMessageContaining("mask.timeoutSeconds").hasMessageContaining("from 1 to 900");
+  }
+
+  @Test
+  void rejectsALogRetentionCloudWatchDoesNotOffer() {
+    assertThatThrownBy(() -> read(Map.of("logRetentionDays", 10)))
+        .hasMessageContaining("logRetentionDays").hasMessageContaining("14");
+  }
+
+  @Test
+  void rejectsARecordAgeBeyondTheStreamRetention() {
+    assertThatThrownBy(() -> read(Map.of("kinesis.maxRecordAgeSeconds", 90000)))
+        .hasMessageContaining("kinesis.maxRecordAgeSeconds").hasMessageContaining("streams.retentionHours");
+    assertThat(read(Map.of("kinesis.maxRecordAgeSeconds", 90000, "streams.retentionHours", 48))
+        .kinesisMaxRecordAgeSeconds()).isEqualTo(90000);
+  }
+
+  @Test
+  void rejectsAnSqsMaximumConcurrencyAboveTheReservedConcurrency() {
+    // Pollers beyond the reserved concurrency would be throttled and drive messages into the DLQ.
+    assertThatThrownBy(() -> read(Map.of("notify.maxConcurrency", 8)))
+        .hasMessageContaining("notify.maxConcurrency").hasMessageContaining("notify.reservedConcurrency = 5");
+    assertThat(read(Map.of("notify.maxConcurrency", 8, "notify.reservedConcurrency", 0))
+        .function(FunctionId.NOTIFY).maxConcurrency()).isEqualTo(8);
+  }
+
+  @Test
+  void rejectsAnSqsBatchOverTenWithoutABatchingWindow() {
+    assertThatThrownBy(() -> read(Map.of("thumbnail.batchSize", 20)))
+        .hasMessageContaining("thumbnail.batchSize").hasMessageContaining("batchingWindowSeconds");
+  }
+
+  @Test
+  void rejectsAnUnknownChoiceListingTheValidOnes() {
+    assertThatThrownBy(() -> read(Map.of("codeSigning", "sometimes")))
+        .hasMessageContaining("codeSigning").hasMessageContaining("ENFORCE");
+    assertThatThrownBy(() -> read(Map.of("canary.deploymentConfig", "Canary50Percent")))
+        .hasMessageContaining("canary.deploymentConfig").hasMessageContaining("Canary10Percent5Minutes");
+    assertThatThrownBy(() -> read(Map.of("archive.storageClass", "TAPE")))
+        .hasMessageContaining("archive.storageClass").hasMessageContaining("GLACIER_IR");
+  }
+
+  @Test
+  void rejectsABadAlarmEmailAndBadThumbnailSizes() {
+    assertThatThrownBy(() -> read(Map.of("alarmEmail", "ops"))).hasMessageContaining("alarmEmail");
+    assertThatThrownBy(() -> read(Map.of("thumbnail.sizes", "small,large")))
+        .hasMessageContaining("thumbnail.sizes");
+  }
+
+  @Test
+  void remembersEveryKeyItReadWithItsDefault() {
+    ContextReader reader = new ContextReader(key -> null);
+    PipelineSettings.read(reader, "v");
+    assertThat(reader.defaults()).containsEntry("streams.shardCount", 1)
+        .containsEntry("notify.reservedConcurrency", 5)
+        .containsEntry("alarmEmail", "")
+        .doesNotContainKey("subscriptionsApi.batchSize");
+  }
+}

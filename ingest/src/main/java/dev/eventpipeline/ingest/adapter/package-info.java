@@ -1,0 +1,2 @@
+/** AWS SDK implementations of the ingest ports. */
+package dev.eventpipeline.ingest.adapter;

@@ -1,0 +1,2 @@
+/** The Lambda entry point of the ingest function. */
+package dev.eventpipeline.ingest.handler;

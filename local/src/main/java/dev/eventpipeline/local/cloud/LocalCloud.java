@@ -1,0 +1,691 @@
+package dev.eventpipeline.local.cloud;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.local.backend.Backend;
+import dev.eventpipeline.local.backend.ExternalBackend;
+import dev.eventpipeline.local.backend.LocalStackBackend;
+import dev.eventpipeline.local.backend.MotoBackend;
+import dev.eventpipeline.local.esm.FailureDestination;
+import dev.eventpipeline.local.esm.FunctionUrlServer;
+import dev.eventpipeline.local.esm.KinesisMapping;
+import dev.eventpipeline.local.esm.MappingSpec;
+import dev.eventpipeline.local.esm.SqsMapping;
+import dev.eventpipeline.local.esm.UrlSpec;
+import dev.eventpipeline.local.lambda.FunctionConsole;
+import dev.eventpipeline.local.lambda.FunctionPool;
+import dev.eventpipeline.local.lambda.FunctionSpec;
+import dev.eventpipeline.local.lambda.LambdaEnvironment;
+import dev.eventpipeline.local.lambda.PrettyConsole;
+import dev.eventpipeline.local.lambda.RuntimeClasspath;
+import dev.eventpipeline.local.provision.ProvisionedStack;
+import dev.eventpipeline.local.provision.ProvisionedStack.LocalResource;
+import dev.eventpipeline.local.provision.Provisioner;
+import dev.eventpipeline.local.template.CfnTemplate;
+import dev.eventpipeline.local.template.TemplateSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The local cloud: runs the synthesized stack on this machine. Starts (or connects to) the backend,
+ * provisions the template's resources into it, runs every function in its own JVM processes behind
+ * a local Lambda Runtime API, polls its event sources with Lambda's semantics, serves its function
+ * URLs, publishes the stack outputs in {@code .pipeline/outputs.json}, and on close stops it all in
+ * order: pollers, in-flight invocations (bounded), function processes, backend.
+ */
+public final class LocalCloud implements AutoCloseable {
+  /** What `up` was asked for. */
+  public record Options(Path home, Path stateDir, Path template, int port, URI endpoint, boolean localstack,
+      boolean pretty, PrintStream out, int maxConcurrency, Duration idleTimeout, Duration readyTimeout) {
+
+    /** Defaults for {@code home}: its infra/cdk/cdk.out template, moto on 4566, state in .pipeline/. */
+    public static Options defaults(Path home, PrintStream out) {
+      return new Options(home, home.resolve(".pipeline"), null, 4566, null, false, false, out, 2,
+          Duration.ofMinutes(10), Duration.ofSeconds(120));
+    }
+
+    public Options withTemplate(Path t) {
+      return new Options(home, stateDir, t, port, endpoint, localstack, pretty, out, maxConcurrency, idleTimeout,
+          readyTimeout);
+    }
+
+    public Options withPort(int p) {
+      return new Options(home, stateDir, template, p, endpoint, localstack, pretty, out, maxConcurrency, idleTimeout,
+          readyTimeout);
+    }
+
+    public Options withEndpoint(URI e) {
+      return new Options(home, stateDir, template, port, e, localstack, pretty, out, maxConcurrency, idleTimeout,
+          readyTimeout);
+    }
+
+    public Options withLocalstack(boolean l) {
+      return new Options(home, stateDir, template, port, endpoint, l, pretty, out, maxConcurrency, idleTimeout,
+          readyTimeout);
+    }
+
+    public Options withPretty(boolean p) {
+      return new Options(home, stateDir, template, port, endpoint, localstack, p, out, maxConcurrency, idleTimeout,
+          readyTimeout);
+    }
+
+    public Options withStateDir(Path d) {
+      return new Options(home, d, template, port, endpoint, localstack, pretty, out, maxConcurrency, idleTimeout,
+          readyTimeout);
+    }
+
+    public Options withMaxConcurrency(int m) {
+      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, m, idleTimeout,
+          readyTimeout);
+    }
+  }
+
+  /** Handlers in this package deliver webhooks; locally their receivers live on loopback. */
+  static final String NOTIFY_PACKAGE = "dev.eventpipeline.notify.";
+  static final Map<String, String> NOTIFY_OVERRIDES = Map.of("NOTIFY_ALLOW_PRIVATE_TARGETS", "true");
+
+  private final Options options;
+  private final PrintStream out;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemon("local-cloud"));
+  private final ExecutorService httpExecutor = Executors.newCachedThreadPool(daemon("runtime-api"));
+  private final Map<String, FunctionPool> pools = new LinkedHashMap<>();
+  private final List<KinesisMapping> kinesisMappings = new ArrayList<>();
+  private final List<SqsMapping> sqsMappings = new ArrayList<>();
+  private final List<FunctionUrlServer> urlServers = new ArrayList<>();
+  private final List<AutoCloseable> clients = new ArrayList<>();
+  private final Instant started = Instant.now();
+  private Backend backend;
+  private LocalAws aws;
+  private ProvisionedStack stack;
+  private Path templateFile;
+  private Map<String, String> outputs = Map.of();
+  private volatile boolean ready;
+
+  public LocalCloud(Options options) {
+    this.options = options;
+    this.out = options.out();
+  }
+
+  /** Starts everything and returns when the stack is ready; on failure, stops what was started and rethrows. */
+  public LocalCloud start() {
+    try {
+      doStart();
+      return this;
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void doStart() {
+    templateFile = options.template() != null ? options.template()
+        : TemplateSource.resolve(options.home(), msg -> out.println(msg));
+    CfnTemplate template = CfnTemplate.read(templateFile);
+    Provisioner.validate(template);
+
+    backend = startBackend();
+    out.println("Backend: " + backend.endpoint() + "  " + backend.description());
+    aws = new LocalAws(backend.endpoint(), "us-east-1");
+
+    List<String> provisionLog = new ArrayList<>();
+    AtomicInteger nextUrlPort = new AtomicInteger(backend.endpoint().getPort() + 1);
+    try {
+      stack = new Provisioner(template, aws, TemplateSource.STACK, () -> urlPort(nextUrlPort), provisionLog).provision();
+    } finally {
+      provisionLog.forEach(out::println);
+    }
+
+    startFunctions();
+    startEventSources();
+    awaitReady();
+    outputs = outputsWithEndpoint();
+    writeJson(options.stateDir().resolve("outputs.json"), Json.MAPPER.valueToTree(outputs));
+    writeStatus();
+    scheduler.scheduleWithFixedDelay(this::writeStatusQuietly, 2, 2, TimeUnit.SECONDS);
+    printSummary();
+    ready = true;
+    out.printf(Locale.ROOT, "Local cloud ready in %.1f s (Ctrl-C to stop)%n",
+        Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    out.flush();
+  }
+
+  private Backend startBackend() {
+    if (options.endpoint() != null) {
+      return ExternalBackend.connect(options.endpoint());
+    }
+    if (options.localstack()) {
+      return LocalStackBackend.start();
+    }
+    return MotoBackend.start(options.port(), options.stateDir().resolve("moto.log"), Duration.ofSeconds(60));
+  }
+
+  private static int urlPort(AtomicInteger next) {
+    // Predictable ports next to the backend's (4567, 4568, ...) when free, else any free port.
+    for (int i = 0; i < 20; i++) {
+      int candidate = next.getAndIncrement();
+      if (candidate > 1024 && candidate < 65536 && portFree(candidate)) {
+        return candidate;
+      }
+    }
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("No free port for a function URL", e);
+    }
+  }
+
+  private static boolean portFree(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
+
+  // ---- functions
+
+  private void startFunctions() {
+    List<String> runtimeClasspath = RuntimeClasspath.find();
+    List<String> jvmOptions = List.of(RuntimeClasspath.jniOption(options.stateDir().resolve("runtime")));
+    int width = stack.functions().stream().mapToInt(f -> f.label().length()).max().orElse(10);
+    FunctionConsole console = new PrettyConsole(out, options.pretty(), width);
+    Map<String, Integer> concurrency = concurrencyPerFunction();
+    for (FunctionSpec f : stack.functions()) {
+      Path taskRoot = options.stateDir().resolve("functions").resolve(f.name());
+      Map<String, String> env = LambdaEnvironment.of(f, aws.clientEnvironment(), taskRoot, localOverrides(f));
+      FunctionPool pool = new FunctionPool(f, env, runtimeClasspath, jvmOptions, taskRoot, concurrency.get(f.logicalId()),
+          options.idleTimeout(), console, scheduler, httpExecutor);
+      pools.put(f.logicalId(), pool);
+      pool.prewarm();
+    }
+  }
+
+  static Map<String, String> localOverrides(FunctionSpec f) {
+    return f.handler().startsWith(NOTIFY_PACKAGE) ? NOTIFY_OVERRIDES : Map.of();
+  }
+
+  /** Up to one process per shard or SQS poller, two per function URL; never above reserved concurrency. */
+  private Map<String, Integer> concurrencyPerFunction() {
+    Map<String, Integer> n = new LinkedHashMap<>();
+    try (KinesisClient kinesis = aws.kinesis()) {
+      for (MappingSpec m : stack.mappings()) {
+        int c = m.sourceKind() == MappingSpec.Kind.KINESIS
+            ? kinesis.listShards(b -> b.streamName(m.sourceName())).shards().size()
+            : pollers(m);
+        n.merge(m.functionLogicalId(), Math.max(1, c), Integer::sum);
+      }
+    }
+    for (UrlSpec u : stack.urls()) {
+      n.merge(u.functionLogicalId(), 2, Integer::sum);
+    }
+    for (FunctionSpec f : stack.functions()) {
+      int c = n.getOrDefault(f.logicalId(), 1);
+      if (f.reservedConcurrency() > 0) {
+        c = Math.min(c, f.reservedConcurrency());
+      }
+      n.put(f.logicalId(), Math.max(1, c));
+    }
+    return n;
+  }
+
+  private int pollers(MappingSpec m) {
+    int wanted = m.maximumConcurrency() > 0 ? m.maximumConcurrency() : SqsMapping.DEFAULT_POLLERS;
+    return options.maxConcurrency() > 0 ? Math.min(wanted, options.maxConcurrency()) : wanted;
+  }
+
+  // ---- event sources
+
+  private void startEventSources() {
+    SqsClient sqs = aws.sqs();
+    SnsClient sns = aws.sns();
+    clients.add(sqs);
+    clients.add(sns);
+    for (UrlSpec u : stack.urls()) {
+      try {
+        FunctionUrlServer server = new FunctionUrlServer(u, pools.get(u.functionLogicalId()), httpExecutor);
+        server.start();
+        urlServers.add(server);
+      } catch (IOException e) {
+        throw new IllegalStateException("Cannot serve the function URL on port " + u.port() + ": " + e.getMessage(), e);
+      }
+    }
+    for (MappingSpec m : stack.mappings()) {
+      if (!m.enabled()) {
+        out.println("Event source mapping " + m.logicalId() + " is disabled (Enabled: false): not started");
+        continue;
+      }
+      FunctionPool pool = pools.get(m.functionLogicalId());
+      if (m.sourceKind() == MappingSpec.Kind.SQS) {
+        SqsMapping mapping = new SqsMapping(withPollers(m), pool, sqs, aws.region(), this::mappingLog);
+        mapping.start();
+        sqsMappings.add(mapping);
+      } else {
+        KinesisMapping mapping = new KinesisMapping(m, pool, aws, destination(m, sqs, sns), this::mappingLog);
+        mapping.start();
+        kinesisMappings.add(mapping);
+      }
+    }
+  }
+
+  private MappingSpec withPollers(MappingSpec m) {
+    return new MappingSpec(m.logicalId(), m.uuid(), m.functionLogicalId(), m.sourceKind(), m.sourceArn(),
+        m.sourceName(), m.batchSize(), m.batchingWindowSeconds(), m.startingPosition(), m.startingPositionTimestamp(),
+        m.reportBatchItemFailures(), m.bisectOnError(), m.maximumRetryAttempts(), m.maximumRecordAgeSeconds(),
+        m.onFailureArn(), pollers(m), m.enabled(), m.notEmulated());
+  }
+
+  private FailureDestination destination(MappingSpec m, SqsClient sqs, SnsClient sns) {
+    if (m.onFailureArn() == null) {
+      return null;
+    }
+    LocalResource target = stack.byArn(m.onFailureArn());
+    return target.type().equals("AWS::SQS::Queue") ? FailureDestination.sqs(sqs, target.url())
+        : FailureDestination.sns(sns, target.arn());
+  }
+
+  private void mappingLog(String line) {
+    synchronized (out) {
+      out.println("[event source] " + line);
+    }
+  }
+
+  // ---- readiness
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + options.readyTimeout().toNanos();
+    List<String> initErrors = new ArrayList<>();
+    for (FunctionPool pool : pools.values()) {
+      try {
+        String error = pool.firstInit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (error != null) {
+          initErrors.add(pool.spec().name() + ": " + error);
+        }
+      } catch (Exception e) {
+        initErrors.add(pool.spec().name() + ": not initialized within " + options.readyTimeout().toSeconds() + " s");
+      }
+    }
+    if (!kinesisMappings.isEmpty()) {
+      out.println("Waiting for the Kinesis pollers to take their shard leases (KCL waits up to 30 s on a fresh "
+          + "lease table)...");
+      try (KinesisClient kinesis = aws.kinesis()) {
+        for (KinesisMapping m : kinesisMappings) {
+          List<String> shards = kinesis.listShards(b -> b.streamName(m.spec().sourceName())).shards().stream()
+              .filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null).map(s -> s.shardId()).toList();
+          while (!m.activeShards().containsAll(shards)) {
+            if (System.nanoTime() > deadline) {
+              throw new IllegalStateException("The Kinesis poller of " + m.spec().sourceName() + " did not take its "
+                  + "shard leases within " + options.readyTimeout().toSeconds() + " s (lease table " + m.leaseTable()
+                  + ")");
+            }
+            sleep(200);
+          }
+        }
+      }
+    }
+    if (!initErrors.isEmpty()) {
+      out.println("WARNING: functions that failed to initialize (each invocation retries a fresh init, as Lambda does):");
+      initErrors.forEach(e -> out.println("  " + e));
+    }
+  }
+
+  // ---- outputs and status
+
+  private Map<String, String> outputsWithEndpoint() {
+    Map<String, String> o = new LinkedHashMap<>(stack.outputs());
+    o.put("Endpoint", backend.endpoint().toString());
+    o.put("Region", aws.region());
+    return o;
+  }
+
+  private void writeStatusQuietly() {
+    try {
+      writeStatus();
+    } catch (RuntimeException e) {
+      // the next round tries again
+    }
+  }
+
+  /** .pipeline/status.json, read by `pipeline status` (format in docs/local-cloud.md). */
+  private void writeStatus() {
+    if (closed.get()) {
+      return;
+    }
+    ObjectNode status = Json.MAPPER.createObjectNode();
+    status.put("updatedAt", Instant.now().toString());
+    status.put("endpoint", backend.endpoint().toString());
+    ObjectNode functions = status.putObject("functions");
+    for (FunctionPool p : pools.values()) {
+      ObjectNode f = p.stats().toJson();
+      f.put("logicalId", p.spec().logicalId());
+      f.put("maxConcurrency", p.maxConcurrency());
+      ArrayNode pids = f.putArray("pids");
+      p.pids().forEach(pids::add);
+      functions.set(p.spec().name(), f);
+    }
+    ArrayNode mappings = status.putArray("mappings");
+    for (KinesisMapping m : kinesisMappings) {
+      ObjectNode n = mappings.addObject();
+      n.put("uuid", m.spec().uuid());
+      n.put("function", pools.get(m.spec().functionLogicalId()).spec().name());
+      n.put("kind", "kinesis");
+      n.put("source", m.spec().sourceName());
+      n.put("state", "Enabled");
+      n.put("leaseTable", m.leaseTable());
+      ArrayNode shards = n.putArray("shards");
+      m.shardPositions().forEach((shard, pos) -> {
+        ObjectNode s = shards.addObject();
+        s.put("shardId", shard);
+        s.put("checkpoint", pos.checkpoint());
+        if (pos.millisBehindLatest() != null) {
+          s.put("iteratorAgeMillis", pos.millisBehindLatest());
+        }
+      });
+    }
+    for (SqsMapping m : sqsMappings) {
+      ObjectNode n = mappings.addObject();
+      n.put("uuid", m.spec().uuid());
+      n.put("function", pools.get(m.spec().functionLogicalId()).spec().name());
+      n.put("kind", "sqs");
+      n.put("source", m.spec().sourceName().substring(m.spec().sourceName().lastIndexOf('/') + 1));
+      n.put("state", "Enabled");
+      n.put("pollers", m.spec().maximumConcurrency());
+    }
+    writeJson(options.stateDir().resolve("status.json"), status);
+  }
+
+  private static void writeJson(Path file, com.fasterxml.jackson.databind.JsonNode json) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), json);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ---- summary
+
+  private void printSummary() {
+    String ep = backend.endpoint().toString();
+    StringBuilder s = new StringBuilder("\n");
+    s.append("Local cloud: stack ").append(TemplateSource.STACK).append(" from ").append(display(templateFile)).append('\n');
+    s.append("  Endpoint     ").append(ep).append("   region ").append(aws.region())
+        .append(", any credentials (e.g. testing/testing)\n");
+    s.append("  Outputs      ").append(display(options.stateDir().resolve("outputs.json")))
+        .append("   (./pipeline outputs)\n\n");
+    s.append("Resources\n");
+    for (LocalResource r : stack.resources().values()) {
+      if (!r.provisioned() || r.name() == null || r.type().startsWith("AWS::Lambda::")) {
+        continue;
+      }
+      s.append(String.format(Locale.ROOT, "  %-26s %s%n", shortType(r.type()), r.type().equals("AWS::SQS::Queue")
+          ? r.name() + "  " + r.url() : r.type().equals("AWS::SNS::Topic") || r.type().startsWith("AWS::SecretsManager")
+          ? r.arn() : r.name()));
+    }
+    s.append("\nFunctions (each in its own JVM: official runtime interface client, Runtime API on loopback)\n");
+    for (FunctionPool p : pools.values()) {
+      FunctionSpec f = p.spec();
+      s.append(String.format(Locale.ROOT, "  %-26s %-70s %5d MB %4d s  up to %d process(es)%n", f.label(),
+          f.handler(), f.memoryMb(), f.timeoutSeconds(), p.maxConcurrency()));
+    }
+    if (!stack.mappings().isEmpty()) {
+      s.append("\nEvent source mappings\n");
+      for (MappingSpec m : stack.mappings()) {
+        s.append("  ").append(describe(m)).append('\n');
+      }
+    }
+    if (!urlServers.isEmpty()) {
+      s.append("\nFunction URLs (payload format 2.0)\n");
+      for (FunctionUrlServer u : urlServers) {
+        s.append(String.format(Locale.ROOT, "  %-26s %s   (AuthType %s is NOT enforced locally)%n",
+            pools.get(u.spec().functionLogicalId()).spec().label(), u.spec().url(), u.spec().authType()));
+      }
+    }
+    s.append("\nLocal differences\n");
+    String notifyFns = pools.values().stream().map(FunctionPool::spec).filter(f -> !localOverrides(f).isEmpty())
+        .map(FunctionSpec::label).collect(Collectors.joining(", "));
+    if (!notifyFns.isEmpty()) {
+      s.append("  ").append(notifyFns).append(": NOTIFY_ALLOW_PRIVATE_TARGETS=true (webhook receivers on loopback are "
+          + "allowed locally; the deployed stack never sets it)\n");
+    }
+    s.append("  functions get AWS_ENDPOINT_URL=").append(ep).append(", dummy credentials, CBOR_ENABLED=false; "
+        + "IAM, KMS, X-Ray, SnapStart and alarms are not emulated\n");
+    Map<String, Integer> ignoredByType = new TreeMap<>();
+    for (String i : stack.ignored()) {
+      String type = i.substring(i.indexOf('(') + 1, i.indexOf(i.contains(",") ? ',' : ')'));
+      ignoredByType.merge(type, 1, Integer::sum);
+    }
+    if (!ignoredByType.isEmpty()) {
+      s.append("  not provisioned (no local effect): ").append(ignoredByType.entrySet().stream()
+          .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "))).append('\n');
+    }
+    stack.notes().forEach(n -> s.append("  ").append(n).append('\n'));
+    s.append("\nTry\n");
+    String aws = "aws --endpoint-url " + ep;
+    s.append("  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=").append(this.aws.region())
+        .append('\n');
+    String stream = preferred("RawLogsStreamName", "AWS::Kinesis::Stream", LocalResource::name);
+    if (stream != null) {
+      s.append("  ").append(aws).append(" kinesis put-record --stream-name ").append(stream)
+          .append(" --partition-key demo --cli-binary-format raw-in-base64-out --data '{\"level\":\"INFO\",\"message\":\"hello\"}'")
+          .append("   # AWS CLI v1: drop --cli-binary-format\n");
+    }
+    String bucket = preferred("UploadsBucketName", "AWS::S3::Bucket", LocalResource::name);
+    if (bucket != null) {
+      s.append("  ").append(aws).append(" s3 cp ./photo.jpg s3://").append(bucket).append("/\n");
+    }
+    String thumbnails = stack.outputs().get("ThumbnailsBucketName");
+    if (thumbnails != null) {
+      s.append("  ").append(aws).append(" s3 ls s3://").append(thumbnails).append("/ --recursive\n");
+    }
+    String topic = preferred("EventsTopicArn", "AWS::SNS::Topic", LocalResource::arn);
+    if (topic != null) {
+      s.append("  ").append(aws).append(" sqs create-queue --queue-name my-events\n");
+      s.append("  ").append(aws).append(" sns subscribe --topic-arn ").append(topic)
+          .append(" --protocol sqs --notification-endpoint arn:aws:sqs:").append(this.aws.region())
+          .append(":").append(LocalAws.ACCOUNT_ID).append(":my-events --attributes RawMessageDelivery=true\n");
+      s.append("  ").append(aws).append(" sqs receive-message --queue-url ").append(ep)
+          .append("/").append(LocalAws.ACCOUNT_ID).append("/my-events --wait-time-seconds 10\n");
+    }
+    s.append("  ./pipeline outputs    ./pipeline status\n");
+    out.print(s);
+  }
+
+  /** The value of a stack output, else the first resource of the type. */
+  private String preferred(String output, String type, java.util.function.Function<LocalResource, String> attribute) {
+    String value = stack.outputs().get(output);
+    if (value != null) {
+      return value;
+    }
+    return stack.resources().values().stream().filter(r -> r.provisioned() && r.type().equals(type))
+        .map(attribute).findFirst().orElse(null);
+  }
+
+  private String describe(MappingSpec m) {
+    String fn = pools.get(m.functionLogicalId()).spec().label();
+    String source = m.sourceKind() == MappingSpec.Kind.KINESIS ? m.sourceName()
+        : m.sourceName().substring(m.sourceName().lastIndexOf('/') + 1);
+    StringBuilder d = new StringBuilder(source + " → " + fn + ": " + m.sourceKind().name().toLowerCase(Locale.ROOT)
+        + ", batch " + m.batchSize() + ", window " + m.batchingWindowSeconds() + " s");
+    if (m.sourceKind() == MappingSpec.Kind.KINESIS) {
+      d.append(", ").append(m.startingPosition());
+      if (m.bisectOnError()) {
+        d.append(", bisect");
+      }
+      d.append(", retries ").append(m.maximumRetryAttempts() < 0 ? "until expiry" : m.maximumRetryAttempts());
+      d.append(", max age ").append(m.maximumRecordAgeSeconds() < 0 ? "none" : m.maximumRecordAgeSeconds() + " s");
+      if (m.onFailureArn() != null) {
+        LocalResource dest = stack.byArn(m.onFailureArn());
+        d.append(", on failure → ").append(dest == null ? m.onFailureArn() : dest.name());
+      }
+    } else {
+      d.append(", ").append(pollers(m)).append(" poller(s)");
+    }
+    if (m.reportBatchItemFailures()) {
+      d.append(", ReportBatchItemFailures");
+    }
+    return d.toString();
+  }
+
+  private static String shortType(String type) {
+    return switch (type) {
+      case "AWS::Kinesis::Stream" -> "Kinesis stream";
+      case "AWS::S3::Bucket" -> "S3 bucket";
+      case "AWS::SNS::Topic" -> "SNS topic";
+      case "AWS::SQS::Queue" -> "SQS queue";
+      case "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable" -> "DynamoDB table";
+      case "AWS::SecretsManager::Secret" -> "secret";
+      default -> type;
+    };
+  }
+
+  private String display(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    Path home = options.home().toAbsolutePath().normalize();
+    return abs.startsWith(home) ? home.relativize(abs).toString() : abs.toString();
+  }
+
+  // ---- accessors (tests, demo)
+
+  public boolean isReady() {
+    return ready;
+  }
+
+  public URI endpoint() {
+    return backend.endpoint();
+  }
+
+  public LocalAws aws() {
+    return aws;
+  }
+
+  public ProvisionedStack stack() {
+    return stack;
+  }
+
+  public Map<String, String> outputs() {
+    return outputs;
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  /** The pool of a function, by logical id, name or label. */
+  public FunctionPool function(String id) {
+    return pools.values().stream().filter(p -> p.spec().logicalId().equals(id) || p.spec().name().equals(id)
+        || p.spec().label().equals(id)).findFirst().orElseThrow(() -> new IllegalArgumentException("No function " + id));
+  }
+
+  /** Every child process the local cloud runs right now (backend, function processes). */
+  public List<Long> childPids() {
+    List<Long> pids = new ArrayList<>();
+    ProcessHandle.current().descendants().forEach(p -> pids.add(p.pid()));
+    return pids;
+  }
+
+  // ---- shutdown
+
+  /** Stops everything in order; safe to call twice, and from a shutdown hook. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    ready = false;
+    kinesisMappings.forEach(KinesisMapping::stopPolling);
+    sqsMappings.forEach(SqsMapping::stopPolling);
+    Duration drain = Duration.ofSeconds(Math.min(30, pools.values().stream()
+        .mapToInt(p -> p.spec().timeoutSeconds()).max().orElse(3) + 2));
+    List<CompletableFuture<Void>> draining = new ArrayList<>();
+    for (FunctionPool p : pools.values()) {
+      draining.add(CompletableFuture.runAsync(() -> p.drain(drain)));
+    }
+    draining.forEach(CompletableFuture::join);
+    urlServers.forEach(FunctionUrlServer::close);
+    sqsMappings.forEach(SqsMapping::close);
+    List<CompletableFuture<Void>> stopping = new ArrayList<>();
+    for (KinesisMapping m : kinesisMappings) {
+      stopping.add(CompletableFuture.runAsync(m::close));
+    }
+    stopping.forEach(f -> {
+      try {
+        f.get(25, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // stopping anyway
+      }
+    });
+    List<CompletableFuture<Void>> pooled = new ArrayList<>();
+    for (FunctionPool p : pools.values()) {
+      pooled.add(CompletableFuture.runAsync(p::close));
+    }
+    pooled.forEach(CompletableFuture::join);
+    for (AutoCloseable c : clients) {
+      try {
+        c.close();
+      } catch (Exception ignore) {
+        // closing
+      }
+    }
+    if (aws != null) {
+      aws.close();
+    }
+    if (backend != null) {
+      backend.close();
+    }
+    scheduler.shutdownNow();
+    httpExecutor.shutdownNow();
+    try {
+      Files.deleteIfExists(options.stateDir().resolve("outputs.json"));
+      Files.deleteIfExists(options.stateDir().resolve("status.json"));
+    } catch (IOException ignore) {
+      // best effort
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while starting", e);
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package dev.eventpipeline.local.esm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.local.lambda.FunctionPool;
+import dev.eventpipeline.local.lambda.InvocationResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * A function URL served on a loopback port: each HTTP request becomes a payload format 2.0 event,
+ * the function's answer becomes the HTTP response (a result without statusCode is returned as a JSON
+ * body with status 200, as Lambda does). IAM authorization (AuthType AWS_IAM) is not enforced locally.
+ */
+public final class FunctionUrlServer implements AutoCloseable {
+  private static final DateTimeFormatter REQUEST_TIME =
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+  private final UrlSpec spec;
+  private final FunctionPool function;
+  private final HttpServer server;
+  private final String urlId;
+
+  public FunctionUrlServer(UrlSpec spec, FunctionPool function, ExecutorService executor) throws IOException {
+    this.spec = spec;
+    this.function = function;
+    this.urlId = UUID.nameUUIDFromBytes(spec.logicalId().getBytes(StandardCharsets.UTF_8)).toString()
+        .replace("-", "").substring(0, 32);
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), spec.port()), 64);
+    server.createContext("/", this::handle);
+    server.setExecutor(executor);
+  }
+
+  public UrlSpec spec() {
+    return spec;
+  }
+
+  public void start() {
+    server.start();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try {
+      byte[] body = ex.getRequestBody().readAllBytes();
+      InvocationResult result;
+      try {
+        result = function.invoke(event(ex, body, urlId, Instant.now())).get();
+      } catch (Exception e) {
+        send(ex, 502, Map.of("Content-Type", "application/json"), "{\"Message\":\"Internal Server Error\"}"
+            .getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      if (!result.succeeded()) {
+        send(ex, 502, Map.of("Content-Type", "application/json"), "{\"Message\":\"Internal Server Error\"}"
+            .getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      respond(ex, result.payload());
+    } finally {
+      ex.close();
+    }
+  }
+
+  /** The payload format 2.0 event of a request. */
+  static byte[] event(HttpExchange ex, byte[] body, String urlId, Instant now) {
+    ObjectNode e = Json.MAPPER.createObjectNode();
+    e.put("version", "2.0");
+    e.put("routeKey", "$default");
+    String rawPath = ex.getRequestURI().getRawPath();
+    String rawQuery = ex.getRequestURI().getRawQuery();
+    e.put("rawPath", rawPath == null || rawPath.isEmpty() ? "/" : rawPath);
+    e.put("rawQueryString", rawQuery == null ? "" : rawQuery);
+    List<String> cookies = new ArrayList<>();
+    ObjectNode headers = Json.MAPPER.createObjectNode();
+    ex.getRequestHeaders().forEach((name, values) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.equals("cookie")) {
+        values.forEach(v -> {
+          for (String c : v.split(";")) {
+            if (!c.isBlank()) {
+              cookies.add(c.strip());
+            }
+          }
+        });
+      } else {
+        headers.put(lower, String.join(",", values));
+      }
+    });
+    if (!cookies.isEmpty()) {
+      cookies.forEach(e.putArray("cookies")::add);
+    }
+    e.set("headers", headers);
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      Map<String, List<String>> params = new LinkedHashMap<>();
+      for (String pair : rawQuery.split("&")) {
+        String[] kv = pair.split("=", 2);
+        params.computeIfAbsent(decode(kv[0]), k -> new ArrayList<>()).add(kv.length > 1 ? decode(kv[1]) : "");
+      }
+      ObjectNode q = e.putObject("queryStringParameters");
+      params.forEach((k, v) -> q.put(k, String.join(",", v)));
+    }
+    ObjectNode rc = e.putObject("requestContext");
+    rc.put("accountId", "anonymous");
+    rc.put("apiId", urlId);
+    String host = ex.getRequestHeaders().getFirst("Host");
+    rc.put("domainName", host == null ? "127.0.0.1" : host);
+    rc.put("domainPrefix", urlId);
+    ObjectNode http = rc.putObject("http");
+    http.put("method", ex.getRequestMethod());
+    http.put("path", rawPath == null || rawPath.isEmpty() ? "/" : decode(rawPath));
+    http.put("protocol", ex.getProtocol());
+    http.put("sourceIp", ex.getRemoteAddress().getAddress().getHostAddress());
+    String ua = ex.getRequestHeaders().getFirst("User-Agent");
+    http.put("userAgent", ua == null ? "" : ua);
+    rc.put("requestId", UUID.randomUUID().toString());
+    rc.put("routeKey", "$default");
+    rc.put("stage", "$default");
+    rc.put("time", REQUEST_TIME.format(now));
+    rc.put("timeEpoch", now.toEpochMilli());
+    String text = utf8OrNull(body);
+    if (body.length > 0) {
+      e.put("body", text != null ? text : Base64.getEncoder().encodeToString(body));
+    }
+    e.put("isBase64Encoded", body.length > 0 && text == null);
+    return EventJson.bytes(e);
+  }
+
+  private static String utf8OrNull(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException binary) {
+      return null;
+    }
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  /** Lambda's rules for a function URL result: a statusCode object is a response, anything else a JSON body. */
+  private static void respond(HttpExchange ex, byte[] payload) throws IOException {
+    JsonNode n;
+    try {
+      n = payload.length == 0 ? null : Json.MAPPER.readTree(payload);
+    } catch (IOException notJson) {
+      send(ex, 200, Map.of("Content-Type", "application/json"), payload);
+      return;
+    }
+    if (n == null || !n.isObject() || !n.has("statusCode")) {
+      send(ex, 200, Map.of("Content-Type", "application/json"), payload);
+      return;
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    n.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+    for (JsonNode c : n.path("cookies")) {
+      ex.getResponseHeaders().add("Set-Cookie", c.asText());
+    }
+    byte[] body;
+    JsonNode b = n.get("body");
+    if (b == null || b.isNull()) {
+      body = new byte[0];
+    } else if (n.path("isBase64Encoded").asBoolean(false)) {
+      body = Base64.getDecoder().decode(b.asText());
+    } else {
+      body = (b.isTextual() ? b.asText() : b.toString()).getBytes(StandardCharsets.UTF_8);
+    }
+    if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
+      headers.put("Content-Type", "application/json");
+    }
+    send(ex, n.path("statusCode").asInt(200), headers, body);
+  }
+
+  private static void send(HttpExchange ex, int status, Map<String, String> headers, byte[] body) throws IOException {
+    headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream os = ex.getResponseBody()) {
+        os.write(body);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

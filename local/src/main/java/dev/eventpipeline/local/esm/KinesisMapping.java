@@ -1,0 +1,283 @@
+package dev.eventpipeline.local.esm;
+
+import dev.eventpipeline.local.cloud.LocalAws;
+import dev.eventpipeline.local.esm.EventJson.KinesisRecord;
+import dev.eventpipeline.local.lambda.FunctionPool;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.common.StreamIdentifier;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.exceptions.InvalidStateException;
+import software.amazon.kinesis.exceptions.ShutdownException;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.metrics.MetricsLevel;
+import software.amazon.kinesis.metrics.NullMetricsFactory;
+import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
+import software.amazon.kinesis.processor.ShardRecordProcessor;
+import software.amazon.kinesis.processor.SingleStreamTracker;
+import software.amazon.kinesis.retrieval.AggregatorUtil;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
+import software.amazon.kinesis.retrieval.polling.PollingConfig;
+
+/**
+ * A Kinesis event source mapping: a KCL 3.x scheduler with polling retrieval and its leases in the
+ * backend's DynamoDB (table "&lt;function&gt;-&lt;mapping uuid&gt;", one lease per shard, checkpoints there),
+ * feeding each shard's records, in order, through {@link KinesisShardRunner}. KPL aggregates reach
+ * the function whole, as Lambda delivers them (KCL's de-aggregation is switched off).
+ */
+public final class KinesisMapping implements AutoCloseable {
+  private final MappingSpec spec;
+  private final LocalAws aws;
+  private final String applicationName;
+  private final Scheduler scheduler;
+  private final KinesisAsyncClient kinesis;
+  private final DynamoDbAsyncClient dynamoDb;
+  private final CloudWatchAsyncClient cloudWatch;
+  private final Set<String> activeShards = ConcurrentHashMap.newKeySet();
+  private final Map<String, ShardPosition> positions = new ConcurrentHashMap<>();
+
+  /** Where a shard's processing stands: its last checkpoint and how far behind the stream's tip it reads. */
+  public record ShardPosition(String checkpoint, Long millisBehindLatest) {}
+  private volatile boolean running = true;
+  private Thread thread;
+
+  public KinesisMapping(MappingSpec spec, FunctionPool function, LocalAws aws, FailureDestination destination,
+      Consumer<String> log) {
+    this.spec = spec;
+    this.aws = aws;
+    this.applicationName = function.spec().name() + "-" + spec.uuid();
+    this.kinesis = aws.kinesisAsync();
+    this.dynamoDb = aws.dynamoDbAsync();
+    this.cloudWatch = aws.cloudWatchAsync();
+    String label = spec.sourceName() + " → " + function.spec().name();
+    String roleArn = "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":role/" + function.spec().name();
+
+    SingleStreamTracker tracker = new SingleStreamTracker(StreamIdentifier.singleStreamInstance(spec.sourceName()),
+        initialPosition(spec));
+    ConfigsBuilder configs = new ConfigsBuilder(tracker, applicationName, kinesis, dynamoDb, cloudWatch,
+        "local-" + spec.uuid().substring(0, 8), () -> new Processor(spec, function, aws.region(), roleArn, destination,
+            msg -> log.accept(label + ": " + msg)));
+    PollingConfig polling = new PollingConfig(spec.sourceName(), kinesis)
+        .maxRecords(Math.min(10_000, spec.batchSize()))
+        .idleTimeBetweenReadsInMillis(500);
+    this.scheduler = new Scheduler(
+        configs.checkpointConfig(),
+        configs.coordinatorConfig(),
+        configs.leaseManagementConfig()
+            // Short lease periods: the lease assigner runs every 2 x failover, so leases are taken within seconds.
+            .failoverTimeMillis(4_000)
+            .shardSyncIntervalMillis(30_000),
+        // Lambda hands KPL aggregates to the function as they are; so must we.
+        configs.lifecycleConfig().aggregatorUtil(new PassThroughAggregatorUtil()),
+        configs.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory()),
+        configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true),
+        configs.retrievalConfig().retrievalSpecificConfig(polling));
+  }
+
+  private static InitialPositionInStreamExtended initialPosition(MappingSpec spec) {
+    return switch (spec.startingPosition() == null ? "LATEST" : spec.startingPosition()) {
+      case "TRIM_HORIZON" -> InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON);
+      case "AT_TIMESTAMP" -> InitialPositionInStreamExtended.newInitialPositionAtTimestamp(
+          Date.from(spec.startingPositionTimestamp()));
+      default -> InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.LATEST);
+    };
+  }
+
+  public MappingSpec spec() {
+    return spec;
+  }
+
+  /** The DynamoDB table that holds this mapping's leases and checkpoints. */
+  public String leaseTable() {
+    return applicationName;
+  }
+
+  public void start() {
+    try (var ddb = aws.dynamoDb(); var k = aws.kinesis()) {
+      KinesisLeases.seed(ddb, k, applicationName, spec.sourceName(), spec);
+    }
+    thread = new Thread(scheduler, "kcl-" + applicationName);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Shards whose record processor is initialized (the mapping is reading them). */
+  public Set<String> activeShards() {
+    return Set.copyOf(activeShards);
+  }
+
+  /** Per shard: the last checkpoint and the iterator age, for `pipeline status`. */
+  public Map<String, ShardPosition> shardPositions() {
+    return Map.copyOf(positions);
+  }
+
+  /** Stops reading: no new batches; a batch being retried stops without checkpointing past what is done. */
+  public void stopPolling() {
+    running = false;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      scheduler.startGracefulShutdown().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      scheduler.shutdown();
+    }
+    kinesis.close();
+    dynamoDb.close();
+    cloudWatch.close();
+  }
+
+  /** Hands records over as Kinesis stored them. */
+  private static final class PassThroughAggregatorUtil extends AggregatorUtil {
+    @Override
+    public List<KinesisClientRecord> deaggregate(List<KinesisClientRecord> records) {
+      return records;
+    }
+
+    @Override
+    public List<KinesisClientRecord> deaggregate(List<KinesisClientRecord> records, String startingHashKey,
+        String endingHashKey) {
+      return records;
+    }
+
+    @Override
+    public List<KinesisClientRecord> deaggregate(List<KinesisClientRecord> records,
+        java.math.BigInteger startingHashKey, java.math.BigInteger endingHashKey) {
+      return records;
+    }
+  }
+
+  /** One shard's processor: buffers for the batching window, then runs batches through the runner. */
+  private final class Processor implements ShardRecordProcessor {
+    private final MappingSpec spec;
+    private final FunctionPool function;
+    private final String region;
+    private final String roleArn;
+    private final FailureDestination destination;
+    private final Consumer<String> log;
+    private final List<KinesisRecord> buffer = new ArrayList<>();
+    private long bufferStartMillis;
+    private String shardId;
+    private KinesisShardRunner runner;
+
+    Processor(MappingSpec spec, FunctionPool function, String region, String roleArn, FailureDestination destination,
+        Consumer<String> log) {
+      this.spec = spec;
+      this.function = function;
+      this.region = region;
+      this.roleArn = roleArn;
+      this.destination = destination;
+      this.log = log;
+    }
+
+    @Override
+    public void initialize(InitializationInput input) {
+      shardId = input.shardId();
+      runner = new KinesisShardRunner(spec, shardId, function.spec().arn(), region, roleArn,
+          event -> {
+            try {
+              return function.invoke(event).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+              throw new IllegalStateException(e.getCause());
+            }
+          },
+          destination, log, () -> running, Clock.systemUTC(), Duration.ofMillis(200));
+      positions.putIfAbsent(shardId, new ShardPosition(input.extendedSequenceNumber() == null ? null
+          : input.extendedSequenceNumber().sequenceNumber(), null));
+      activeShards.add(shardId);
+    }
+
+    @Override
+    public void processRecords(ProcessRecordsInput input) {
+      positions.compute(shardId, (k, p) -> new ShardPosition(p == null ? null : p.checkpoint(),
+          input.millisBehindLatest()));
+      for (KinesisClientRecord r : input.records()) {
+        if (buffer.isEmpty()) {
+          bufferStartMillis = System.currentTimeMillis();
+        }
+        buffer.add(new KinesisRecord(r.sequenceNumber(), r.partitionKey(), r.data(), r.approximateArrivalTimestamp()));
+      }
+      flush(input.checkpointer(), false);
+    }
+
+    /** Runs full batches, and whatever is buffered once the batching window is over (or {@code force}). */
+    private void flush(RecordProcessorCheckpointer checkpointer, boolean force) {
+      if (buffer.isEmpty()) {
+        return;
+      }
+      boolean windowOver = force
+          || System.currentTimeMillis() - bufferStartMillis >= spec.batchingWindowSeconds() * 1000L;
+      while (!buffer.isEmpty() && running && (buffer.size() >= spec.batchSize() || windowOver)) {
+        List<KinesisRecord> batch = new ArrayList<>(buffer.subList(0, Math.min(spec.batchSize(), buffer.size())));
+        boolean done;
+        try {
+          done = runner.process(batch, record -> checkpoint(checkpointer, record));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        if (!done) {
+          return;
+        }
+        buffer.subList(0, batch.size()).clear();
+        bufferStartMillis = System.currentTimeMillis();
+      }
+    }
+
+    private void checkpoint(RecordProcessorCheckpointer checkpointer, KinesisRecord record) {
+      try {
+        checkpointer.checkpoint(record.sequenceNumber());
+        positions.compute(shardId, (k, p) -> new ShardPosition(record.sequenceNumber(),
+            p == null ? null : p.millisBehindLatest()));
+      } catch (ShutdownException | InvalidStateException e) {
+        log.accept(shardId + ": checkpoint at " + record.sequenceNumber() + " failed: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void leaseLost(LeaseLostInput input) {
+      buffer.clear();
+      activeShards.remove(shardId);
+    }
+
+    @Override
+    public void shardEnded(ShardEndedInput input) {
+      flush(input.checkpointer(), true);
+      if (!buffer.isEmpty()) {
+        return; // stopped part-way: the shard is read again from the last checkpoint next time
+      }
+      try {
+        input.checkpointer().checkpoint();
+      } catch (ShutdownException | InvalidStateException e) {
+        log.accept(shardId + ": checkpoint at shard end failed: " + e.getMessage());
+      }
+      activeShards.remove(shardId);
+    }
+
+    @Override
+    public void shutdownRequested(ShutdownRequestedInput input) {
+      // Only what the function finished is checkpointed already; buffered records are read again next time.
+      activeShards.remove(shardId);
+    }
+  }
+}

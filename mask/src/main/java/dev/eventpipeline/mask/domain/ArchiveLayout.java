@@ -1,0 +1,37 @@
+package dev.eventpipeline.mask.domain;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Object keys, all deterministic so a retried batch overwrites instead of duplicating:
+ * {@code ARCHIVE_PREFIX dt=YYYY-MM-DD/hour=HH/SHARD-FIRSTSEQ-LASTSEQ.ndjson.gz} for a batch (time
+ * from its first record's arrival) and {@code QUARANTINE_PREFIX mask/dt=.../hour=.../SHARD-SEQ.json}
+ * for one quarantined record (time from its own arrival).
+ */
+public final class ArchiveLayout {
+  private static final DateTimeFormatter PARTITION =
+      DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH'/'").withZone(ZoneOffset.UTC);
+
+  private final String archivePrefix;
+  private final String quarantinePrefix;
+
+  public ArchiveLayout(String archivePrefix, String quarantinePrefix) {
+    this.archivePrefix = withSlash(archivePrefix);
+    this.quarantinePrefix = withSlash(quarantinePrefix);
+  }
+
+  private static String withSlash(String prefix) {
+    return prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+  }
+
+  public String archiveKey(String shardId, String firstSequence, String lastSequence, Instant firstArrival) {
+    return archivePrefix + PARTITION.format(firstArrival) + shardId + "-" + firstSequence + "-" + lastSequence
+        + ".ndjson.gz";
+  }
+
+  public String quarantineKey(String shardId, String sequence, Instant arrival) {
+    return quarantinePrefix + "mask/" + PARTITION.format(arrival) + shardId + "-" + sequence + ".json";
+  }
+}

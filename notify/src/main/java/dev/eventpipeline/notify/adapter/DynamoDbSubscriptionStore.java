@@ -1,0 +1,141 @@
+package dev.eventpipeline.notify.adapter;
+
+import dev.eventpipeline.notify.domain.Subscription;
+import dev.eventpipeline.notify.port.SubscriptionStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Adapter: subscriptions in a DynamoDB table with partition key {@code id} (S). Attributes: url (S),
+ * events (L of S), secret (S), previousSecret (S) and previousSecretExpiresAt (S, ISO-8601) after a
+ * rotation, enabled (BOOL), description (S), createdAt and updatedAt (S, ISO-8601), disabledReason (S).
+ * Writes to an existing subscription are conditional on it still existing, so a delete racing a
+ * 410-disable never leaves a half item behind.
+ */
+public final class DynamoDbSubscriptionStore implements SubscriptionStore {
+  private static final String EXISTS = "attribute_exists(id)";
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public DynamoDbSubscriptionStore(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  @Override
+  public void create(Subscription subscription) {
+    dynamo.putItem(b -> b.tableName(table).item(toItem(subscription)).conditionExpression("attribute_not_exists(id)"));
+  }
+
+  @Override
+  public Optional<Subscription> get(String id) {
+    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+        .key(Map.of("id", s(id)))).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+  }
+
+  @Override
+  public List<Subscription> list() {
+    List<Subscription> all = new ArrayList<>();
+    dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true))
+        .items().forEach(item -> all.add(fromItem(item)));
+    return all;
+  }
+
+  @Override
+  public boolean replace(Subscription subscription) {
+    try {
+      dynamo.putItem(b -> b.tableName(table).item(toItem(subscription)).conditionExpression(EXISTS));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean delete(String id) {
+    try {
+      dynamo.deleteItem(b -> b.tableName(table).key(Map.of("id", s(id))).conditionExpression(EXISTS));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean disable(String id, String reason, Instant now) {
+    try {
+      dynamo.updateItem(b -> b.tableName(table).key(Map.of("id", s(id)))
+          .conditionExpression(EXISTS)
+          .updateExpression("SET enabled = :false, disabledReason = :reason, updatedAt = :now")
+          .expressionAttributeValues(Map.of(
+              ":false", AttributeValue.fromBool(false),
+              ":reason", s(reason),
+              ":now", s(now.toString()))));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
+  static Map<String, AttributeValue> toItem(Subscription sub) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("id", s(sub.id()));
+    item.put("url", s(sub.url()));
+    item.put("events", AttributeValue.fromL(sub.events().stream().map(DynamoDbSubscriptionStore::s).toList()));
+    item.put("secret", s(sub.secret()));
+    item.put("enabled", AttributeValue.fromBool(sub.enabled()));
+    item.put("createdAt", s(sub.createdAt().toString()));
+    item.put("updatedAt", s(sub.updatedAt().toString()));
+    if (sub.previousSecret() != null && sub.previousSecretExpiresAt() != null) {
+      item.put("previousSecret", s(sub.previousSecret()));
+      item.put("previousSecretExpiresAt", s(sub.previousSecretExpiresAt().toString()));
+    }
+    if (sub.description() != null) {
+      item.put("description", s(sub.description()));
+    }
+    if (sub.disabledReason() != null) {
+      item.put("disabledReason", s(sub.disabledReason()));
+    }
+    return item;
+  }
+
+  static Subscription fromItem(Map<String, AttributeValue> item) {
+    List<String> events = item.containsKey("events") ? item.get("events").l().stream().map(AttributeValue::s).toList()
+        : List.of();
+    return new Subscription(
+        text(item, "id"),
+        text(item, "url"),
+        events,
+        text(item, "secret"),
+        text(item, "previousSecret"),
+        instant(item, "previousSecretExpiresAt"),
+        item.containsKey("enabled") && Boolean.TRUE.equals(item.get("enabled").bool()),
+        text(item, "description"),
+        instant(item, "createdAt"),
+        instant(item, "updatedAt"),
+        text(item, "disabledReason"));
+  }
+
+  private static String text(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    return value == null ? null : value.s();
+  }
+
+  private static Instant instant(Map<String, AttributeValue> item, String name) {
+    String value = text(item, name);
+    return value == null ? null : Instant.parse(value);
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+}

@@ -1,0 +1,172 @@
+package dev.eventpipeline.notify.domain;
+
+import dev.eventpipeline.common.events.EventType;
+import dev.eventpipeline.notify.port.SubscriptionStore;
+import dev.eventpipeline.notify.port.WebhookSender;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+
+/** The subscription API's rules: what may be registered and changed, secret rotation, test pings. */
+public final class SubscriptionService {
+  /** Longest description accepted. */
+  public static final int MAX_DESCRIPTION = 500;
+  /** How long the secret replaced by a rotation is still signed with. */
+  public static final Duration ROTATION_OVERLAP = Duration.ofHours(24);
+
+  private final SubscriptionStore store;
+  private final TargetPolicy targets;
+  private final WebhookSender sender;
+  private final Clock clock;
+
+  public SubscriptionService(SubscriptionStore store, TargetPolicy targets, WebhookSender sender, Clock clock) {
+    this.store = store;
+    this.targets = targets;
+    this.sender = sender;
+    this.clock = clock;
+  }
+
+  /** A new subscription; {@code description} may be null. */
+  public record NewSubscription(String url, List<String> events, String description) {}
+
+  /** A partial update: null fields are left as they are; {@code clearDescription} removes it. */
+  public record Changes(Boolean enabled, List<String> events, String description, boolean clearDescription) {}
+
+  /** The outcome of a test ping. */
+  public record TestResult(String webhookId, DeliveryOutcome outcome, int status, String detail, long millis) {}
+
+  /** Registers a subscription with a new secret, after checking its URL as a delivery would. */
+  public Subscription create(NewSubscription request) {
+    List<String> errors = new ArrayList<>();
+    List<String> events = events(request.events(), errors);
+    description(request.description(), errors);
+    boolean blocked = false;
+    try {
+      targets.resolve(request.url());
+    } catch (BlockedTargetException e) {
+      errors.add("url: " + e.getMessage());
+      blocked = true;
+    } catch (InvalidTargetException e) {
+      errors.add("url: " + e.getMessage());
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors, blocked);
+    }
+    Instant now = now();
+    Subscription subscription = new Subscription(UUID.randomUUID().toString(), request.url(), events,
+        WebhookSecret.generate(), null, null, true, request.description(), now, now, null);
+    store.create(subscription);
+    return subscription;
+  }
+
+  /** Every subscription, oldest first. */
+  public List<Subscription> list() {
+    List<Subscription> all = new ArrayList<>(store.list());
+    all.sort(Comparator.comparing(Subscription::createdAt).thenComparing(Subscription::id));
+    return all;
+  }
+
+  public Subscription get(String id) {
+    return store.get(id).orElseThrow(() -> new SubscriptionNotFoundException(id));
+  }
+
+  public Subscription update(String id, Changes changes) {
+    List<String> errors = new ArrayList<>();
+    List<String> events = changes.events() == null ? null : events(changes.events(), errors);
+    description(changes.description(), errors);
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors, false);
+    }
+    Subscription subscription = get(id);
+    Instant now = now();
+    if (events != null) {
+      subscription = subscription.withEvents(events, now);
+    }
+    if (changes.description() != null || changes.clearDescription()) {
+      subscription = subscription.withDescription(changes.clearDescription() ? null : changes.description(), now);
+    }
+    if (changes.enabled() != null) {
+      subscription = subscription.withEnabled(changes.enabled(), subscription.disabledReason(), now);
+    }
+    if (!store.replace(subscription)) {
+      throw new SubscriptionNotFoundException(id);
+    }
+    return subscription;
+  }
+
+  public void delete(String id) {
+    if (!store.delete(id)) {
+      throw new SubscriptionNotFoundException(id);
+    }
+  }
+
+  /** A new secret; the old one is still signed with for {@link #ROTATION_OVERLAP}. */
+  public Subscription rotateSecret(String id) {
+    Instant now = now();
+    Subscription rotated = get(id).withRotatedSecret(WebhookSecret.generate(), now.plus(ROTATION_OVERLAP), now);
+    if (!store.replace(rotated)) {
+      throw new SubscriptionNotFoundException(id);
+    }
+    return rotated;
+  }
+
+  /** Sends a signed test ping now (whether or not the subscription is enabled) and reports the answer. */
+  public TestResult test(String id) {
+    Subscription subscription = get(id);
+    String webhookId = "test_" + UUID.randomUUID();
+    WebhookTarget target;
+    try {
+      target = targets.resolve(subscription.url());
+    } catch (UnresolvableHostException e) {
+      return new TestResult(webhookId, DeliveryOutcome.FAILED, 0, e.getMessage(), 0);
+    } catch (InvalidTargetException e) {
+      return new TestResult(webhookId, DeliveryOutcome.BLOCKED, 0, e.getMessage(), 0);
+    }
+    Instant now = now();
+    byte[] body = WebhookRequests.testEvent(subscription.id(), webhookId, now);
+    SendResult result = sender.post(target,
+        WebhookRequests.headers(subscription, webhookId, now.getEpochSecond(), body, now), body);
+    return new TestResult(webhookId, DeliveryOutcome.of(result), result.status(), result.detail(), result.millis());
+  }
+
+  private static List<String> events(List<String> events, List<String> errors) {
+    if (events == null || events.isEmpty()) {
+      errors.add("events: at least one event type, or \"*\" for all, is required");
+      return List.of();
+    }
+    LinkedHashSet<String> unique = new LinkedHashSet<>();
+    for (String event : events) {
+      if (event == null || !event.equals(Subscription.ALL_EVENTS) && EventType.parse(event).isEmpty()) {
+        errors.add("events: unknown event type '" + event + "' (known: " + Arrays.toString(EventType.values())
+            + " or \"*\")");
+      } else {
+        unique.add(event);
+      }
+    }
+    return List.copyOf(unique);
+  }
+
+  /** What is wrong with a list of event types (nothing when it is valid). */
+  public static List<String> eventErrors(List<String> events) {
+    List<String> errors = new ArrayList<>();
+    events(events, errors);
+    return errors;
+  }
+
+  private static void description(String description, List<String> errors) {
+    if (description != null && description.length() > MAX_DESCRIPTION) {
+      errors.add("description: at most " + MAX_DESCRIPTION + " characters");
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.eventpipeline.notify.handler;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventpipeline.common.events.CloudEventCodec;
+import dev.eventpipeline.common.events.InvalidEventException;
+import dev.eventpipeline.common.events.PipelineEvent;
+import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.notify.domain.Notifier;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns an SQS message of the notify-events queue into the event it carries. The queue is
+ * subscribed to the topic with raw message delivery, so the body is the CloudEvent itself; a body
+ * that is still wrapped in an SNS notification envelope (raw delivery switched off by mistake) is
+ * unwrapped rather than refused.
+ */
+final class EventMessages {
+  /** Longest event id accepted: it becomes the webhook-id header. */
+  static final int MAX_ID_LENGTH = 256;
+
+  private EventMessages() {}
+
+  /** @throws InvalidEventException when the message cannot carry a deliverable event (never will) */
+  static Notifier.Inbound parse(SQSEvent.SQSMessage message) {
+    String body = message.getBody();
+    if (body == null || body.isBlank()) {
+      throw new InvalidEventException("empty message body", null);
+    }
+    byte[] bytes = unwrapSnsEnvelope(body).getBytes(StandardCharsets.UTF_8);
+    PipelineEvent event;
+    try {
+      event = CloudEventCodec.fromJson(bytes);
+    } catch (InvalidEventException e) {
+      throw new InvalidEventException(safeReason(e, bytes.length), null);
+    }
+    String id = event.id();
+    if (id.isEmpty() || id.length() > MAX_ID_LENGTH || !id.chars().allMatch(c -> c > 32 && c < 127)) {
+      throw new InvalidEventException("event id is not 1-" + MAX_ID_LENGTH + " printable ASCII characters", null);
+    }
+    return new Notifier.Inbound(message.getMessageId(), event, bytes);
+  }
+
+  /**
+   * The reason without any of the body: a JSON parser's message quotes the token it choked on, which
+   * could be anything the message carried.
+   */
+  static String safeReason(InvalidEventException e, int length) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    if (message.startsWith("not a CloudEvents")) {
+      return "not a CloudEvents 1.0 JSON document (" + length + " bytes)";
+    }
+    return message.length() > 160 ? message.substring(0, 160) + "…" : message;
+  }
+
+  private static String unwrapSnsEnvelope(String body) {
+    if (!body.contains("\"TopicArn\"")) {
+      return body;
+    }
+    try {
+      JsonNode node = Json.MAPPER.readTree(body);
+      if (node.path("Type").asText().equals("Notification") && node.path("Message").isTextual()
+          && node.has("TopicArn")) {
+        return node.path("Message").asText();
+      }
+    } catch (IOException notJson) {
+      // the codec reports it
+    }
+    return body;
+  }
+}

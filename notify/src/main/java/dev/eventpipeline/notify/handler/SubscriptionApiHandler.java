@@ -1,0 +1,62 @@
+package dev.eventpipeline.notify.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.eventpipeline.common.aws.AwsClients;
+import dev.eventpipeline.common.config.Env;
+import dev.eventpipeline.common.logging.LambdaLogging;
+import dev.eventpipeline.notify.adapter.DynamoDbSubscriptionStore;
+import dev.eventpipeline.notify.adapter.SocketWebhookSender;
+import dev.eventpipeline.notify.domain.AddressPolicy;
+import dev.eventpipeline.notify.domain.SubscriptionService;
+import dev.eventpipeline.notify.domain.TargetPolicy;
+import dev.eventpipeline.notify.port.HostResolver;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lambda entry point of the subscription API, served by a function URL with AWS_IAM auth (payload
+ * format 2.0): POST/GET /subscriptions, GET/PATCH/DELETE /subscriptions/{id},
+ * POST /subscriptions/{id}/rotate-secret, POST /subscriptions/{id}/test.
+ */
+public final class SubscriptionApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private static final Logger LOG = LoggerFactory.getLogger(SubscriptionApiHandler.class);
+
+  private final SubscriptionApi api;
+
+  /** Wires the real adapters from the environment (docs/functions.md). */
+  public SubscriptionApiHandler() {
+    this(service(Env.system()));
+  }
+
+  /** For tests: the API over a service built from ports. */
+  public SubscriptionApiHandler(SubscriptionService service) {
+    this.api = new SubscriptionApi(service);
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    try (var scope = LambdaLogging.invocation(context)) {
+      APIGatewayV2HTTPResponse response = api.handle(event);
+      LOG.info("{} {} -> {}", method(event), event.getRawPath(), response.getStatusCode());
+      return response;
+    }
+  }
+
+  private static String method(APIGatewayV2HTTPEvent event) {
+    return event.getRequestContext() == null || event.getRequestContext().getHttp() == null ? "?"
+        : event.getRequestContext().getHttp().getMethod();
+  }
+
+  private static SubscriptionService service(Env env) {
+    WebhookSettings settings = WebhookSettings.from(env);
+    TargetPolicy targets = new TargetPolicy(settings.allowedPorts(),
+        new AddressPolicy(settings.allowPrivateTargets()), HostResolver.system());
+    return new SubscriptionService(
+        new DynamoDbSubscriptionStore(AwsClients.from(env).dynamoDb(), settings.subscriptionsTable()),
+        targets, new SocketWebhookSender(settings.connectTimeout(), settings.totalTimeout()), Clock.systemUTC());
+  }
+}

@@ -1,0 +1,26 @@
+package dev.eventpipeline.notify.port;
+
+import dev.eventpipeline.notify.domain.Subscription;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Port: where subscriptions live. */
+public interface SubscriptionStore {
+  /** Stores a new subscription (its id is new: never overwrites). */
+  void create(Subscription subscription);
+
+  Optional<Subscription> get(String id);
+
+  /** Every subscription, enabled or not. */
+  List<Subscription> list();
+
+  /** Replaces an existing subscription; false when it no longer exists (never re-creates it). */
+  boolean replace(Subscription subscription);
+
+  /** Deletes a subscription; false when there was none. */
+  boolean delete(String id);
+
+  /** Disables an existing subscription, saying why; false when it no longer exists. */
+  boolean disable(String id, String reason, Instant now);
+}

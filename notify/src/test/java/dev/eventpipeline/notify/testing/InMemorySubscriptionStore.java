@@ -1,0 +1,65 @@
+package dev.eventpipeline.notify.testing;
+
+import dev.eventpipeline.notify.domain.Subscription;
+import dev.eventpipeline.notify.port.SubscriptionStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A SubscriptionStore in memory, for domain and handler tests (the DynamoDB adapter has its own tests). */
+public final class InMemorySubscriptionStore implements SubscriptionStore {
+  private final Map<String, Subscription> items = new ConcurrentHashMap<>();
+  private volatile RuntimeException failure;
+
+  /** Makes every later call throw, like an unavailable table. */
+  public void failWith(RuntimeException e) {
+    this.failure = e;
+  }
+
+  private void check() {
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public void create(Subscription subscription) {
+    check();
+    if (items.putIfAbsent(subscription.id(), subscription) != null) {
+      throw new IllegalStateException("duplicate id " + subscription.id());
+    }
+  }
+
+  @Override
+  public Optional<Subscription> get(String id) {
+    check();
+    return Optional.ofNullable(items.get(id));
+  }
+
+  @Override
+  public List<Subscription> list() {
+    check();
+    return new ArrayList<>(items.values());
+  }
+
+  @Override
+  public boolean replace(Subscription subscription) {
+    check();
+    return items.replace(subscription.id(), subscription) != null;
+  }
+
+  @Override
+  public boolean delete(String id) {
+    check();
+    return items.remove(id) != null;
+  }
+
+  @Override
+  public boolean disable(String id, String reason, Instant now) {
+    check();
+    return items.computeIfPresent(id, (k, s) -> s.withEnabled(false, reason, now)) != null;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.eventpipeline.notify.testing;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** Creates notify's two tables exactly as docs/webhooks.md specifies them for the stack. */
+public final class NotifyTables {
+  private NotifyTables() {}
+
+  /** Partition key id (S). */
+  public static void createSubscriptions(DynamoDbClient dynamo, String name) {
+    create(dynamo, name, "id");
+  }
+
+  /** Partition key pk (S), TTL attribute expiresAt. */
+  public static void createDeliveries(DynamoDbClient dynamo, String name) {
+    create(dynamo, name, "pk");
+    dynamo.updateTimeToLive(b -> b.tableName(name)
+        .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
+  }
+
+  private static void create(DynamoDbClient dynamo, String name, String key) {
+    dynamo.createTable(b -> b.tableName(name)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(AttributeDefinition.builder().attributeName(key).attributeType(ScalarAttributeType.S).build())
+        .keySchema(KeySchemaElement.builder().attributeName(key).keyType(KeyType.HASH).build()));
+    dynamo.waiter().waitUntilTableExists(b -> b.tableName(name));
+  }
+}

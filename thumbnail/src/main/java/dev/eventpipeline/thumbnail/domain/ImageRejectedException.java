@@ -1,0 +1,33 @@
+package dev.eventpipeline.thumbnail.domain;
+
+/** A permanent refusal of one image: retrying cannot help, so it is reported (ThumbnailFailed), not retried. */
+public final class ImageRejectedException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final FailureReason reason;
+
+  public ImageRejectedException(FailureReason reason, String detail) {
+    this(reason, detail, null);
+  }
+
+  public ImageRejectedException(FailureReason reason, String detail, Throwable cause) {
+    super(detail, cause);
+    this.reason = reason;
+  }
+
+  public FailureReason reason() {
+    return reason;
+  }
+
+  /** The human-readable detail (never contains image bytes). */
+  public String detail() {
+    return getMessage();
+  }
+
+  static ImageRejectedException corrupt(String detail) {
+    return new ImageRejectedException(FailureReason.CORRUPT, detail);
+  }
+
+  static ImageRejectedException unsupported(String detail) {
+    return new ImageRejectedException(FailureReason.UNSUPPORTED_FORMAT, detail);
+  }
+}

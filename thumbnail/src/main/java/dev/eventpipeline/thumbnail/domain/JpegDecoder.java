@@ -1,0 +1,900 @@
+package dev.eventpipeline.thumbnail.domain;
+
+/**
+ * A JPEG decoder that decodes straight to a reduced size (shrink-on-load), the way libjpeg's
+ * scale_denom does: at 1/8 only the DC coefficient of each 8x8 block is used (the block's mean, an
+ * exact box filter), at 1/4 and 1/2 each block yields 2x2 or 4x4 pixels, each the exact mean of the
+ * full-resolution pixels under it. Coefficients are folded into the output as they are decoded, so a
+ * baseline image never has a full-size buffer; a progressive image keeps its coefficients (or only
+ * the DC ones at 1/8, skipping every AC scan).
+ *
+ * <p>Handles baseline and extended (SOF0/SOF1) and progressive (SOF2) 8-bit Huffman JPEGs with one
+ * (gray) or three (YCbCr, or RGB per Adobe/ids) components, any sampling factors and restart
+ * intervals. Anything else (CMYK/YCCK, arithmetic, 12-bit) is refused with
+ * {@link UnsupportedVariantException} so the caller can use ImageIO instead.
+ */
+public final class JpegDecoder {
+  /** Thrown for a JPEG variant this decoder leaves to ImageIO (not an error in the image). */
+  public static final class UnsupportedVariantException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnsupportedVariantException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Broken entropy-coded data (a bad Huffman code, a block overrun). libjpeg resynchronises on such
+   * data with a warning, so the caller retries with ImageIO rather than refusing the image outright.
+   */
+  public static final class CorruptDataException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CorruptDataException(String message) {
+      super(message);
+    }
+  }
+
+  static final int[] ZIGZAG = {
+    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14,
+    21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53,
+    60, 61, 54, 47, 55, 62, 63};
+
+  /** BASIS[n][u * n + i]: weight of frequency u in output pixel i of an n-pixel row (n = 1, 2, 4, 8). */
+  private static final float[][] BASIS = new float[9][];
+
+  static {
+    for (int n = 1; n <= 8; n <<= 1) {
+      float[] b = new float[8 * n];
+      int group = 8 / n;
+      for (int u = 0; u < 8; u++) {
+        double cu = u == 0 ? Math.sqrt(0.5) : 1.0;
+        for (int i = 0; i < n; i++) {
+          double sum = 0;
+          for (int x = i * group; x < (i + 1) * group; x++) {
+            sum += Math.cos((2 * x + 1) * u * Math.PI / 16);
+          }
+          double v = 0.5 * cu * sum / group;
+          b[u * n + i] = Math.abs(v) < 1e-9 ? 0f : (float) v;
+        }
+      }
+      BASIS[n] = b;
+    }
+  }
+
+  private final byte[] d;
+  private final int n; // output pixels per block edge: 8 / scale denominator
+  private final int nn;
+
+  // bit reader
+  private int pos;
+  private long buf;
+  private int bits;
+  private int padBytes;
+  private boolean hitMarker;
+  private boolean eof;
+  private boolean endOfImage;
+
+  // tables and frame
+  private final int[][] quant = new int[4][];
+  private final Huffman[] dcTables = new Huffman[4];
+  private final Huffman[] acTables = new Huffman[4];
+  private Component[] components;
+  private boolean progressive;
+  private int width;
+  private int height;
+  private int maxH;
+  private int maxV;
+  private int mcusPerLine;
+  private int mcusPerColumn;
+  private int restartInterval;
+  private boolean adobe;
+  private int adobeTransform = -1;
+  private int eobrun;
+  private final float[] acc;
+
+  private JpegDecoder(byte[] data, int denominator) {
+    if (denominator != 1 && denominator != 2 && denominator != 4 && denominator != 8) {
+      throw new IllegalArgumentException("scale denominator must be 1, 2, 4 or 8");
+    }
+    this.d = data;
+    this.n = 8 / denominator;
+    this.nn = n * n;
+    this.acc = new float[nn];
+  }
+
+  /**
+   * Decodes at 1/{@code denominator} of the full size (1, 2, 4 or 8): ceil(width/denominator) x
+   * ceil(height/denominator), RGB.
+   *
+   * @throws UnsupportedVariantException for variants left to ImageIO
+   * @throws ImageRejectedException CORRUPT for truncated or broken data
+   */
+  public static Pixels decode(byte[] data, int denominator) {
+    return new JpegDecoder(data, denominator).run();
+  }
+
+  /** The smallest scale denominator (1, 2, 4, 8) whose output still has a longest edge of at least {@code target}. */
+  public static int denominatorFor(int width, int height, int target) {
+    int longest = Math.max(width, height);
+    for (int denom = 8; denom > 1; denom >>= 1) {
+      if ((longest + denom - 1) / denom >= target) {
+        return denom;
+      }
+    }
+    return 1;
+  }
+
+  private Pixels run() {
+    pos = 2;
+    while (true) {
+      int marker = nextMarkerAt();
+      if (marker == 0xD9) {
+        endOfImage = true;
+        break;
+      }
+      if (marker < 0) {
+        break;
+      }
+      pos += 2;
+      if (marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
+        continue;
+      }
+      if (pos + 2 > d.length) {
+        break;
+      }
+      int len = u16(pos);
+      int seg = pos + 2;
+      int end = pos + len;
+      if (len < 2 || end > d.length) {
+        throw ImageRejectedException.corrupt("JPEG segment 0x" + Integer.toHexString(marker) + " is truncated");
+      }
+      switch (marker) {
+        case 0xDB -> readQuant(seg, end);
+        case 0xC4 -> readHuffman(seg, end);
+        case 0xC0, 0xC1, 0xC2 -> readFrame(seg, marker == 0xC2);
+        case 0xDD -> restartInterval = u16(seg);
+        case 0xEE -> {
+          if (len >= 14 && d[seg] == 'A' && d[seg + 1] == 'd' && d[seg + 2] == 'o' && d[seg + 3] == 'b' && d[seg + 4] == 'e') {
+            adobe = true;
+            adobeTransform = d[seg + 11] & 0xFF;
+          }
+        }
+        case 0xDA -> {
+          pos = end;
+          readScan(seg);
+          continue;
+        }
+        default -> {
+          if (marker >= 0xC3 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+            throw new UnsupportedVariantException("SOF" + (marker - 0xC0));
+          }
+        }
+      }
+      pos = end;
+    }
+    if (components == null) {
+      throw ImageRejectedException.corrupt("JPEG has no frame header");
+    }
+    if (progressive && !endOfImage) {
+      // Without its end marker a progressive image may be missing whole refinement scans.
+      throw ImageRejectedException.corrupt("JPEG data is truncated (no end-of-image marker)");
+    }
+    if (progressive) {
+      for (Component c : components) {
+        transformAll(c);
+      }
+    }
+    return toRgb();
+  }
+
+  /** The marker at pos, skipping fill bytes; -1 at the end of the data. */
+  private int nextMarkerAt() {
+    while (pos + 1 < d.length) {
+      if ((d[pos] & 0xFF) != 0xFF) {
+        pos++; // garbage between segments: libjpeg warns and skips it too
+        continue;
+      }
+      int m = d[pos + 1] & 0xFF;
+      if (m == 0xFF) {
+        pos++;
+        continue;
+      }
+      if (m == 0) {
+        pos += 2;
+        continue;
+      }
+      return m;
+    }
+    return -1;
+  }
+
+  private void readQuant(int p, int end) {
+    while (p < end) {
+      int pq = (d[p] & 0xFF) >> 4;
+      int tq = d[p] & 0x0F;
+      p++;
+      if (tq > 3) {
+        throw ImageRejectedException.corrupt("JPEG quantization table id " + tq);
+      }
+      int[] q = new int[64];
+      for (int k = 0; k < 64; k++) {
+        if (pq == 0) {
+          q[k] = d[p++] & 0xFF;
+        } else {
+          q[k] = u16(p);
+          p += 2;
+        }
+      }
+      quant[tq] = q;
+    }
+  }
+
+  private void readHuffman(int p, int end) {
+    while (p < end) {
+      int tc = (d[p] & 0xFF) >> 4;
+      int th = d[p] & 0x0F;
+      p++;
+      if (th > 3 || tc > 1) {
+        throw ImageRejectedException.corrupt("JPEG Huffman table id " + th);
+      }
+      int[] counts = new int[17];
+      int total = 0;
+      for (int l = 1; l <= 16; l++) {
+        counts[l] = d[p++] & 0xFF;
+        total += counts[l];
+      }
+      if (total > 256 || p + total > end) {
+        throw ImageRejectedException.corrupt("JPEG Huffman table is invalid");
+      }
+      byte[] values = new byte[total];
+      System.arraycopy(d, p, values, 0, total);
+      p += total;
+      (tc == 0 ? dcTables : acTables)[th] = new Huffman(counts, values);
+    }
+  }
+
+  private void readFrame(int p, boolean isProgressive) {
+    if (components != null) {
+      throw new UnsupportedVariantException("more than one frame");
+    }
+    if ((d[p] & 0xFF) != 8) {
+      throw new UnsupportedVariantException((d[p] & 0xFF) + "-bit samples");
+    }
+    progressive = isProgressive;
+    height = u16(p + 1);
+    width = u16(p + 3);
+    int count = d[p + 5] & 0xFF;
+    if (width == 0 || height == 0) {
+      throw ImageRejectedException.corrupt("JPEG declares a " + width + "x" + height + " image");
+    }
+    if (count != 1 && count != 3) {
+      throw new UnsupportedVariantException(count + " components");
+    }
+    components = new Component[count];
+    for (int i = 0; i < count; i++) {
+      int q = p + 6 + i * 3;
+      Component c = new Component();
+      c.id = d[q] & 0xFF;
+      c.h = (d[q + 1] & 0xFF) >> 4;
+      c.v = d[q + 1] & 0x0F;
+      c.tq = d[q + 2] & 0x0F;
+      if (c.h < 1 || c.h > 4 || c.v < 1 || c.v > 4 || c.tq > 3) {
+        throw ImageRejectedException.corrupt("JPEG component " + c.id + " has invalid sampling or table");
+      }
+      maxH = Math.max(maxH, c.h);
+      maxV = Math.max(maxV, c.v);
+      components[i] = c;
+    }
+    mcusPerLine = ceilDiv(width, 8 * maxH);
+    mcusPerColumn = ceilDiv(height, 8 * maxV);
+    for (Component c : components) {
+      if (maxH % c.h != 0 || maxV % c.v != 0) {
+        throw new UnsupportedVariantException("fractional sampling factors");
+      }
+      c.blocksPerLine = ceilDiv(ceilDiv(width * c.h, maxH), 8);
+      c.blocksPerColumn = ceilDiv(ceilDiv(height * c.v, maxV), 8);
+      c.bplMcu = mcusPerLine * c.h;
+      c.bpcMcu = mcusPerColumn * c.v;
+      c.planeW = c.bplMcu * n;
+      c.plane = new byte[c.planeW * c.bpcMcu * n];
+      if (progressive) {
+        c.stride = n == 1 ? 1 : 64;
+        c.coefs = new short[c.bplMcu * c.bpcMcu * c.stride];
+      }
+    }
+  }
+
+  private void readScan(int p) {
+    if (components == null) {
+      throw ImageRejectedException.corrupt("JPEG scan before its frame header");
+    }
+    int count = d[p] & 0xFF;
+    if (count < 1 || count > components.length) {
+      throw ImageRejectedException.corrupt("JPEG scan has " + count + " components");
+    }
+    Component[] scan = new Component[count];
+    for (int i = 0; i < count; i++) {
+      int id = d[p + 1 + i * 2] & 0xFF;
+      int tables = d[p + 2 + i * 2] & 0xFF;
+      Component c = null;
+      for (Component candidate : components) {
+        if (candidate.id == id) {
+          c = candidate;
+        }
+      }
+      if (c == null) {
+        throw ImageRejectedException.corrupt("JPEG scan names unknown component " + id);
+      }
+      c.dc = dcTables[tables >> 4];
+      c.ac = acTables[tables & 15];
+      scan[i] = c;
+    }
+    int q = p + 1 + count * 2;
+    int ss = d[q] & 0xFF;
+    int se = d[q + 1] & 0xFF;
+    int ah = (d[q + 2] & 0xFF) >> 4;
+    int al = d[q + 2] & 0x0F;
+    if (progressive && ss > 0 && n == 1) {
+      // DC-only decoding never needs AC scans: skip their entropy-coded data.
+      skipEntropyData();
+      return;
+    }
+    for (Component c : scan) {
+      if (c.dc == null && ss == 0 && ah == 0 || c.ac == null && (se > 0 && (!progressive || ss > 0))) {
+        throw ImageRejectedException.corrupt("JPEG scan uses an undefined Huffman table");
+      }
+      if (quant[c.tq] == null) {
+        throw ImageRejectedException.corrupt("JPEG component uses an undefined quantization table");
+      }
+      if (!progressive) {
+        c.prepareWeights(quant[c.tq], n);
+      }
+    }
+    decodeScan(scan, ss, se, ah, al);
+  }
+
+  private void skipEntropyData() {
+    while (pos + 1 < d.length) {
+      if ((d[pos] & 0xFF) == 0xFF) {
+        int m = d[pos + 1] & 0xFF;
+        if (m != 0 && m != 0xFF && (m < 0xD0 || m > 0xD7)) {
+          return;
+        }
+      }
+      pos++;
+    }
+    throw ImageRejectedException.corrupt("JPEG data is truncated (scan without end)");
+  }
+
+  private void decodeScan(Component[] scan, int ss, int se, int ah, int al) {
+    resetBits();
+    int total = scan.length == 1 ? scan[0].blocksPerLine * scan[0].blocksPerColumn : mcusPerLine * mcusPerColumn;
+    int mcu = 0;
+    while (mcu < total) {
+      for (Component c : scan) {
+        c.pred = 0;
+      }
+      eobrun = 0;
+      int stop = restartInterval > 0 ? Math.min(total, mcu + restartInterval) : total;
+      for (; mcu < stop; mcu++) {
+        if (scan.length == 1) {
+          Component c = scan[0];
+          decodeBlock(c, mcu / c.blocksPerLine, mcu % c.blocksPerLine, ss, se, ah, al);
+        } else {
+          int mcuRow = mcu / mcusPerLine;
+          int mcuCol = mcu % mcusPerLine;
+          for (Component c : scan) {
+            for (int v = 0; v < c.v; v++) {
+              for (int h = 0; h < c.h; h++) {
+                decodeBlock(c, mcuRow * c.v + v, mcuCol * c.h + h, ss, se, ah, al);
+              }
+            }
+          }
+        }
+      }
+      checkNotTruncated();
+      // Byte-align and step over the restart marker (or stop at whatever marker comes next).
+      resetBits();
+      while (pos + 1 < d.length && !((d[pos] & 0xFF) == 0xFF && (d[pos + 1] & 0xFF) >= 0xD0 && (d[pos + 1] & 0xFF) <= 0xD7)) {
+        if ((d[pos] & 0xFF) == 0xFF && d[pos + 1] != 0 && (d[pos + 1] & 0xFF) != 0xFF) {
+          break;
+        }
+        pos++;
+      }
+      if (pos + 1 < d.length && (d[pos] & 0xFF) == 0xFF && (d[pos + 1] & 0xFF) >= 0xD0 && (d[pos + 1] & 0xFF) <= 0xD7) {
+        pos += 2;
+      } else if (mcu < total) {
+        break; // data ended early: the missing blocks stay gray, like libjpeg
+      }
+    }
+  }
+
+  private void decodeBlock(Component c, int row, int col, int ss, int se, int ah, int al) {
+    if (!progressive) {
+      decodeBaseline(c, row, col);
+      return;
+    }
+    int off = (row * c.bplMcu + col) * c.stride;
+    if (ss == 0) {
+      if (ah == 0) {
+        int t = decodeHuffman(c.dc);
+        int diff = t == 0 ? 0 : receiveExtend(t);
+        c.pred += diff;
+        c.coefs[off] = (short) (c.pred << al);
+      } else if (readBit() != 0) {
+        c.coefs[off] |= (short) (1 << al);
+      }
+    } else if (ah == 0) {
+      decodeAcFirst(c.coefs, off, c.ac, ss, se, al);
+    } else {
+      decodeAcRefine(c.coefs, off, c.ac, ss, se, al);
+    }
+  }
+
+  private void decodeBaseline(Component c, int row, int col) {
+    float[] out = acc;
+    float[] w = c.weights;
+    int t = decodeHuffman(c.dc);
+    if (t != 0) {
+      c.pred += receiveExtend(t);
+    }
+    float dc = c.pred;
+    for (int i = 0; i < nn; i++) {
+      out[i] = dc * w[i];
+    }
+    boolean useAc = n > 1;
+    Huffman ac = c.ac;
+    int[] fast = ac.fastAc;
+    for (int k = 1; k < 64; k++) {
+      if (bits < 32) {
+        fill();
+      }
+      int f = fast[(int) (buf >>> (64 - LOOKAHEAD))];
+      if (f != 0) {
+        int len = f & 0xFF;
+        buf <<= len;
+        bits -= len;
+        k += (f >> 8) & 15;
+        if (k > 63) {
+          throw new CorruptDataException("JPEG block has more than 64 coefficients");
+        }
+        if (useAc) {
+          float v = f >> 16;
+          int base = k * nn;
+          for (int i = 0; i < nn; i++) {
+            out[i] += v * w[base + i];
+          }
+        }
+        continue;
+      }
+      int rs = decodeHuffman(ac);
+      int s = rs & 15;
+      int r = rs >> 4;
+      if (s == 0) {
+        if (r != 15) {
+          break;
+        }
+        k += 15;
+        continue;
+      }
+      k += r;
+      if (k > 63) {
+        throw new CorruptDataException("JPEG block has more than 64 coefficients");
+      }
+      if (useAc) {
+        float v = receiveExtend(s);
+        int base = k * nn;
+        for (int i = 0; i < nn; i++) {
+          out[i] += v * w[base + i];
+        }
+      } else {
+        buf <<= s;
+        bits -= s;
+      }
+    }
+    store(c, row, col, out);
+  }
+
+  private void store(Component c, int row, int col, float[] out) {
+    byte[] plane = c.plane;
+    int stride = c.planeW;
+    int base = row * n * stride + col * n;
+    for (int j = 0; j < n; j++) {
+      int o = base + j * stride;
+      for (int i = 0; i < n; i++) {
+        int v = Math.round(out[j * n + i]) + 128;
+        plane[o + i] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+      }
+    }
+  }
+
+  private void decodeAcFirst(short[] coefs, int off, Huffman ac, int ss, int se, int al) {
+    if (eobrun > 0) {
+      eobrun--;
+      return;
+    }
+    int[] fast = ac.fastAc;
+    for (int k = ss; k <= se; ) {
+      if (bits < 32) {
+        fill();
+      }
+      int f = fast[(int) (buf >>> (64 - LOOKAHEAD))];
+      if (f != 0) { // code and value in one lookup
+        int len = f & 0xFF;
+        buf <<= len;
+        bits -= len;
+        k += (f >> 8) & 15;
+        if (k > 63) {
+          throw new CorruptDataException("JPEG block has more than 64 coefficients");
+        }
+        coefs[off + k] = (short) ((f >> 16) * (1 << al));
+        k++;
+        continue;
+      }
+      int rs = decodeHuffman(ac);
+      int s = rs & 15;
+      int r = rs >> 4;
+      if (s == 0) {
+        if (r < 15) {
+          eobrun = receive(r) + (1 << r) - 1;
+          break;
+        }
+        k += 16;
+        continue;
+      }
+      k += r;
+      if (k > 63) {
+        throw new CorruptDataException("JPEG block has more than 64 coefficients");
+      }
+      coefs[off + k] = (short) (receiveExtend(s) * (1 << al));
+      k++;
+    }
+  }
+
+  private void decodeAcRefine(short[] coefs, int off, Huffman ac, int ss, int se, int al) {
+    int p1 = 1 << al;
+    int m1 = -1 << al;
+    int k = ss;
+    if (eobrun <= 0) {
+      for (; k <= se; ) {
+        int rs = decodeHuffman(ac);
+        int s = rs & 15;
+        int r = rs >> 4;
+        int value = 0;
+        if (s == 0) {
+          if (r < 15) {
+            eobrun = (1 << r) + receive(r);
+            break;
+          }
+        } else {
+          value = readBit() != 0 ? p1 : m1;
+        }
+        while (k <= se) {
+          int z = off + k;
+          if (coefs[z] != 0) {
+            refine(coefs, z, p1, m1);
+          } else {
+            if (r == 0) {
+              if (value != 0) {
+                coefs[z] = (short) value;
+              }
+              k++;
+              break;
+            }
+            r--;
+          }
+          k++;
+        }
+      }
+    }
+    if (eobrun > 0) {
+      for (; k <= se; k++) {
+        int z = off + k;
+        if (coefs[z] != 0) {
+          refine(coefs, z, p1, m1);
+        }
+      }
+      eobrun--;
+    }
+  }
+
+  private void refine(short[] coefs, int z, int p1, int m1) {
+    if (readBit() != 0 && (coefs[z] & p1) == 0) {
+      coefs[z] += (short) (coefs[z] >= 0 ? p1 : m1);
+    }
+  }
+
+  /** Progressive: all scans are in; turn each block's coefficients into its reduced pixels. */
+  private void transformAll(Component c) {
+    if (quant[c.tq] == null) {
+      throw ImageRejectedException.corrupt("JPEG component uses an undefined quantization table");
+    }
+    c.prepareWeights(quant[c.tq], n);
+    float[] w = c.weights;
+    float[] out = acc;
+    short[] coefs = c.coefs;
+    int stride = c.stride;
+    for (int row = 0; row < c.bpcMcu; row++) {
+      for (int col = 0; col < c.bplMcu; col++) {
+        int off = (row * c.bplMcu + col) * stride;
+        float dc = coefs[off];
+        for (int i = 0; i < nn; i++) {
+          out[i] = dc * w[i];
+        }
+        for (int k = 1; k < stride; k++) {
+          int v = coefs[off + k];
+          if (v != 0) {
+            int base = k * nn;
+            for (int i = 0; i < nn; i++) {
+              out[i] += v * w[base + i];
+            }
+          }
+        }
+        store(c, row, col, out);
+      }
+    }
+    c.coefs = null;
+  }
+
+  private Pixels toRgb() {
+    int outW = ceilDiv(width * n, 8);
+    int outH = ceilDiv(height * n, 8);
+    byte[] rgb = new byte[outW * outH * 3];
+    if (components.length == 1) {
+      Component y = components[0];
+      for (int row = 0; row < outH; row++) {
+        int src = row * y.planeW;
+        int dst = row * outW * 3;
+        for (int x = 0; x < outW; x++, dst += 3) {
+          byte v = y.plane[src + x];
+          rgb[dst] = v;
+          rgb[dst + 1] = v;
+          rgb[dst + 2] = v;
+        }
+      }
+      return new Pixels(outW, outH, 3, rgb);
+    }
+    Component c0 = components[0];
+    Component c1 = components[1];
+    Component c2 = components[2];
+    boolean transform = !(adobe ? adobeTransform == 0 : c0.id == 'R' && c1.id == 'G' && c2.id == 'B');
+    int[] xs0 = columnMap(c0, outW);
+    int[] xs1 = columnMap(c1, outW);
+    int[] xs2 = columnMap(c2, outW);
+    for (int row = 0; row < outH; row++) {
+      int r0 = row * c0.v / maxV * c0.planeW;
+      int r1 = row * c1.v / maxV * c1.planeW;
+      int r2 = row * c2.v / maxV * c2.planeW;
+      int dst = row * outW * 3;
+      for (int x = 0; x < outW; x++, dst += 3) {
+        int a = c0.plane[r0 + xs0[x]] & 0xFF;
+        int b = c1.plane[r1 + xs1[x]] & 0xFF;
+        int e = c2.plane[r2 + xs2[x]] & 0xFF;
+        if (transform) {
+          int cb = b - 128;
+          int cr = e - 128;
+          int r = a + ((91881 * cr + 32768) >> 16);
+          int g = a - ((22554 * cb + 46802 * cr - 32768) >> 16);
+          int bl = a + ((116130 * cb + 32768) >> 16);
+          rgb[dst] = (byte) (r < 0 ? 0 : Math.min(r, 255));
+          rgb[dst + 1] = (byte) (g < 0 ? 0 : Math.min(g, 255));
+          rgb[dst + 2] = (byte) (bl < 0 ? 0 : Math.min(bl, 255));
+        } else {
+          rgb[dst] = (byte) a;
+          rgb[dst + 1] = (byte) b;
+          rgb[dst + 2] = (byte) e;
+        }
+      }
+    }
+    return new Pixels(outW, outH, 3, rgb);
+  }
+
+  private int[] columnMap(Component c, int outW) {
+    int[] map = new int[outW];
+    for (int x = 0; x < outW; x++) {
+      map[x] = x * c.h / maxH;
+    }
+    return map;
+  }
+
+  // ---- bits ----
+
+  private void resetBits() {
+    buf = 0;
+    bits = 0;
+    padBytes = 0;
+    hitMarker = false;
+  }
+
+  /** Data that ran out (end of file) while blocks were still being decoded is a truncated image. */
+  private void checkNotTruncated() {
+    if (eof && padBytes * 8 - bits > 0) {
+      throw ImageRejectedException.corrupt("JPEG data is truncated");
+    }
+  }
+
+  private void fill() {
+    while (bits <= 56) {
+      int b;
+      if (hitMarker) {
+        b = 0;
+        padBytes++;
+      } else if (pos >= d.length) {
+        hitMarker = true;
+        eof = true;
+        b = 0;
+        padBytes++;
+      } else {
+        b = d[pos] & 0xFF;
+        if (b == 0xFF) {
+          int next = pos + 1 < d.length ? d[pos + 1] & 0xFF : -1;
+          if (next == 0) {
+            pos += 2;
+          } else if (next == 0xFF) {
+            pos++;
+            continue;
+          } else {
+            hitMarker = true;
+            eof |= next < 0;
+            b = 0;
+            padBytes++;
+          }
+        } else {
+          pos++;
+        }
+      }
+      buf |= (long) b << (56 - bits);
+      bits += 8;
+    }
+  }
+
+  private int decodeHuffman(Huffman t) {
+    if (bits < 32) {
+      fill();
+    }
+    int e = t.lookup[(int) (buf >>> (64 - LOOKAHEAD))];
+    if (e != 0) {
+      int len = e >>> 8;
+      buf <<= len;
+      bits -= len;
+      return e & 0xFF;
+    }
+    for (int l = LOOKAHEAD + 1; l <= 16; l++) {
+      int code = (int) (buf >>> (64 - l));
+      if (code <= t.maxcode[l]) {
+        buf <<= l;
+        bits -= l;
+        return t.values[t.valptr[l] + code - t.mincode[l]] & 0xFF;
+      }
+    }
+    throw new CorruptDataException("JPEG data has an invalid Huffman code");
+  }
+
+  private int receive(int s) {
+    if (s == 0) {
+      return 0;
+    }
+    if (bits < s) {
+      fill();
+    }
+    int v = (int) (buf >>> (64 - s));
+    buf <<= s;
+    bits -= s;
+    return v;
+  }
+
+  private int receiveExtend(int s) {
+    int v = receive(s);
+    return v < (1 << (s - 1)) ? v - (1 << s) + 1 : v;
+  }
+
+  private int readBit() {
+    if (bits < 1) {
+      fill();
+    }
+    int v = (int) (buf >>> 63);
+    buf <<= 1;
+    bits--;
+    return v;
+  }
+
+  private int u16(int p) {
+    return (d[p] & 0xFF) << 8 | (d[p + 1] & 0xFF);
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  private static final class Component {
+    int id;
+    int h;
+    int v;
+    int tq;
+    int blocksPerLine;
+    int blocksPerColumn;
+    int bplMcu;
+    int bpcMcu;
+    int planeW;
+    byte[] plane;
+    short[] coefs;
+    int stride;
+    int pred;
+    Huffman dc;
+    Huffman ac;
+    float[] weights;
+    int[] weightsFor;
+
+    /** weights[k * n*n + j*n + i]: dequantized contribution of zigzag coefficient k to output pixel (i, j). */
+    void prepareWeights(int[] q, int n) {
+      if (weights != null && weightsFor == q) {
+        return;
+      }
+      float[] basis = BASIS[n];
+      int nn = n * n;
+      weights = new float[64 * nn];
+      for (int k = 0; k < 64; k++) {
+        int natural = ZIGZAG[k];
+        int u = natural & 7;
+        int v = natural >> 3;
+        for (int j = 0; j < n; j++) {
+          for (int i = 0; i < n; i++) {
+            weights[k * nn + j * n + i] = q[k] * basis[u * n + i] * basis[v * n + j];
+          }
+        }
+      }
+      weightsFor = q;
+    }
+  }
+
+  private static final int LOOKAHEAD = 10;
+
+  private static final class Huffman {
+    final int[] lookup = new int[1 << LOOKAHEAD];
+    /**
+     * AC fast path: for a code and its value bits that fit in LOOKAHEAD bits together, the decoded
+     * value (bits 16..31, signed), the run (bits 8..11) and the total length (bits 0..7); 0 if not.
+     */
+    final int[] fastAc = new int[1 << LOOKAHEAD];
+    final int[] maxcode = new int[18];
+    final int[] mincode = new int[17];
+    final int[] valptr = new int[17];
+    final byte[] values;
+
+    Huffman(int[] counts, byte[] values) {
+      this.values = values;
+      int code = 0;
+      int k = 0;
+      for (int l = 1; l <= 16; l++) {
+        valptr[l] = k;
+        mincode[l] = code;
+        for (int i = 0; i < counts[l]; i++, k++, code++) {
+          if (l <= LOOKAHEAD) {
+            int shift = LOOKAHEAD - l;
+            int from = code << shift;
+            int to = (code + 1) << shift;
+            if (to > lookup.length) {
+              throw ImageRejectedException.corrupt("JPEG Huffman table is invalid");
+            }
+            int rs = values[k] & 0xFF;
+            for (int x = from; x < to; x++) {
+              lookup[x] = l << 8 | rs;
+            }
+            int size = rs & 15;
+            if (size > 0 && l + size <= LOOKAHEAD) {
+              for (int x = from; x < to; x++) {
+                int extra = (x >> (LOOKAHEAD - l - size)) & ((1 << size) - 1);
+                int value = extra < (1 << (size - 1)) ? extra - (1 << size) + 1 : extra;
+                fastAc[x] = value << 16 | (rs >> 4) << 8 | (l + size);
+              }
+            }
+          }
+        }
+        maxcode[l] = counts[l] > 0 ? code - 1 : -1;
+        code <<= 1;
+      }
+      maxcode[17] = Integer.MAX_VALUE;
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package dev.eventpipeline.thumbnail.domain;
+
+/** One encoded thumbnail: the configured size (longest edge asked for), its real dimensions and bytes. */
+public record Thumbnail(int size, int width, int height, OutputFormat format, byte[] data) {}

@@ -1,0 +1,146 @@
+package dev.eventpipeline.thumbnail.domain;
+
+import java.awt.color.ICC_Profile;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Source bytes to thumbnails, the whole image pipeline and nothing else (no AWS): size cap, magic
+ * sniffing, header-declared pixel cap, decode at reduced size, area downscale to each size, sRGB,
+ * EXIF orientation, encode without metadata. The Lambda function and `./pipeline thumbnail` both
+ * run exactly this. Thread-safe.
+ */
+public final class Thumbnailer {
+  private static final Logger LOG = LoggerFactory.getLogger(Thumbnailer.class);
+  /** Most pixels decoded at once through ImageIO (beyond it, subsampled on load): about 48 MB of RGB. */
+  static final long DECODE_BUDGET_PIXELS = 16_000_000L;
+
+  private final ThumbnailSettings settings;
+
+  public Thumbnailer(ThumbnailSettings settings) {
+    this.settings = settings;
+  }
+
+  public ThumbnailSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Makes one thumbnail per configured size.
+   *
+   * @throws ImageRejectedException a permanent refusal with its reason
+   */
+  public ThumbnailSet create(byte[] data) {
+    if (data.length > settings.maxSourceBytes()) {
+      throw new ImageRejectedException(FailureReason.TOO_LARGE,
+          "the image is " + data.length + " bytes, over the " + settings.maxSourceBytes() + "-byte limit");
+    }
+    ImageHeader header = inspect(data);
+    List<Integer> sizes = settings.sizes();
+    int largest = sizes.get(sizes.size() - 1);
+    Decoded decoded = decode(data, header, largest);
+    Pixels base = decoded.pixels();
+    boolean transparent = base.hasTransparency();
+    if (!transparent && base.hasAlpha()) {
+      base = base.opaque();
+    }
+    OutputFormat format = transparent ? OutputFormat.PNG : OutputFormat.JPEG;
+    List<Thumbnail> thumbnails = new ArrayList<>();
+    for (int size : sizes) {
+      int[] dims = AreaResize.fit(header.width(), header.height(), size);
+      // The reduced decode is never smaller than the largest thumbnail; guard against rounding anyway.
+      int w = Math.min(dims[0], base.width());
+      int h = Math.min(dims[1], base.height());
+      Pixels thumb = AreaResize.resize(base, w, h);
+      if (decoded.profile() != null) {
+        thumb = ColorProfiles.toSrgb(thumb, decoded.profile());
+      }
+      thumb = thumb.oriented(header.orientation());
+      byte[] encoded = Encoder.encode(thumb, format, settings.jpegQuality());
+      thumbnails.add(new Thumbnail(size, thumb.width(), thumb.height(), format, encoded));
+    }
+    SourceImage source = new SourceImage(header.format(), header.orientedWidth(), header.orientedHeight(),
+        header.frames(), data.length);
+    return new ThumbnailSet(source, List.copyOf(thumbnails));
+  }
+
+  /**
+   * Sniffs the format and reads the header, refusing what must not be decoded. Cheap: no pixel is
+   * decoded, so a bomb costs microseconds here.
+   */
+  public ImageHeader inspect(byte[] data) {
+    ImageHeader header = HeaderReader.read(data);
+    if (header.totalPixels() > settings.maxSourcePixels()) {
+      String frames = header.frames() > 1 ? " over " + header.frames() + (header.format() == ImageFormat.TIFF ? " pages" : " frames") : "";
+      throw new ImageRejectedException(FailureReason.TOO_MANY_PIXELS, header.format() + " declares " + header.width()
+          + "x" + header.height() + frames + " = " + header.totalPixels() + " pixels, over the "
+          + settings.maxSourcePixels() + "-pixel limit");
+    }
+    return header;
+  }
+
+  private record Decoded(Pixels pixels, ICC_Profile profile) {}
+
+  private Decoded decode(byte[] data, ImageHeader header, int largest) {
+    if (header.format() == ImageFormat.JPEG) {
+      int denominator = JpegDecoder.denominatorFor(header.width(), header.height(), largest);
+      try {
+        return new Decoded(JpegDecoder.decode(data, denominator), ColorProfiles.nonSrgbRgb(header.iccProfile()));
+      } catch (JpegDecoder.UnsupportedVariantException e) {
+        LOG.debug("JPEG variant left to ImageIO: {}", e.getMessage());
+      } catch (ImageRejectedException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // Broken entropy data (libjpeg resynchronises and shows the image) or a decoder gap.
+        LOG.info("Fast JPEG decode failed, retrying with ImageIO: {}", e.toString());
+      }
+    }
+    int sub = subsampling(header, largest);
+    ImageIoDecoder.Decoded decoded = ImageIoDecoder.decode(data, header, sub, settings.maxSourcePixels());
+    Pixels pixels = decoded.pixels();
+    if (header.format() == ImageFormat.GIF) {
+      pixels = onCanvas(pixels, header, sub);
+    }
+    ICC_Profile profile = decoded.profile();
+    if (profile == null && (header.format() == ImageFormat.PNG || header.format() == ImageFormat.WEBP)) {
+      profile = ColorProfiles.nonSrgbRgb(header.iccProfile()); // these readers ignore the embedded profile
+    }
+    return new Decoded(pixels, profile);
+  }
+
+  /** Subsampling on load only when the full image would not fit the decode budget, never below the largest size. */
+  static int subsampling(ImageHeader header, int largest) {
+    long pixels = (long) header.width() * header.height() * (header.bitsPerSample() > 8 ? 2 : 1);
+    int longest = Math.max(header.width(), header.height());
+    int sub = 1;
+    while (pixels / ((long) sub * sub) > DECODE_BUDGET_PIXELS && longest / (sub + 1) >= largest) {
+      sub++;
+    }
+    return sub;
+  }
+
+  /** A GIF's first frame placed on its canvas when it does not cover it (offset or smaller frame). */
+  private static Pixels onCanvas(Pixels frame, ImageHeader header, int sub) {
+    int cw = (header.width() + sub - 1) / sub;
+    int ch = (header.height() + sub - 1) / sub;
+    int left = header.frameLeft() / sub;
+    int top = header.frameTop() / sub;
+    if (frame.width() == cw && frame.height() == ch && left == 0 && top == 0) {
+      return frame;
+    }
+    byte[] canvas = new byte[cw * ch * 4]; // transparent
+    for (int y = 0; y < frame.height() && y + top < ch; y++) {
+      for (int x = 0; x < frame.width() && x + left < cw; x++) {
+        int s = (y * frame.width() + x) * frame.channels();
+        int d = ((y + top) * cw + x + left) * 4;
+        canvas[d] = frame.data()[s];
+        canvas[d + 1] = frame.data()[s + 1];
+        canvas[d + 2] = frame.data()[s + 2];
+        canvas[d + 3] = frame.channels() == 4 ? frame.data()[s + 3] : (byte) 0xFF;
+      }
+    }
+    return new Pixels(cw, ch, 4, canvas);
+  }
+}

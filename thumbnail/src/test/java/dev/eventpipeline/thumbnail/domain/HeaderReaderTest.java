@@ -1,0 +1,65 @@
+package dev.eventpipeline.thumbnail.domain;
+
+import static dev.eventpipeline.thumbnail.TestImages.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+class HeaderReaderTest {
+
+  @Test
+  void readsTheDeclaredSizeOfAPixelFloodJpegWithoutDecoding() {
+    ImageHeader header = HeaderReader.read(resource("fuzzdb_lottapixel.jpg"));
+
+    assertThat(header.width()).isEqualTo(64250);
+    assertThat(header.height()).isEqualTo(64250);
+    assertThat(header.totalPixels()).isEqualTo(64250L * 64250L);
+  }
+
+  @Test
+  void refusesTheLottapixelBombAllocatingLessThan20Megabytes() {
+    byte[] bomb = resource("fuzzdb_lottapixel.jpg");
+    Thumbnailer thumbnailer = new Thumbnailer(ThumbnailSettings.defaults());
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+
+    assertThatThrownBy(() -> thumbnailer.create(bomb))
+        .isInstanceOfSatisfying(ImageRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(FailureReason.TOO_MANY_PIXELS));
+
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(allocated).isLessThan(20L * 1024 * 1024);
+  }
+
+  @Test
+  void enlargesAGifCanvasToAFirstFrameOutsideTheScreenLikeBrowsers() {
+    // 32x32 screen, 65535x1321 frame at y=65280.
+    ImageHeader header = HeaderReader.read(resource("pillow_decompression_bomb.gif"));
+
+    assertThat(header.width()).isEqualTo(65535);
+    assertThat(header.height()).isEqualTo(65280 + 1321);
+  }
+
+  @Test
+  void countsTiffPagesAndGifFrames() {
+    assertThat(HeaderReader.read(resource("pillow_multipage.tiff")).frames()).isEqualTo(3);
+    assertThat(HeaderReader.read(dev.eventpipeline.thumbnail.TestImages.gifFrameBomb(500)).frames()).isEqualTo(500);
+  }
+
+  @Test
+  void readsOrientationFromJpegExifAndWebpExif() {
+    assertThat(HeaderReader.read(resource("pillow_hopper_orientation_6.jpg")).orientation()).isEqualTo(6);
+    assertThat(HeaderReader.read(resource("pillow_hopper_orientation_3.webp")).orientation()).isEqualTo(3);
+    assertThat(HeaderReader.read(resource("recurser_Landscape_0_small.jpg")).orientation()).isEqualTo(1);
+  }
+
+  @Test
+  void namesWhatANonImageLooksLike() {
+    assertThatThrownBy(() -> HeaderReader.read("<!DOCTYPE html><html>".getBytes()))
+        .hasMessageContaining("HTML");
+    assertThatThrownBy(() -> HeaderReader.read("%PDF-1.7".getBytes()))
+        .hasMessageContaining("PDF");
+  }
+}
