@@ -259,6 +259,14 @@ public final class RecordDecoder {
     if (startsWithBrace(b, start, end)) {
       try {
         LimitedJson.Parsed parsed = json.readObject(b, start, end - start);
+        if (parsed.shape() == LimitedJson.Shape.NOT_AN_OBJECT) {
+          // Jackson refuses invalid UTF-8 (a Latin-1 "é" in a JSON log line); decoded with U+FFFD
+          // replacements, as a text line would be, the object keeps its level, time and fields.
+          byte[] replaced = new String(b, start, end - start, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+          if (!Arrays.equals(replaced, 0, replaced.length, b, start, end)) {
+            parsed = json.readObject(replaced, 0, replaced.length);
+          }
+        }
         if (parsed.shape() == LimitedJson.Shape.OBJECT) {
           Format format = single ? Format.JSON : Format.NDJSON;
           if (!ctx.kpl() && (single || res.inputFormat == Format.TEXT)) {

@@ -18,6 +18,12 @@ import java.util.Map;
 public final class MaskEvents {
   static final String FUNCTION = "mask";
   static final int MAX_RECORD_IDS = 500;
+  /**
+   * Record ids are written by producers and can be of any length: the list also stops at this many
+   * bytes, so SensitiveDataDetected stays far below SNS's 256 KiB (500 ids of ingest's ~90
+   * characters take ~47 KB).
+   */
+  static final int MAX_RECORD_ID_BYTES = 64 * 1024;
   static final int MAX_QUARANTINED = 100;
 
   private MaskEvents() {}
@@ -51,9 +57,16 @@ public final class MaskEvents {
           .put("key", key);
       data.set("types", counts(batch.credentialCounts().credentialsAsMap()));
       ArrayNode recordIds = data.putArray("recordIds");
-      ids.stream().limit(MAX_RECORD_IDS).forEach(recordIds::add);
+      int bytes = 0;
+      for (String id : ids) {
+        bytes += id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 3; // quotes and comma
+        if (recordIds.size() == MAX_RECORD_IDS || bytes > MAX_RECORD_ID_BYTES) {
+          break;
+        }
+        recordIds.add(id);
+      }
       data.put("recordCount", ids.size())
-          .put("truncated", ids.size() > MAX_RECORD_IDS)
+          .put("truncated", recordIds.size() < ids.size())
           .put("shardId", ref.shardId())
           .put("streamName", ref.streamName());
       events.add(PipelineEvent.of(EventType.SensitiveDataDetected, FUNCTION, key, data, cause));

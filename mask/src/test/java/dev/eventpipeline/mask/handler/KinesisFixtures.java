@@ -37,6 +37,11 @@ final class KinesisFixtures {
 
   /** Records whose sequence numbers start at {@code sequence(firstIndex)}. */
   static KinesisEvent event(List<String> payloads, int firstIndex) {
+    return eventOfBytes(payloads.stream().map(p -> p.getBytes(StandardCharsets.UTF_8)).toList(), firstIndex);
+  }
+
+  /** Records carrying these exact bytes (binary data, invalid UTF-8). */
+  static KinesisEvent eventOfBytes(List<byte[]> payloads, int firstIndex) {
     try (InputStream in = KinesisFixtures.class.getResourceAsStream("/events/kinesis_event.json")) {
       ObjectNode root = (ObjectNode) Json.MAPPER.readTree(in);
       ObjectNode template = (ObjectNode) root.withArray("Records").get(0);
@@ -45,7 +50,7 @@ final class KinesisFixtures {
         ObjectNode r = template.deepCopy();
         String seq = sequence(firstIndex + i);
         ObjectNode kinesis = (ObjectNode) r.get("kinesis");
-        kinesis.put("data", Base64.getEncoder().encodeToString(payloads.get(i).getBytes(StandardCharsets.UTF_8)));
+        kinesis.put("data", Base64.getEncoder().encodeToString(payloads.get(i)));
         kinesis.put("sequenceNumber", seq);
         r.put("eventID", SHARD + ":" + seq);
         r.put("eventSourceARN", STREAM_ARN);

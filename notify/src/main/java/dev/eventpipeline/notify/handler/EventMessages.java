@@ -3,6 +3,7 @@ package dev.eventpipeline.notify.handler;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.events.CloudEventCodec;
+import dev.eventpipeline.common.events.EventPublisher;
 import dev.eventpipeline.common.events.InvalidEventException;
 import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.common.json.Json;
@@ -29,6 +30,12 @@ final class EventMessages {
       throw new InvalidEventException("empty message body", null);
     }
     byte[] bytes = unwrapSnsEnvelope(body).getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > EventPublisher.MAX_MESSAGE_BYTES) {
+      // SQS takes up to 1 MiB, SNS only 256 KiB: this was not published on the topic. Not parsed,
+      // and never fanned out to every subscriber as a webhook bigger than any event can be.
+      throw new InvalidEventException("the event is " + bytes.length + " bytes, over SNS's "
+          + EventPublisher.MAX_MESSAGE_BYTES + "-byte limit: it cannot have come from the topic", null);
+    }
     PipelineEvent event;
     try {
       event = CloudEventCodec.fromJson(bytes);

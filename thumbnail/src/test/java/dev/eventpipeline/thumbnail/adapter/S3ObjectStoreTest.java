@@ -124,4 +124,97 @@ class S3ObjectStoreTest {
     EventContract.assertValid(events.events());
     assertThat(store.head("thumbs", "thumbnails/trip 2024/day 1+2.jpg/256.jpg")).isPresent();
   }
+
+  /** Receives what moto's S3 -> SQS notifications delivered (the s3:TestEvent first), as a Lambda SQS event. */
+  private static SQSEvent receiveNotifications(String queueUrl, int expected) {
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < 10 && messages.size() < expected; i++) {
+      messages.addAll(sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages());
+    }
+    SQSEvent event = new SQSEvent();
+    List<SQSEvent.SQSMessage> records = new ArrayList<>();
+    for (Message m : messages) {
+      SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+      record.setMessageId(m.messageId());
+      record.setBody(m.body());
+      record.setEventSource("aws:sqs");
+      records.add(record);
+    }
+    event.setRecords(records);
+    return event;
+  }
+
+  /** A bucket whose ObjectCreated notifications go to a new queue; returns the queue URL. */
+  private static String notifyingBucket(String bucket, boolean versioned) {
+    String queueUrl = sqs.createQueue(b -> b.queueName(bucket + "-jobs")).queueUrl();
+    String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+        .attributes().get(QueueAttributeName.QUEUE_ARN);
+    s3.createBucket(b -> b.bucket(bucket));
+    if (versioned) {
+      s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+    }
+    s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
+        .queueConfigurations(q -> q.queueArn(queueArn).events(Event.S3_OBJECT_CREATED))));
+    return queueUrl;
+  }
+
+  private static ThumbnailHandler handler(RecordingEventPublisher events) {
+    return new ThumbnailHandler(ThumbnailConfig.from(Env.of(Map.of(
+        "THUMBNAILS_BUCKET", "thumbs", "EVENTS_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:events"))), store, events);
+  }
+
+  @Test
+  void anUploadDeletedBeforeItsNotificationIsProcessedIsNotFoundAndAcknowledged() {
+    String queueUrl = notifyingBucket("gone-before", false);
+    s3.putObject(b -> b.bucket("gone-before").key("soon gone.png"), RequestBody.fromBytes(resource("pillow_hopper.png")));
+    s3.deleteObject(b -> b.bucket("gone-before").key("soon gone.png"));
+    RecordingEventPublisher events = new RecordingEventPublisher();
+
+    SQSBatchResponse response = handler(events).handleRequest(receiveNotifications(queueUrl, 2), null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    EventContract.assertValid(events.events());
+    assertThat(events.ofType(EventType.ThumbnailFailed)).singleElement().satisfies(e -> {
+      assertThat(e.data().path("reason").asText()).isEqualTo("NOT_FOUND");
+      assertThat(e.data().at("/source/key").asText()).isEqualTo("soon gone.png");
+    });
+  }
+
+  @Test
+  void aVersionDeletedBeforeItsNotificationIsProcessedIsNotFoundAndAcknowledged() {
+    String queueUrl = notifyingBucket("versioned-gone", true);
+    String version = s3.putObject(b -> b.bucket("versioned-gone").key("v.png"),
+        RequestBody.fromBytes(resource("pillow_hopper.png"))).versionId();
+    s3.deleteObject(b -> b.bucket("versioned-gone").key("v.png").versionId(version)); // permanently
+    RecordingEventPublisher events = new RecordingEventPublisher();
+    SQSEvent notifications = receiveNotifications(queueUrl, 2);
+    // real S3 names the version in the notification (moto leaves it out): the function reads exactly it
+    notifications.getRecords().forEach(m -> m.setBody(m.getBody().replace("\"key\":", "\"versionId\":\"" + version
+        + "\",\"key\":")));
+
+    SQSBatchResponse response = handler(events).handleRequest(notifications, null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    EventContract.assertValid(events.events());
+    assertThat(events.ofType(EventType.ThumbnailFailed)).singleElement().satisfies(e -> {
+      assertThat(e.data().path("reason").asText()).isEqualTo("NOT_FOUND");
+      assertThat(e.data().at("/source/versionId").asText()).isEqualTo(version);
+    });
+  }
+
+  @Test
+  void thumbnailsAnUploadWhoseKeyHasUnicodeSpacesAndPlusFromMotosNotification() {
+    String key = "caf\u00e9 \u2603/\u4f60\u597d+1 \ud83d\udc31.png";
+    String queueUrl = notifyingBucket("unicode-keys", false);
+    s3.putObject(b -> b.bucket("unicode-keys").key(key), RequestBody.fromBytes(resource("pillow_hopper.png")));
+    RecordingEventPublisher events = new RecordingEventPublisher();
+
+    SQSBatchResponse response = handler(events).handleRequest(receiveNotifications(queueUrl, 2), null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    EventContract.assertValid(events.events());
+    assertThat(events.ofType(EventType.ThumbnailCreated)).singleElement()
+        .satisfies(e -> assertThat(e.data().at("/source/key").asText()).isEqualTo(key));
+    assertThat(store.head("thumbs", "thumbnails/" + key + "/256.jpg")).isPresent();
+  }
 }
