@@ -14,7 +14,7 @@ import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.common.testing.RecordingEventPublisher;
 import dev.eventpipeline.ingest.port.QuarantineStore;
-import dev.eventpipeline.ingest.testing.OutputCapture;
+import dev.eventpipeline.common.testing.OutputCapture;
 import dev.eventpipeline.ingest.testing.FakeQuarantine;
 import dev.eventpipeline.ingest.testing.FakeSink;
 import dev.eventpipeline.ingest.testing.TestContext;

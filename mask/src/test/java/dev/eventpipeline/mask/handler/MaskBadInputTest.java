@@ -14,7 +14,7 @@ import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.common.testing.RecordingEventPublisher;
 import dev.eventpipeline.mask.port.HashKeySource;
-import dev.eventpipeline.mask.testing.OutputCapture;
+import dev.eventpipeline.common.testing.OutputCapture;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

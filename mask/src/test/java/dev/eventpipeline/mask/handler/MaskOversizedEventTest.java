@@ -15,7 +15,7 @@ import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.common.testing.MotoServer;
 import dev.eventpipeline.common.testing.RecordingEventPublisher;
 import dev.eventpipeline.mask.port.HashKeySource;
-import dev.eventpipeline.mask.testing.OutputCapture;
+import dev.eventpipeline.common.testing.OutputCapture;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;

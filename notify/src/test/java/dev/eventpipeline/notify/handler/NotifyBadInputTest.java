@@ -18,7 +18,7 @@ import dev.eventpipeline.notify.domain.TargetPolicy;
 import dev.eventpipeline.notify.port.HostResolver;
 import dev.eventpipeline.notify.testing.InMemoryDeliveryLog;
 import dev.eventpipeline.notify.testing.InMemorySubscriptionStore;
-import dev.eventpipeline.notify.testing.OutputCapture;
+import dev.eventpipeline.common.testing.OutputCapture;
 import dev.eventpipeline.notify.testing.TestEvents;
 import dev.eventpipeline.notify.testing.WebhookReceiver;
 import java.net.InetAddress;

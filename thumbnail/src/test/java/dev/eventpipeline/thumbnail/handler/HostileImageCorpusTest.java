@@ -12,7 +12,7 @@ import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.common.testing.RecordingEventPublisher;
 import dev.eventpipeline.thumbnail.InMemoryObjectStore;
-import dev.eventpipeline.thumbnail.testing.OutputCapture;
+import dev.eventpipeline.common.testing.OutputCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -13,7 +13,7 @@ import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.common.testing.RecordingEventPublisher;
 import dev.eventpipeline.thumbnail.InMemoryObjectStore;
-import dev.eventpipeline.thumbnail.testing.OutputCapture;
+import dev.eventpipeline.common.testing.OutputCapture;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

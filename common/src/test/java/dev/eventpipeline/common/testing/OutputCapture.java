@@ -1,4 +1,4 @@
-package dev.eventpipeline.mask.testing;
+package dev.eventpipeline.common.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.json.Json;
