@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Lambda Event Pipeline: run the whole pipeline on this machine and talk to it.",
     subcommands = {
       UpCommand.class, DemoCommand.class, LogsCommand.class, ImagesCommand.class, EventsCommand.class,
-      StatusCommand.class, OutputsCommand.class, SubscribeCommand.class, SubscriptionsCommand.class,
+      StatusCommand.class, DlqCommand.class, OutputsCommand.class, SubscribeCommand.class, SubscriptionsCommand.class,
       MaskCommand.class, ThumbnailCommand.class, SynthCommand.class, BenchCommand.class,
       VersionCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error."})

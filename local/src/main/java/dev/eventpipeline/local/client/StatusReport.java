@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -167,12 +168,31 @@ public final class StatusReport {
     return node;
   }
 
+  /**
+   * The topic's subscriptions, counted by listing them: moto does not maintain the topic's
+   * SubscriptionsConfirmed attribute (it answers 0 while queues are subscribed), and the listing is
+   * what AWS documents as exact (the attribute is eventually consistent).
+   */
   private static ObjectNode topic(SnsClient sns, String key, String arn) {
     ObjectNode node = Json.MAPPER.createObjectNode().put("output", key).put("arn", arn)
         .put("name", arn.substring(arn.lastIndexOf(':') + 1));
     try {
-      Map<String, String> attributes = sns.getTopicAttributes(b -> b.topicArn(arn)).attributes();
-      node.put("subscriptions", number(attributes.get("SubscriptionsConfirmed")));
+      long confirmed = 0;
+      long pending = 0;
+      ArrayNode endpoints = Json.MAPPER.createArrayNode();
+      for (Subscription sub : sns.listSubscriptionsByTopicPaginator(b -> b.topicArn(arn)).subscriptions()) {
+        if (sub.subscriptionArn() == null || !sub.subscriptionArn().startsWith("arn:")) {
+          pending++; // "PendingConfirmation"
+        } else {
+          confirmed++;
+        }
+        endpoints.addObject().put("protocol", sub.protocol()).put("endpoint", sub.endpoint());
+      }
+      node.put("subscriptions", confirmed);
+      if (pending > 0) {
+        node.put("pendingConfirmation", pending);
+      }
+      node.set("endpoints", endpoints);
     } catch (SdkException e) {
       node.put("error", shortError(e));
     }
@@ -225,8 +245,16 @@ public final class StatusReport {
     }
     for (JsonNode t : report.path("topics")) {
       out.println();
-      out.println("TOPIC " + t.path("name").asText() + ": " + (t.has("error") ? "ERROR " + t.path("error").asText()
-          : t.path("subscriptions").asText() + " subscription(s)"));
+      if (t.has("error")) {
+        out.println("TOPIC " + t.path("name").asText() + ": ERROR " + t.path("error").asText());
+        continue;
+      }
+      out.println("TOPIC " + t.path("name").asText() + ": " + t.path("subscriptions").asText() + " subscription(s)"
+          + (t.has("pendingConfirmation") ? ", " + t.path("pendingConfirmation").asText() + " pending confirmation" : ""));
+      for (JsonNode e : t.path("endpoints")) {
+        String endpoint = e.path("endpoint").asText();
+        out.println("  " + e.path("protocol").asText() + "  " + endpoint.substring(endpoint.lastIndexOf(':') + 1));
+      }
     }
 
     out.println();
@@ -235,16 +263,21 @@ public final class StatusReport {
       out.println("FUNCTIONS: n/a (the local cloud publishes invocations and errors in .pipeline/status.json; "
           + "on AWS see the CloudWatch metrics and alarms)");
     } else {
-      out.println("FUNCTION               INVOCATIONS   ERRORS  LAST ERROR");
+      int nameWidth = "FUNCTION".length();
+      for (Iterator<String> it = functions.fieldNames(); it.hasNext(); ) {
+        nameWidth = Math.max(nameWidth, it.next().length());
+      }
+      String row = "%-" + nameWidth + "s %11s %8s %11s  %s";
+      out.println(String.format(Locale.ROOT, row, "FUNCTION", "INVOCATIONS", "ERRORS", "COLD STARTS", "LAST ERROR"));
       for (Iterator<Map.Entry<String, JsonNode>> it = functions.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         JsonNode lastErrors = f.getValue().path("lastErrors");
         JsonNode last = lastErrors.isArray() && !lastErrors.isEmpty() ? lastErrors.get(lastErrors.size() - 1) : null;
-        out.println(String.format(Locale.ROOT, "%-22s %11s %8s  %s", f.getKey(), count(f.getValue(), "invocations"),
-            count(f.getValue(), "errors"), last == null ? "-" : lastError(last)));
+        out.println(String.format(Locale.ROOT, row, f.getKey(), count(f.getValue(), "invocations"),
+            count(f.getValue(), "errors"), count(f.getValue(), "coldStarts"), last == null ? "-" : lastError(last)));
         if (lastErrors.isArray()) {
           for (int i = 0; i < lastErrors.size() - 1 && i < 4; i++) {
-            out.println(String.format(Locale.ROOT, "%-22s %11s %8s  %s", "", "", "", lastError(lastErrors.get(i))));
+            out.println(String.format(Locale.ROOT, row, "", "", "", "", lastError(lastErrors.get(i))));
           }
         }
       }

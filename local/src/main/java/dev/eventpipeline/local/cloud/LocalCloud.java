@@ -162,6 +162,7 @@ public final class LocalCloud implements AutoCloseable {
       provisionLog.forEach(out::println);
     }
 
+    seedReferenceData();
     startFunctions();
     startEventSources();
     awaitReady();
@@ -206,6 +207,68 @@ public final class LocalCloud implements AutoCloseable {
       return true;
     } catch (IOException taken) {
       return false;
+    }
+  }
+
+  // ---- reference data
+
+  /** The sample catalog the local cloud seeds when the reference-data bucket does not hold one. */
+  static final String SAMPLE_CATALOG = "samples/catalog.json";
+
+  private void seedReferenceData() {
+    try (software.amazon.awssdk.services.s3.S3Client s3 = aws.s3()) {
+      Path sample = options.home().resolve(SAMPLE_CATALOG);
+      seedReferenceData(stack.outputs(), stack.functions(), s3, sample, display(sample), out::println);
+    }
+  }
+
+  /**
+   * Puts the sample catalog into the reference-data bucket (output ReferenceDataBucketName) under each
+   * key the functions read it from (CATALOG_KEY of the functions whose CATALOG_BUCKET is that bucket,
+   * default catalog.json), unless an object is already there: on AWS the catalog is deployed
+   * separately; locally enrich's lookups would otherwise find nothing.
+   */
+  static void seedReferenceData(Map<String, String> outputs, List<FunctionSpec> functions,
+      software.amazon.awssdk.services.s3.S3Client s3, Path sample, String sampleName, java.util.function.Consumer<String> log) {
+    String bucket = outputs.get("ReferenceDataBucketName");
+    if (bucket == null) {
+      return;
+    }
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    for (FunctionSpec f : functions) {
+      if (bucket.equals(f.environment().get("CATALOG_BUCKET"))) {
+        keys.add(f.environment().getOrDefault("CATALOG_KEY", "catalog.json"));
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    if (!Files.isRegularFile(sample)) {
+      log.accept("Reference data: " + sampleName + " not found; s3://" + bucket + " is left as it is");
+      return;
+    }
+    for (String key : keys) {
+      if (objectExists(s3, bucket, key)) {
+        log.accept("Reference data: s3://" + bucket + "/" + key + " already present (kept)");
+        continue;
+      }
+      s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
+          software.amazon.awssdk.core.sync.RequestBody.fromFile(sample));
+      log.accept("Reference data: seeded s3://" + bucket + "/" + key + " from " + sampleName);
+    }
+  }
+
+  private static boolean objectExists(software.amazon.awssdk.services.s3.S3Client s3, String bucket, String key) {
+    try {
+      s3.headObject(b -> b.bucket(bucket).key(key));
+      return true;
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+      return false;
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
     }
   }
 
@@ -597,6 +660,26 @@ public final class LocalCloud implements AutoCloseable {
 
   public Backend backend() {
     return backend;
+  }
+
+  /** Per Kinesis mapping (by source stream): its shards' largest iterator age in ms, -1 when not known yet. */
+  public Map<String, Long> iteratorAgesMillis() {
+    Map<String, Long> ages = new LinkedHashMap<>();
+    for (KinesisMapping m : kinesisMappings) {
+      long max = -1;
+      for (KinesisMapping.ShardPosition p : m.shardPositions().values()) {
+        if (p.millisBehindLatest() != null) {
+          max = Math.max(max, p.millisBehindLatest());
+        }
+      }
+      ages.put(m.spec().sourceName(), max);
+    }
+    return ages;
+  }
+
+  /** Every function's pool, in template order. */
+  public List<FunctionPool> functions() {
+    return List.copyOf(pools.values());
   }
 
   /** The pool of a function, by logical id, name or label. */

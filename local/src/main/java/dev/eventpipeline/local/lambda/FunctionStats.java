@@ -18,6 +18,7 @@ public final class FunctionStats {
   private long initFailures;
   private double totalDurationMillis;
   private double lastInitMillis;
+  private double totalInitMillis;
   private long maxMemoryUsedMb;
   private final Deque<ObjectNode> lastErrors = new ArrayDeque<>();
 
@@ -41,6 +42,7 @@ public final class FunctionStats {
   synchronized void coldStart(double initMillis) {
     coldStarts++;
     lastInitMillis = initMillis;
+    totalInitMillis += initMillis;
   }
 
   synchronized void initFailure(String error) {
@@ -71,6 +73,36 @@ public final class FunctionStats {
 
   public synchronized long errors() {
     return errors;
+  }
+
+  /**
+   * The counters at one moment, for reports that compare two moments (the demo, the benchmark).
+   *
+   * @param totalDurationMillis the sum of the invocations' durations (REPORT Duration)
+   * @param totalInitMillis the sum of the cold starts' init durations (REPORT Init Duration)
+   */
+  public record Snapshot(long invocations, long errors, long timeouts, long coldStarts, double totalDurationMillis,
+      double totalInitMillis, long maxMemoryUsedMb) {
+
+    /** What happened between {@code earlier} and this snapshot (max memory is this snapshot's). */
+    public Snapshot minus(Snapshot earlier) {
+      return new Snapshot(invocations - earlier.invocations, errors - earlier.errors, timeouts - earlier.timeouts,
+          coldStarts - earlier.coldStarts, totalDurationMillis - earlier.totalDurationMillis,
+          totalInitMillis - earlier.totalInitMillis, maxMemoryUsedMb);
+    }
+
+    public double meanDurationMillis() {
+      return invocations == 0 ? 0 : totalDurationMillis / invocations;
+    }
+  }
+
+  public synchronized Snapshot snapshot() {
+    return new Snapshot(invocations, errors, timeouts, coldStarts, totalDurationMillis, totalInitMillis,
+        maxMemoryUsedMb);
+  }
+
+  public synchronized long coldStarts() {
+    return coldStarts;
   }
 
   /** A JSON snapshot: the shape `.pipeline/functions.json` carries per function. */

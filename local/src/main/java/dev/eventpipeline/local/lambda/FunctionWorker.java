@@ -42,6 +42,8 @@ final class FunctionWorker {
   private volatile boolean servedAny;
   private volatile boolean killedOnPurpose;
   private volatile String initError;
+  /** Set while the process is being stopped: `next` keeps waiting (no answer) until the process is gone. */
+  private volatile boolean stopping;
   volatile State state = State.STARTING;
   volatile Invocation current;
   volatile long availableSinceNanos;
@@ -143,6 +145,14 @@ final class FunctionWorker {
     state = State.AVAILABLE;
     availableSinceNanos = System.nanoTime();
     while (state != State.DEAD) {
+      if (stopping) {
+        // Hold the request open until the process has exited: dropping it would make the runtime client
+        // print "Failed to get next invocation" while it is being stopped.
+        if (!sleepQuietly(100)) {
+          return;
+        }
+        continue;
+      }
       Invocation inv;
       try {
         inv = pool.take(Duration.ofMillis(250));
@@ -153,8 +163,11 @@ final class FunctionWorker {
       if (inv == null) {
         continue;
       }
-      if (state == State.DEAD) {
+      if (state == State.DEAD || stopping) {
         pool.requeue(inv);
+        if (stopping) {
+          continue;
+        }
         return;
       }
       dispatch(ex, inv);
@@ -344,15 +357,30 @@ final class FunctionWorker {
     return state == State.AVAILABLE && current == null && System.nanoTime() - availableSinceNanos > idle.toNanos();
   }
 
-  /** Stops the process: SIGTERM, then SIGKILL after the grace period. */
+  /**
+   * Stops the process (SIGTERM, then SIGKILL after the grace period), and only then its Runtime API:
+   * a blocked {@code next} stays unanswered until the process is gone.
+   */
   void stop(Duration grace) {
     killedOnPurpose = true;
-    state = State.DEAD;
+    stopping = true;
     if (process != null) {
       ChildProcesses.stop(process.toHandle(), grace);
     }
+    state = State.DEAD;
     if (server != null) {
       server.stop(0);
+    }
+  }
+
+  /** False when interrupted. */
+  private static boolean sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 }

@@ -23,6 +23,7 @@ class StatusCommandTest {
   static String notifyQueue;
   static String thumbnailDlq;
   static String archive;
+  static String topic;
 
   @BeforeAll
   static void provision() {
@@ -31,7 +32,7 @@ class StatusCommandTest {
     notifyQueue = pipeline.createQueue("NotifyQueueUrl");
     thumbnailDlq = pipeline.createQueue("ThumbnailJobsDlqUrl");
     archive = pipeline.createBucket("ArchiveBucketName");
-    pipeline.createTopic("EventsTopicArn");
+    topic = pipeline.createTopic("EventsTopicArn");
     pipeline.output("SubscriptionsApiUrl", "http://127.0.0.1:9999/");
     for (int i = 0; i < 3; i++) {
       String body = "job " + i;
@@ -63,8 +64,52 @@ class StatusCommandTest {
         .containsPattern(name + "\\s+1\\s+0")
         .containsPattern(dlq + " \\(DLQ\\)\\s+3\\s+0\\s+<- messages in a dead-letter queue")
         .containsPattern(archive + "\\s+1")
-        .contains("1 subscription(s)".replace("1", "0"))
+        .contains("0 subscription(s)")
         .contains("FUNCTIONS: n/a");
+  }
+
+  @Test
+  void countsTheTopicsSubscriptionsByListingThemBecauseMotoReportsZeroConfirmed() {
+    String queueArn = pipeline.sqs.getQueueAttributes(b -> b.queueUrl(notifyQueue)
+        .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN)).attributes()
+        .get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN);
+    String sub = pipeline.sns.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(queueArn)
+        .returnSubscriptionArn(true)).subscriptionArn();
+    try {
+      MotoPipeline.Run run = pipeline.run("status");
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      String topicName = topic.substring(topic.lastIndexOf(':') + 1);
+      String queueName = notifyQueue.substring(notifyQueue.lastIndexOf('/') + 1);
+      assertThat(run.out()).contains("TOPIC " + topicName + ": 1 subscription(s)").contains("  sqs  " + queueName);
+    } finally {
+      pipeline.sns.unsubscribe(b -> b.subscriptionArn(sub));
+    }
+  }
+
+  @Test
+  void functionColumnsLineUpWhateverTheLengthOfTheFunctionNames() throws IOException {
+    Files.writeString(pipeline.stateDirectory().resolve("status.json"), """
+        {"updatedAt": "%s",
+         "functions": {
+           "EventPipeline-SubscriptionsApiFunction": {"invocations": 3, "errors": 0, "coldStarts": 1, "lastErrors": []},
+           "ingest": {"invocations": 1234, "errors": 12, "coldStarts": 2, "lastErrors": []}
+         },
+         "mappings": []}
+        """.formatted(Instant.now()));
+
+    MotoPipeline.Run run = pipeline.run("status");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    java.util.List<String> rows = run.out().lines()
+        .dropWhile(l -> !l.startsWith("FUNCTION ")).takeWhile(l -> !l.isBlank()).toList();
+    assertThat(rows).hasSize(3);
+    // Every row's INVOCATIONS column ends where the header's does.
+    int end = rows.get(0).indexOf("INVOCATIONS") + "INVOCATIONS".length();
+    assertThat(rows.get(1)).startsWith("EventPipeline-SubscriptionsApiFunction ");
+    assertThat(rows.get(1).substring(0, end)).endsWith(" 3");
+    assertThat(rows.get(2).substring(0, end)).endsWith(" 1234");
+    assertThat(rows.get(2).substring(0, rows.get(0).indexOf("COLD STARTS") + "COLD STARTS".length())).endsWith(" 2");
   }
 
   @Test
@@ -89,8 +134,8 @@ class StatusCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
         .containsPattern(rawLogs + "\\s+ACTIVE\\s+2\\s+ingest \\(1.5 s\\)")
-        .containsPattern("ingest\\s+42\\s+1\\s+2026-11-23T10:00:00Z IllegalStateException boom")
-        .containsPattern("thumbnail\\s+7\\s+0\\s+-")
+        .containsPattern("ingest\\s+42\\s+1\\s+1\\s+2026-11-23T10:00:00Z IllegalStateException boom")
+        .containsPattern("thumbnail\\s+7\\s+0\\s+n/a\\s+-")
         .contains("Status: " + pipeline.stateDirectory().resolve("status.json")).contains("ago");
   }
 

@@ -144,4 +144,22 @@ class FunctionPoolTest {
     assertThat(p.pids()).hasSize(2);
     assertThat(console.matching("Init Duration")).hasSize(2);
   }
+
+  @Test
+  void stoppingTheProcessesLeavesNoFailedToGetNextInvocationErrors() throws Exception {
+    FunctionPool p = pool(10, 2, Map.of());
+    List<CompletableFuture<InvocationResult>> running = List.of(
+        p.invoke(FunctionPool.utf8("\"sleep:300\"")), p.invoke(FunctionPool.utf8("\"sleep:300\"")));
+    for (CompletableFuture<InvocationResult> f : running) {
+      assertThat(await(f).succeeded()).isTrue();
+    }
+    List<Long> pids = p.pids();
+
+    p.close();
+    Thread.sleep(500); // what the processes print while stopping is piped asynchronously
+
+    assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+    assertThat(console.matching("Failed to get next invocation")).isEmpty();
+    assertThat(console.matching("LAMBDA_RUNTIME")).isEmpty();
+  }
 }

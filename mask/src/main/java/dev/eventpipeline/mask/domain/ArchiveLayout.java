@@ -6,7 +6,7 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Object keys, all deterministic so a retried batch overwrites instead of duplicating:
- * {@code ARCHIVE_PREFIX dt=YYYY-MM-DD/hour=HH/SHARD-FIRSTSEQ-LASTSEQ.ndjson.gz} for a batch (time
+ * {@code ARCHIVE_PREFIX dt=YYYY-MM-DD/hour=HH/SHARD-FIRSTSEQ.ndjson.gz} for a batch (time
  * from its first record's arrival) and {@code QUARANTINE_PREFIX mask/dt=.../hour=.../SHARD-SEQ.json}
  * for one quarantined record (time from its own arrival).
  */
@@ -26,9 +26,15 @@ public final class ArchiveLayout {
     return prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
   }
 
-  public String archiveKey(String shardId, String firstSequence, String lastSequence, Instant firstArrival) {
-    return archivePrefix + PARTITION.format(firstArrival) + shardId + "-" + firstSequence + "-" + lastSequence
-        + ".ndjson.gz";
+  /**
+   * The batch's object, named by its FIRST record only. A retry of a batch always starts at the same
+   * record (Lambda retries from the failed batch's first record, or bisects it into halves whose
+   * first half starts there), so whatever a crashed or timed-out attempt wrote is overwritten by
+   * the retry: a key that also named the last record would leave the crashed attempt's object
+   * beside the halves' objects, every record archived twice.
+   */
+  public String archiveKey(String shardId, String firstSequence, Instant firstArrival) {
+    return archivePrefix + PARTITION.format(firstArrival) + shardId + "-" + firstSequence + ".ndjson.gz";
   }
 
   public String quarantineKey(String shardId, String sequence, Instant arrival) {

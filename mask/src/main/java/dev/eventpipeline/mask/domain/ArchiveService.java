@@ -44,7 +44,7 @@ public final class ArchiveService {
       store.put(q.key(), q.body(), "application/json", null);
       LOG.warn("Quarantined record {} ({}) as {}", q.sequenceNumber(), q.reason(), q.key());
     }
-    String key = layout.archiveKey(shardId, first.sequenceNumber(), last.sequenceNumber(), first.approximateArrival());
+    String key = layout.archiveKey(shardId, first.sequenceNumber(), first.approximateArrival());
     if (batch.archived() > 0) {
       store.put(key, batch.archive(), "application/x-ndjson", "gzip");
     }

@@ -60,7 +60,7 @@ class MaskBadInputTest {
   }
 
   private String archiveKey() {
-    return "logs/dt=2015-04-09/hour=00/" + SHARD + "-" + sequence(0) + "-" + sequence(2) + ".ndjson.gz";
+    return "logs/dt=2015-04-09/hour=00/" + SHARD + "-" + sequence(0) + ".ndjson.gz";
   }
 
   private static String quarantineKey() {
