@@ -24,7 +24,12 @@ class ShutdownIT {
   void ctrlCStopsTheFunctionsAndTheBackendAndLeavesNoOrphanProcess() throws Exception {
     Path template = TestStacks.miniPipeline(home.resolve("cdk.out"));
     int port = LocalCloudIT.freePort();
-    Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    // A terminal delivers Ctrl-C to a process whose SIGINT is at its default. A test JVM started by a
+    // background job of a script inherits SIGINT *ignored*, and a JVM keeps an inherited ignore, so
+    // reset it before exec (python3 is on every machine that runs moto) to test what a user gets.
+    Process up = new ProcessBuilder("python3", "-c",
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "-Dpipeline.home=" + home,
         "dev.eventpipeline.local.cli.PipelineCli", "up", "--template", template.toString(), "--port", Integer.toString(port))
         .redirectErrorStream(true).start();
