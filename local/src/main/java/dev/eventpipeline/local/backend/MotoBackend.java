@@ -15,11 +15,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** moto_server started as a child process on 127.0.0.1 and stopped (with its children) on close. */
+/**
+ * moto_server started as a child process on 127.0.0.1 and stopped (with its children) on close.
+ * Started with the Kinesis patch ({@code moto-patch/sitecustomize.py}, extracted next to the log and
+ * put first on the child's PYTHONPATH): moto 5.x's Kinesis shards become O(1) per record and safe
+ * for concurrent reads and writes. The patch checks moto's version and the functions it replaces and
+ * otherwise leaves moto alone; the line it prints says which ({@link #kinesisPatch()}).
+ */
 public final class MotoBackend implements Backend {
+  /** The prefix of the one line the patch prints when moto's Python starts. */
+  static final String PATCH_MARKER = "eventpipeline-moto-patch:";
+  private static final String PATCH_RESOURCE = "/moto-patch/sitecustomize.py";
   private final Process process;
   private final int port;
   private final Path log;
+  private String kinesisPatch = "not requested";
 
   private MotoBackend(Process process, int port, Path log) {
     this.process = process;
@@ -28,11 +38,21 @@ public final class MotoBackend implements Backend {
   }
 
   /**
-   * Starts moto on {@code port} and waits until it answers.
+   * Starts moto, with the Kinesis patch, on {@code port} and waits until it answers.
    *
    * @param log where moto's output goes
    */
   public static MotoBackend start(int port, Path log, Duration timeout) {
+    return start(port, log, timeout, true);
+  }
+
+  /**
+   * Starts moto on {@code port} and waits until it answers.
+   *
+   * @param log where moto's output goes; the patch is extracted to {@code moto-patch/} beside it
+   * @param kinesisPatch whether to load the Kinesis patch into moto's Python
+   */
+  public static MotoBackend start(int port, Path log, Duration timeout, boolean kinesisPatch) {
     requireFreePort(port);
     String executable = findOnPath("moto_server").orElseThrow(() -> new BackendException(
         "moto_server is not installed (not on PATH): pip install 'moto[server]', or use --endpoint URL"));
@@ -40,17 +60,62 @@ public final class MotoBackend implements Backend {
     command.addAll(List.of(executable, "-H", "127.0.0.1", "-p", Integer.toString(port)));
     Process process;
     try {
-      Files.createDirectories(log.toAbsolutePath().getParent());
-      process = new ProcessBuilder(command)
+      Path dir = log.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+          .redirectOutput(log.toFile());
+      if (kinesisPatch) {
+        Path patchDir = extractPatch(dir.resolve("moto-patch"));
+        String existing = builder.environment().get("PYTHONPATH");
+        builder.environment().put("PYTHONPATH", existing == null || existing.isBlank()
+            ? patchDir.toString() : patchDir + File.pathSeparator + existing);
+      }
+      process = builder.start();
     } catch (IOException e) {
       throw new BackendException("Cannot start moto_server: " + e.getMessage(), e);
     }
     MotoBackend backend = new MotoBackend(process, port, log);
     backend.awaitReady(timeout);
+    backend.kinesisPatch = kinesisPatch ? backend.patchReport() : "not applied (switched off by the caller)";
     return backend;
+  }
+
+  /** Writes the patch (sitecustomize.py) into {@code dir}, replacing an older copy. */
+  static Path extractPatch(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (var in = MotoBackend.class.getResourceAsStream(PATCH_RESOURCE)) {
+      if (in == null) {
+        throw new IOException("resource " + PATCH_RESOURCE + " is missing from the local module");
+      }
+      Files.write(dir.resolve("sitecustomize.py"), in.readAllBytes());
+    }
+    return dir;
+  }
+
+  /** What the patch said when moto's Python started (it prints before moto listens). */
+  private String patchReport() {
+    try {
+      for (String line : Files.readAllLines(log)) {
+        int at = line.indexOf(PATCH_MARKER);
+        if (at >= 0) {
+          return line.substring(at + PATCH_MARKER.length()).trim();
+        }
+      }
+    } catch (IOException e) {
+      return "unknown (moto's log is unreadable: " + e.getMessage() + ")";
+    }
+    return "not applied (moto's Python did not load it; is PYTHONPATH ignored by its launcher?)";
+  }
+
+  /** The patch's own report: "applied to moto 5.2.1: ..." or "not applied ...: why". */
+  public String kinesisPatch() {
+    return kinesisPatch;
+  }
+
+  /** Whether moto runs with the Kinesis patch. */
+  public boolean kinesisPatchApplied() {
+    return kinesisPatch.startsWith("applied");
   }
 
   /** Fails with a clear message when something already listens on the port. */
@@ -119,7 +184,7 @@ public final class MotoBackend implements Backend {
 
   @Override
   public String description() {
-    return "moto_server (child process " + process.pid() + ", log " + log + ")";
+    return "moto_server (child process " + process.pid() + ", log " + log + "); Kinesis patch " + kinesisPatch;
   }
 
   @Override

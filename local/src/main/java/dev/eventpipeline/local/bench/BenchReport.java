@@ -2,6 +2,7 @@ package dev.eventpipeline.local.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.local.esm.KinesisPollStats;
 import dev.eventpipeline.local.lambda.FunctionStats;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -26,12 +27,15 @@ import java.util.Map;
  * @param functions per function: what happened during the run (REPORT figures)
  * @param backendProbe ms of a GetShardIterator + GetRecords round trip on normalized-logs, sampled while waiting
  * @param maxIteratorAgeMillis per stream: the largest iterator age its consumer reported
+ * @param polling per Kinesis mapping ("stream → function"): reads, records, batches and the time spent running them
+ * @param backend the backend, as the local cloud describes it (moto's Kinesis patch included)
  */
 public record BenchReport(int records, int images, int badImages, boolean complete, Duration waited,
     Duration pushTime, long aggregates, long putRecordsCalls, long putRecordsMillis, long archiveObjects,
     long archiveLines, long archivedUnique, long quarantined, Duration logsDone, Percentiles recordLatency,
     int thumbnailsCreated, int thumbnailsFailed, Duration imagesDone, Percentiles imageLatency,
-    Map<String, FunctionStats.Snapshot> functions, Percentiles backendProbe, Map<String, Long> maxIteratorAgeMillis) {
+    Map<String, FunctionStats.Snapshot> functions, Percentiles backendProbe, Map<String, Long> maxIteratorAgeMillis,
+    Map<String, KinesisPollStats.Snapshot> polling, String backend) {
 
   /** p50/p90/p99/max of a sample, in ms. */
   public record Percentiles(int count, long p50, long p90, long p99, long max, double mean) {
@@ -95,6 +99,12 @@ public record BenchReport(int records, int images, int badImages, boolean comple
         .put("totalDurationMillis", Math.round(s.totalDurationMillis()))
         .put("meanDurationMillis", Math.round(s.meanDurationMillis() * 10) / 10.0)
         .put("totalInitMillis", Math.round(s.totalInitMillis())).put("maxMemoryUsedMb", s.maxMemoryUsedMb()));
+    ObjectNode ps = n.putObject("polling");
+    polling.forEach((mapping, p) -> ps.putObject(mapping).put("readsWithRecords", p.reads())
+        .put("emptyReads", p.emptyReads()).put("records", p.records()).put("batches", p.batches())
+        .put("batchSeconds", p.batchMillis() / 1000.0).put("checkpoints", p.checkpoints())
+        .put("checkpointSeconds", p.checkpointMillis() / 1000.0));
+    n.put("backend", backend);
     return n;
   }
 
@@ -136,9 +146,39 @@ public record BenchReport(int records, int images, int badImages, boolean comple
       maxIteratorAgeMillis.forEach((stream, age) -> out.printf(Locale.ROOT, "  %-40s %s%n", stream,
           age < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f s", age / 1000.0)));
     }
+    printWhereTheTimeGoes(out);
     if (!complete) {
       out.printf(Locale.ROOT, "%nTimed out after %.0f s before everything was accounted for.%n", waited.toMillis() / 1000.0);
     }
+  }
+
+  /**
+   * Busy time against wall time: per function the share of the run it was executing (summed over its
+   * processes), per Kinesis mapping how it read (records per read, empty reads) and how long running its
+   * batches took (invocations, the local cloud's dispatch, checkpoints), and the backend's call latency.
+   */
+  private void printWhereTheTimeGoes(PrintStream out) {
+    double wall = Math.max(waited.toMillis(), 1);
+    out.println();
+    out.printf(Locale.ROOT, "WHERE THE TIME GOES (wall %.1f s from the first push to the end of the wait)%n", wall / 1000);
+    functions.forEach((name, s) -> {
+      if (s.invocations() > 0) {
+        out.printf(Locale.ROOT, "  %-40s busy %7.1f s  %5.1f%% of wall%n", name, s.totalDurationMillis() / 1000,
+            100 * s.totalDurationMillis() / wall);
+      }
+    });
+    polling.forEach((mapping, p) -> {
+      long reads = p.reads() + p.emptyReads();
+      out.printf(Locale.ROOT, "  %-40s %,d reads (%,d empty), %,.0f records per read with records; %,d batches "
+              + "run in %.1f s (%.1f%% of wall, %.1f ms each), of which checkpoints %.1f s (%.1f ms each)%n",
+          mapping, reads, p.emptyReads(), p.reads() == 0 ? 0.0 : p.records() / (double) p.reads(), p.batches(),
+          p.batchMillis() / 1000.0, 100 * p.batchMillis() / wall, p.batches() == 0 ? 0.0 : p.batchMillis() / (double) p.batches(),
+          p.checkpointMillis() / 1000.0, p.checkpoints() == 0 ? 0.0 : p.checkpointMillis() / (double) p.checkpoints());
+    });
+    out.printf(Locale.ROOT, "  %-40s p50 %d ms, p90 %d ms, max %d ms (GetShardIterator + GetRecords); "
+            + "PutRecords of the push: mean %.0f ms%n", "backend calls", backendProbe.p50(), backendProbe.p90(),
+        backendProbe.max(), putRecordsCalls == 0 ? 0 : putRecordsMillis / (double) putRecordsCalls);
+    out.printf(Locale.ROOT, "  %-40s %s%n", "backend", backend);
   }
 
   private static void row(PrintStream out, String name, Percentiles p) {

@@ -6,6 +6,8 @@ import dev.eventpipeline.common.kinesis.KinesisRecordWriter;
 import dev.eventpipeline.local.client.EventTail;
 import dev.eventpipeline.local.client.KplAggregate;
 import dev.eventpipeline.local.cloud.LocalCloud;
+import dev.eventpipeline.local.esm.KinesisMapping;
+import dev.eventpipeline.local.esm.KinesisPollStats;
 import dev.eventpipeline.local.lambda.FunctionPool;
 import dev.eventpipeline.local.lambda.FunctionStats;
 import java.io.ByteArrayInputStream;
@@ -76,6 +78,7 @@ public final class E2eBench {
   public BenchReport run() {
     Map<String, String> outputs = cloud.outputs();
     Map<String, FunctionStats.Snapshot> before = snapshot();
+    Map<String, KinesisPollStats.Snapshot> pollingBefore = polling();
     try (KinesisClient kinesis = cloud.aws().kinesis(); S3Client s3 = cloud.aws().s3(); SqsClient sqs = cloud.aws().sqs();
         SnsClient sns = cloud.aws().sns(); EventTail tail = new EventTail(sqs, sns, outputs.get("EventsTopicArn"))) {
       tail.start(Set.of());
@@ -101,7 +104,10 @@ public final class E2eBench {
         sleep(2000); // the last events of the last batches
         stop.set(true);
         collector.join(5000);
-        return report(s3, outputs, start, waited, complete, push, before);
+        Map<String, KinesisPollStats.Snapshot> pollingDuring = new LinkedHashMap<>();
+        polling().forEach((mapping, now) -> pollingDuring.put(mapping,
+            now.minus(pollingBefore.getOrDefault(mapping, new KinesisPollStats.Snapshot(0, 0, 0, 0, 0, 0, 0)))));
+        return report(s3, outputs, start, waited, complete, push, before, pollingDuring);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
@@ -119,6 +125,17 @@ public final class E2eBench {
     for (FunctionPool p : cloud.functions()) {
       s.put(p.spec().name(), p.stats().snapshot());
     }
+    return s;
+  }
+
+  /** Per Kinesis mapping of the cloud (the only one in this JVM), in pipeline order: its poll figures so far. */
+  private Map<String, KinesisPollStats.Snapshot> polling() {
+    List<String> streams = new ArrayList<>(cloud.iteratorAgesMillis().keySet());
+    Map<String, KinesisPollStats.Snapshot> s = new LinkedHashMap<>();
+    KinesisMapping.running().stream()
+        .sorted(java.util.Comparator.comparingInt((KinesisMapping m) -> streams.indexOf(m.spec().sourceName()))
+            .thenComparing(KinesisMapping::label))
+        .forEach(m -> s.put(m.label(), m.pollStats()));
     return s;
   }
 
@@ -310,7 +327,8 @@ public final class E2eBench {
   // ---- measure
 
   private BenchReport report(S3Client s3, Map<String, String> outputs, Instant start, Duration waited,
-      boolean complete, Push push, Map<String, FunctionStats.Snapshot> before) {
+      boolean complete, Push push, Map<String, FunctionStats.Snapshot> before,
+      Map<String, KinesisPollStats.Snapshot> polling) {
     String archive = outputs.get("ArchiveBucketName");
     long lines = 0;
     long quarantined = 0;
@@ -368,7 +386,7 @@ public final class E2eBench {
         Duration.between(start, lastArchived), BenchReport.Percentiles.of(latencies),
         createdOurs.size(), failedOurs.size(), Duration.between(start, lastImage),
         BenchReport.Percentiles.of(imageLatencies), functions, BenchReport.Percentiles.of(probeMillis),
-        inPipelineOrder(maxIteratorAge));
+        inPipelineOrder(maxIteratorAge), polling, cloud.backend().description());
   }
 
   /** The streams in the order the local cloud runs their mappings (raw, normalized, enriched). */

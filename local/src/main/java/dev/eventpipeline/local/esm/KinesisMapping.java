@@ -40,19 +40,29 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
 /**
  * A Kinesis event source mapping: a KCL 3.x scheduler with polling retrieval and its leases in the
  * backend's DynamoDB (table "&lt;function&gt;-&lt;mapping uuid&gt;", one lease per shard, checkpoints there),
- * feeding each shard's records, in order, through {@link KinesisShardRunner}. KPL aggregates reach
- * the function whole, as Lambda delivers them (KCL's de-aggregation is switched off).
+ * feeding each shard's records, in order, through {@link KinesisShardRunner}. Shards are read as
+ * Lambda reads them: up to 10,000 records per GetRecords, cut into batches that run back to back
+ * ({@link ShardBatcher}), the next read at once while the shard has records ({@link LambdaPollingCadence}).
+ * KPL aggregates reach the function whole, as Lambda delivers them (KCL's de-aggregation is switched off).
  */
 public final class KinesisMapping implements AutoCloseable {
+  /** Records per GetRecords, Lambda's (and Kinesis') maximum. */
+  static final int MAX_RECORDS_PER_READ = 10_000;
+  /** The pause after an empty read (Lambda polls an idle shard about once a second; locally sooner). */
+  static final long IDLE_MILLIS_BETWEEN_EMPTY_READS = 500;
+  private static final Set<KinesisMapping> RUNNING = ConcurrentHashMap.newKeySet();
+
   private final MappingSpec spec;
   private final LocalAws aws;
   private final String applicationName;
+  private final String label;
   private final Scheduler scheduler;
   private final KinesisAsyncClient kinesis;
   private final DynamoDbAsyncClient dynamoDb;
   private final CloudWatchAsyncClient cloudWatch;
   private final Set<String> activeShards = ConcurrentHashMap.newKeySet();
   private final Map<String, ShardPosition> positions = new ConcurrentHashMap<>();
+  private final KinesisPollStats stats = new KinesisPollStats();
 
   /** Where a shard's processing stands: its last checkpoint and how far behind the stream's tip it reads. */
   public record ShardPosition(String checkpoint, Long millisBehindLatest) {}
@@ -67,7 +77,7 @@ public final class KinesisMapping implements AutoCloseable {
     this.kinesis = aws.kinesisAsync();
     this.dynamoDb = aws.dynamoDbAsync();
     this.cloudWatch = aws.cloudWatchAsync();
-    String label = spec.sourceName() + " → " + function.spec().name();
+    this.label = spec.sourceName() + " → " + function.spec().name();
     String roleArn = "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":role/" + function.spec().name();
 
     SingleStreamTracker tracker = new SingleStreamTracker(StreamIdentifier.singleStreamInstance(spec.sourceName()),
@@ -75,9 +85,12 @@ public final class KinesisMapping implements AutoCloseable {
     ConfigsBuilder configs = new ConfigsBuilder(tracker, applicationName, kinesis, dynamoDb, cloudWatch,
         "local-" + spec.uuid().substring(0, 8), () -> new Processor(spec, function, aws.region(), roleArn, destination,
             msg -> log.accept(label + ": " + msg)));
+    // As Lambda reads a shard: up to 10,000 records per GetRecords, the next read at once while the shard
+    // returns records, a pause only after an empty read.
     PollingConfig polling = new PollingConfig(spec.sourceName(), kinesis)
-        .maxRecords(Math.min(10_000, spec.batchSize()))
-        .idleTimeBetweenReadsInMillis(500);
+        .maxRecords(MAX_RECORDS_PER_READ)
+        .idleTimeBetweenReadsInMillis(IDLE_MILLIS_BETWEEN_EMPTY_READS)
+        .sleepTimeController(new LambdaPollingCadence(Clock.systemUTC()));
     this.scheduler = new Scheduler(
         configs.checkpointConfig(),
         configs.coordinatorConfig(),
@@ -105,6 +118,11 @@ public final class KinesisMapping implements AutoCloseable {
     return spec;
   }
 
+  /** "stream → function". */
+  public String label() {
+    return label;
+  }
+
   /** The DynamoDB table that holds this mapping's leases and checkpoints. */
   public String leaseTable() {
     return applicationName;
@@ -117,6 +135,17 @@ public final class KinesisMapping implements AutoCloseable {
     thread = new Thread(scheduler, "kcl-" + applicationName);
     thread.setDaemon(true);
     thread.start();
+    RUNNING.add(this);
+  }
+
+  /** The Kinesis mappings running in this JVM (the benchmark reads their poll figures). */
+  public static List<KinesisMapping> running() {
+    return List.copyOf(RUNNING);
+  }
+
+  /** Reads, records, batches and time spent, over all shards, since the mapping started. */
+  public KinesisPollStats.Snapshot pollStats() {
+    return stats.snapshot();
   }
 
   /** Shards whose record processor is initialized (the mapping is reading them). */
@@ -137,6 +166,7 @@ public final class KinesisMapping implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    RUNNING.remove(this);
     try {
       scheduler.startGracefulShutdown().get(20, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -167,7 +197,7 @@ public final class KinesisMapping implements AutoCloseable {
     }
   }
 
-  /** One shard's processor: buffers for the batching window, then runs batches through the runner. */
+  /** One shard's processor: each read's records go through a {@link ShardBatcher} into the runner. */
   private final class Processor implements ShardRecordProcessor {
     private final MappingSpec spec;
     private final FunctionPool function;
@@ -175,10 +205,9 @@ public final class KinesisMapping implements AutoCloseable {
     private final String roleArn;
     private final FailureDestination destination;
     private final Consumer<String> log;
-    private final List<KinesisRecord> buffer = new ArrayList<>();
-    private long bufferStartMillis;
     private String shardId;
     private KinesisShardRunner runner;
+    private ShardBatcher batcher;
 
     Processor(MappingSpec spec, FunctionPool function, String region, String roleArn, FailureDestination destination,
         Consumer<String> log) {
@@ -202,6 +231,9 @@ public final class KinesisMapping implements AutoCloseable {
             }
           },
           destination, log, () -> running, Clock.systemUTC(), Duration.ofMillis(200));
+      batcher = new ShardBatcher(spec.batchSize(), spec.batchingWindowSeconds(), ShardBatcher.MAX_EVENT_BYTES,
+          ShardBatcher.recordOverhead(shardId, spec.sourceArn(), region, roleArn), System::currentTimeMillis,
+          () -> running);
       positions.putIfAbsent(shardId, new ShardPosition(input.extendedSequenceNumber() == null ? null
           : input.extendedSequenceNumber().sequenceNumber(), null));
       activeShards.add(shardId);
@@ -211,59 +243,52 @@ public final class KinesisMapping implements AutoCloseable {
     public void processRecords(ProcessRecordsInput input) {
       positions.compute(shardId, (k, p) -> new ShardPosition(p == null ? null : p.checkpoint(),
           input.millisBehindLatest()));
+      List<KinesisRecord> read = new ArrayList<>(input.records().size());
       for (KinesisClientRecord r : input.records()) {
-        if (buffer.isEmpty()) {
-          bufferStartMillis = System.currentTimeMillis();
-        }
-        buffer.add(new KinesisRecord(r.sequenceNumber(), r.partitionKey(), r.data(), r.approximateArrivalTimestamp()));
+        read.add(new KinesisRecord(r.sequenceNumber(), r.partitionKey(), r.data(), r.approximateArrivalTimestamp()));
       }
+      stats.read(read.size());
+      batcher.add(read);
       flush(input.checkpointer(), false);
     }
 
-    /** Runs full batches, and whatever is buffered once the batching window is over (or {@code force}). */
+    /** Runs every full batch at once, and the partial rest once its batching window is over (or {@code force}). */
     private void flush(RecordProcessorCheckpointer checkpointer, boolean force) {
-      if (buffer.isEmpty()) {
-        return;
-      }
-      boolean windowOver = force
-          || System.currentTimeMillis() - bufferStartMillis >= spec.batchingWindowSeconds() * 1000L;
-      while (!buffer.isEmpty() && running && (buffer.size() >= spec.batchSize() || windowOver)) {
-        List<KinesisRecord> batch = new ArrayList<>(buffer.subList(0, Math.min(spec.batchSize(), buffer.size())));
-        boolean done;
-        try {
-          done = runner.process(batch, record -> checkpoint(checkpointer, record));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        if (!done) {
-          return;
-        }
-        buffer.subList(0, batch.size()).clear();
-        bufferStartMillis = System.currentTimeMillis();
+      try {
+        batcher.dispatch(batch -> {
+          long start = System.nanoTime();
+          boolean done = runner.process(batch, record -> checkpoint(checkpointer, record));
+          stats.batch(batch.size(), System.nanoTime() - start);
+          return done;
+        }, force);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 
     private void checkpoint(RecordProcessorCheckpointer checkpointer, KinesisRecord record) {
+      long start = System.nanoTime();
       try {
         checkpointer.checkpoint(record.sequenceNumber());
         positions.compute(shardId, (k, p) -> new ShardPosition(record.sequenceNumber(),
             p == null ? null : p.millisBehindLatest()));
       } catch (ShutdownException | InvalidStateException e) {
         log.accept(shardId + ": checkpoint at " + record.sequenceNumber() + " failed: " + e.getMessage());
+      } finally {
+        stats.checkpoint(System.nanoTime() - start);
       }
     }
 
     @Override
     public void leaseLost(LeaseLostInput input) {
-      buffer.clear();
+      batcher.clear();
       activeShards.remove(shardId);
     }
 
     @Override
     public void shardEnded(ShardEndedInput input) {
       flush(input.checkpointer(), true);
-      if (!buffer.isEmpty()) {
+      if (!batcher.isEmpty()) {
         return; // stopped part-way: the shard is read again from the last checkpoint next time
       }
       try {

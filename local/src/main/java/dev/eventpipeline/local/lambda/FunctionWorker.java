@@ -212,8 +212,10 @@ final class FunctionWorker {
       send(ex, 400, "{\"errorMessage\":\"Unknown request id\",\"errorType\":\"InvalidRequestID\"}");
       return;
     }
-    send(ex, 202, "{\"status\":\"OK\"}");
+    // Finish before answering: once the client has its 202 it asks for the next invocation, and that
+    // must find this one finished (otherwise finishing it would clear the next one).
     finish(inv, Outcome.SUCCESS, body, null, null);
+    send(ex, 202, "{\"status\":\"OK\"}");
   }
 
   private void error(HttpExchange ex, String requestId) throws IOException {
@@ -223,9 +225,9 @@ final class FunctionWorker {
       send(ex, 400, "{\"errorMessage\":\"Unknown request id\",\"errorType\":\"InvalidRequestID\"}");
       return;
     }
-    send(ex, 202, "{\"status\":\"OK\"}");
     String[] typeAndMessage = errorOf(body, ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"));
     finish(inv, Outcome.FUNCTION_ERROR, body, typeAndMessage[0], typeAndMessage[1]);
+    send(ex, 202, "{\"status\":\"OK\"}");
   }
 
   private void initError(HttpExchange ex) throws IOException {
@@ -307,10 +309,12 @@ final class FunctionWorker {
     if (outcome == Outcome.TIMEOUT) {
       duration = spec.timeoutSeconds() * 1000.0;
     }
-    current = null;
-    if (state != State.DEAD) {
-      state = State.AVAILABLE;
-      availableSinceNanos = System.nanoTime();
+    if (current == inv) {
+      current = null;
+      if (state != State.DEAD) {
+        state = State.AVAILABLE;
+        availableSinceNanos = System.nanoTime();
+      }
     }
     long maxMemoryMb = peakResidentMb();
     StringBuilder report = new StringBuilder();
