@@ -151,7 +151,15 @@ public final class RecordDecoder {
    * characters and appends '#' and a SHA-256 prefix of the whole key (still unique, still stable).
    */
   public static String cwlPartitionKey(String logGroup, String logStream) {
-    String key = logGroup + ":" + logStream;
+    return boundedPartitionKey(logGroup + ":" + logStream);
+  }
+
+  /**
+   * A partition key Kinesis accepts (at most 256 characters) that stays stable and unique: a longer
+   * key keeps its first characters and appends '#' and the SHA-256 of the whole key. KPL producers
+   * can put any key in an aggregate, so their keys go through here too.
+   */
+  public static String boundedPartitionKey(String key) {
     if (key.length() <= MAX_PARTITION_KEY_CHARS) {
       return key;
     }
@@ -184,7 +192,7 @@ public final class RecordDecoder {
       return;
     }
     for (KplAggregate.UserRecord u : users) {
-      String pk = u.partitionKey().isEmpty() ? raw.partitionKey() : u.partitionKey();
+      String pk = u.partitionKey().isEmpty() ? raw.partitionKey() : boundedPartitionKey(u.partitionKey());
       content(raw, new Context(raw, u.subSequenceNumber(), pk, true, null), raw.data(), u.dataOffset(),
           u.dataLength(), res);
     }

@@ -183,4 +183,18 @@ class KplAggregateTest {
     assertThat(result.outputs()).isEmpty();
     assertThat(result.rejections()).isEmpty();
   }
+
+  @Test
+  void aUserRecordWithAPartitionKeyKinesisWouldRefuseIsForwardedUnderABoundedStableKey() {
+    String longKey = "tenant-" + "x".repeat(300);
+    byte[] agg = aggregate(List.of(longKey, "short"), userRecord(0, "{\"message\":\"a\"}"), userRecord(1, "{\"message\":\"b\"}"));
+    DecodeResult result = decoder.decode(raw(agg));
+
+    assertThat(result.rejections()).isEmpty();
+    assertThat(result.outputs()).hasSize(2);
+    String bounded = result.outputs().get(0).partitionKey();
+    assertThat(bounded).hasSizeLessThanOrEqualTo(256).startsWith("tenant-xxx").contains("#");
+    assertThat(decoder.decode(raw(agg)).outputs().get(0).partitionKey()).isEqualTo(bounded);
+    assertThat(result.outputs().get(1).partitionKey()).isEqualTo("short");
+  }
 }

@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * 410-disable never leaves a half item behind.
  */
 public final class DynamoDbSubscriptionStore implements SubscriptionStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DynamoDbSubscriptionStore.class);
+
   private static final String EXISTS = "attribute_exists(id)";
 
   private final DynamoDbClient dynamo;
@@ -45,8 +47,16 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
   @Override
   public List<Subscription> list() {
     List<Subscription> all = new ArrayList<>();
-    dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true))
-        .items().forEach(item -> all.add(fromItem(item)));
+    dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(item -> {
+      try {
+        all.add(fromItem(item));
+      } catch (RuntimeException malformed) {
+        // One bad item (edited by hand, an older schema) must not stop delivery to everyone else.
+        AttributeValue id = item.get("id");
+        LOG.warn("Skipping malformed subscription item {}: {}", id == null ? "(no id)" : id.s(),
+            malformed.getClass().getSimpleName());
+      }
+    });
     return all;
   }
 

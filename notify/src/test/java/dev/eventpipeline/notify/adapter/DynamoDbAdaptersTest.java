@@ -63,6 +63,21 @@ class DynamoDbAdaptersTest {
   }
 
   @Test
+  void aMalformedItemIsSkippedSoTheOtherSubscriptionsStillGetTheirEvents() {
+    String table = "subscriptions-" + UUID.randomUUID();
+    NotifyTables.createSubscriptions(dynamo, table);
+    DynamoDbSubscriptionStore store = new DynamoDbSubscriptionStore(dynamo, table);
+    Subscription good = TestEvents.subscription("https://hooks.example.com/in", "*");
+    store.create(good);
+    // an item edited by hand: no secret, no createdAt
+    dynamo.putItem(b -> b.tableName(table).item(java.util.Map.of(
+        "id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("broken"),
+        "url", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("https://x.example.com/"))));
+
+    assertThat(store.list()).containsExactly(good);
+  }
+
+  @Test
   void replaceDeleteAndDisableOnlyTouchExistingSubscriptions() {
     DynamoDbSubscriptionStore store = subscriptions();
     Subscription subscription = TestEvents.subscription("https://hooks.example.com/in", "*");

@@ -139,9 +139,27 @@ public final class ThumbnailService {
     return allReused ? Outcome.REUSED : Outcome.CREATED;
   }
 
-  /** thumbnails/SOURCEKEY/SIZE.EXT */
+  /** S3's limit on a key, in UTF-8 bytes. */
+  static final int MAX_KEY_BYTES = 1024;
+
+  /**
+   * thumbnails/SOURCEKEY/SIZE.EXT; when that would exceed S3's 1,024-byte key limit (a source key
+   * near the limit itself), thumbnails/sha256/HASH/SIZE.EXT with the SHA-256 of the source key, so
+   * the thumbnail is still written and still found again.
+   */
   public static String thumbnailKey(String sourceKey, int size, OutputFormat format) {
-    return "thumbnails/" + sourceKey + "/" + size + "." + format.extension();
+    String suffix = "/" + size + "." + format.extension();
+    String key = "thumbnails/" + sourceKey + suffix;
+    if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_KEY_BYTES) {
+      return key;
+    }
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(sourceKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "thumbnails/sha256/" + java.util.HexFormat.of().formatHex(hash) + suffix;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JVM", e);
+    }
   }
 
   private Outcome fail(S3ObjectEvent event, String etag, Long bytes, FailureReason reason, String detail) {

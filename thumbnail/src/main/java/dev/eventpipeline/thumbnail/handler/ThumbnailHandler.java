@@ -24,6 +24,9 @@ import java.util.Map;
  * permanent failures are published as ThumbnailFailed and acknowledged.
  */
 public final class ThumbnailHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+  /** Time one large image may take, with its reads, writes and events; below this, stop. */
+  static final long MIN_REMAINING_MILLIS = 20_000;
+
   private final ThumbnailService service;
 
   /** Wires real adapters from the environment (read once, at init; no AWS call is made here). */
@@ -46,8 +49,14 @@ public final class ThumbnailHandler implements RequestHandler<SQSEvent, SQSBatch
       Metrics metrics = Metrics.forInvocation();
       Map<ThumbnailService.Outcome, Integer> counts = new EnumMap<>(ThumbnailService.Outcome.class);
       long start = System.nanoTime();
-      SQSBatchResponse response = SqsBatch.processEach(event,
-          message -> service.handleMessage(message.getBody()).forEach(o -> counts.merge(o, 1, Integer::sum)));
+      SQSBatchResponse response = SqsBatch.processEach(event, message -> {
+        // Leave the rest of the batch for a retry rather than start work that would be cut off by
+        // the timeout (which would fail the whole batch, finished messages included).
+        if (context != null && context.getRemainingTimeInMillis() < MIN_REMAINING_MILLIS) {
+          throw new IllegalStateException("not enough time left in this invocation; retried later");
+        }
+        service.handleMessage(message.getBody()).forEach(o -> counts.merge(o, 1, Integer::sum));
+      });
       metrics.count("ThumbnailsCreated", counts.getOrDefault(ThumbnailService.Outcome.CREATED, 0))
           .count("ThumbnailsReused", counts.getOrDefault(ThumbnailService.Outcome.REUSED, 0))
           .count("ThumbnailsFailed", counts.getOrDefault(ThumbnailService.Outcome.FAILED, 0))

@@ -214,4 +214,35 @@ class ThumbnailHandlerTest {
     int end = notification.lastIndexOf(']');
     return notification.substring(start, end).trim();
   }
+
+  @Test
+  void withTooLittleTimeLeftEveryMessageIsLeftForARetryUntouched() {
+    com.amazonaws.services.lambda.runtime.Context almostOut = (com.amazonaws.services.lambda.runtime.Context)
+        java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class},
+            (proxy, method, args) -> switch (method.getName()) {
+              case "getRemainingTimeInMillis" -> (int) ThumbnailHandler.MIN_REMAINING_MILLIS - 1;
+              case "getAwsRequestId" -> "req";
+              default -> null;
+            });
+
+    SQSBatchResponse response = handler.handleRequest(sqsEvent(putNotification("a.jpg"), putNotification("b.jpg")), almostOut);
+
+    assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactly("m0", "m1");
+    assertThat(events.events()).isEmpty();
+  }
+
+  @Test
+  void aSourceKeyNearS3sLimitGetsAHashedThumbnailKeyThatStillFits() {
+    String longKey = "photos/" + "é".repeat(500) + ".jpg"; // 1,011 UTF-8 bytes
+    String key = dev.eventpipeline.thumbnail.domain.ThumbnailService.thumbnailKey(longKey, 512,
+        dev.eventpipeline.thumbnail.domain.OutputFormat.JPEG);
+    assertThat(key.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024);
+    assertThat(key).startsWith("thumbnails/sha256/").endsWith("/512.jpg");
+    assertThat(dev.eventpipeline.thumbnail.domain.ThumbnailService.thumbnailKey(longKey, 512,
+        dev.eventpipeline.thumbnail.domain.OutputFormat.JPEG)).isEqualTo(key);
+    assertThat(dev.eventpipeline.thumbnail.domain.ThumbnailService.thumbnailKey("cat.jpg", 256,
+        dev.eventpipeline.thumbnail.domain.OutputFormat.JPEG)).isEqualTo("thumbnails/cat.jpg/256.jpg");
+  }
 }

@@ -96,12 +96,31 @@ public record PipelineSettings(
     String uploadsPrefix = c.string("uploads.prefix", "");
     String uploadsSuffix = c.string("uploads.suffix", "");
     String sizes = c.string("thumbnail.sizes", "128,256,512");
-    if (!sizes.matches("\\d{1,5}(,\\d{1,5})*")) {
+    // The same rule the thumbnail function applies at its cold start (1-4096 px each), so a value
+    // it would refuse fails synthesis instead of every invocation after a deploy.
+    if (!sizes.matches("\\d{1,4}(,\\d{1,4})*")
+        || java.util.Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).anyMatch(n -> n < 1 || n > 4096)) {
       throw new ConfigurationException("Invalid value for context key thumbnail.sizes: '" + sizes
-          + "' (expected comma-separated pixel sizes, e.g. 128,256,512)");
+          + "' (expected comma-separated pixel sizes from 1 to 4096, e.g. 128,256,512)");
     }
     String catalogKey = c.string("enrich.catalogKey", "catalog.json");
     String maskPolicy = c.string("mask.policy", "");
+    if (!maskPolicy.isEmpty()) {
+      // mask parses the policy at its cold start; refuse what it could not even read as JSON here,
+      // and what would not fit Lambda's 4 KB of environment variables.
+      try {
+        if (!new com.fasterxml.jackson.databind.ObjectMapper().readTree(maskPolicy).isObject()) {
+          throw new ConfigurationException("Invalid value for context key mask.policy: not a JSON object");
+        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new ConfigurationException("Invalid value for context key mask.policy: not valid JSON ("
+            + e.getOriginalMessage() + ")");
+      }
+      if (maskPolicy.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 3072) {
+        throw new ConfigurationException("Invalid value for context key mask.policy: over 3 KB; Lambda allows 4 KB of "
+            + "environment variables in all");
+      }
+    }
 
     int retryAttempts = c.integer("kinesis.retryAttempts", 10, 0, 10000);
     int maxRecordAge = c.integer("kinesis.maxRecordAgeSeconds", 21600, 60, 604800);

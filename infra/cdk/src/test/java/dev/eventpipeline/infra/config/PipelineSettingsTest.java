@@ -106,4 +106,18 @@ class PipelineSettingsTest {
         .containsEntry("alarmEmail", "")
         .doesNotContainKey("subscriptionsApi.batchSize");
   }
+
+  @Test
+  void refusesThumbnailSizesTheFunctionWouldRefuseAtItsColdStart() {
+    assertThatThrownBy(() -> read(Map.of("thumbnail.sizes", "128,8192")))
+        .hasMessageContaining("thumbnail.sizes").hasMessageContaining("1 to 4096");
+    assertThatThrownBy(() -> read(Map.of("thumbnail.sizes", "0"))).hasMessageContaining("thumbnail.sizes");
+  }
+
+  @Test
+  void refusesAMaskPolicyThatIsNotAJsonObject() {
+    assertThatThrownBy(() -> read(Map.of("mask.policy", "{\"EMAIL\": REDACT"))).hasMessageContaining("mask.policy")
+        .hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> read(Map.of("mask.policy", "[1]"))).hasMessageContaining("not a JSON object");
+  }
 }
