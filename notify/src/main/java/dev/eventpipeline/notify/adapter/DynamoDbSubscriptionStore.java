@@ -61,9 +61,11 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
   }
 
   @Override
-  public boolean replace(Subscription subscription) {
+  public boolean replace(Subscription subscription, Instant expectedUpdatedAt) {
     try {
-      dynamo.putItem(b -> b.tableName(table).item(toItem(subscription)).conditionExpression(EXISTS));
+      dynamo.putItem(b -> b.tableName(table).item(toItem(subscription))
+          .conditionExpression(EXISTS + " AND updatedAt = :expected")
+          .expressionAttributeValues(Map.of(":expected", s(expectedUpdatedAt.toString()))));
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;

@@ -84,21 +84,36 @@ public final class SubscriptionService {
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors, false);
     }
-    Subscription subscription = get(id);
-    Instant now = now();
-    if (events != null) {
-      subscription = subscription.withEvents(events, now);
+    return modify(id, subscription -> {
+      Instant now = now();
+      Subscription changed = subscription;
+      if (events != null) {
+        changed = changed.withEvents(events, now);
+      }
+      if (changes.description() != null || changes.clearDescription()) {
+        changed = changed.withDescription(changes.clearDescription() ? null : changes.description(), now);
+      }
+      if (changes.enabled() != null) {
+        changed = changed.withEnabled(changes.enabled(), changed.disabledReason(), now);
+      }
+      return changed;
+    });
+  }
+
+  /**
+   * Read, change, write back only if nobody wrote in between (a 410-disable by notify, another API
+   * call); otherwise apply the change again to the fresh copy, so a PATCH of the event types can
+   * never re-enable a subscription its endpoint asked to stop.
+   */
+  private Subscription modify(String id, java.util.function.UnaryOperator<Subscription> change) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Subscription current = get(id);
+      Subscription changed = change.apply(current);
+      if (store.replace(changed, current.updatedAt())) {
+        return changed;
+      }
     }
-    if (changes.description() != null || changes.clearDescription()) {
-      subscription = subscription.withDescription(changes.clearDescription() ? null : changes.description(), now);
-    }
-    if (changes.enabled() != null) {
-      subscription = subscription.withEnabled(changes.enabled(), subscription.disabledReason(), now);
-    }
-    if (!store.replace(subscription)) {
-      throw new SubscriptionNotFoundException(id);
-    }
-    return subscription;
+    throw new IllegalStateException("subscription " + id + " kept changing; try again");
   }
 
   public void delete(String id) {
@@ -109,12 +124,10 @@ public final class SubscriptionService {
 
   /** A new secret; the old one is still signed with for {@link #ROTATION_OVERLAP}. */
   public Subscription rotateSecret(String id) {
-    Instant now = now();
-    Subscription rotated = get(id).withRotatedSecret(WebhookSecret.generate(), now.plus(ROTATION_OVERLAP), now);
-    if (!store.replace(rotated)) {
-      throw new SubscriptionNotFoundException(id);
-    }
-    return rotated;
+    return modify(id, current -> {
+      Instant now = now();
+      return current.withRotatedSecret(WebhookSecret.generate(), now.plus(ROTATION_OVERLAP), now);
+    });
   }
 
   /** Sends a signed test ping now (whether or not the subscription is enabled) and reports the answer. */

@@ -15,8 +15,11 @@ public interface SubscriptionStore {
   /** Every subscription, enabled or not. */
   List<Subscription> list();
 
-  /** Replaces an existing subscription; false when it no longer exists (never re-creates it). */
-  boolean replace(Subscription subscription);
+  /**
+   * Replaces the subscription if it still exists and was last updated at {@code expectedUpdatedAt}
+   * (optimistic locking: a 410-disable or another change in between makes this return false).
+   */
+  boolean replace(Subscription subscription, java.time.Instant expectedUpdatedAt);
 
   /** Deletes a subscription; false when there was none. */
   boolean delete(String id);

@@ -83,12 +83,15 @@ class DynamoDbAdaptersTest {
     Subscription subscription = TestEvents.subscription("https://hooks.example.com/in", "*");
     Instant now = Instant.parse("2026-02-01T00:00:00Z");
 
-    assertThat(store.replace(subscription)).isFalse();
+    assertThat(store.replace(subscription, subscription.updatedAt())).isFalse();
     assertThat(store.disable(subscription.id(), "gone", now)).isFalse();
     assertThat(store.list()).as("no half item was created").isEmpty();
 
     store.create(subscription);
-    assertThat(store.replace(subscription.withDescription("changed", now))).isTrue();
+    assertThat(store.replace(subscription.withDescription("changed", now), subscription.updatedAt())).isTrue();
+    assertThat(store.get(subscription.id()).orElseThrow().description()).isEqualTo("changed");
+    assertThat(store.replace(subscription.withDescription("stale write", now.plusSeconds(1)), subscription.updatedAt()))
+        .as("a write based on an outdated copy is refused").isFalse();
     assertThat(store.get(subscription.id()).orElseThrow().description()).isEqualTo("changed");
 
     assertThat(store.disable(subscription.id(), "endpoint answered HTTP 410 Gone", now)).isTrue();

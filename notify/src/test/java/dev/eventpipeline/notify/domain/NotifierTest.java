@@ -72,7 +72,7 @@ class NotifierTest {
     Subscription failedOnly = subscribe("/failed", "ThumbnailFailed");
     subscribe("/created", "ThumbnailCreated");
     Subscription disabled = subscribe("/disabled", "*");
-    store.replace(disabled.withEnabled(false, null, Instant.now()));
+    store.replace(disabled.withEnabled(false, null, Instant.now()), disabled.updatedAt());
     PipelineEvent event = TestEvents.thumbnailFailed("cat.jpg");
     EventContract.assertValid(event);
     Notifier.Inbound inbound = TestEvents.inbound("m1", event);

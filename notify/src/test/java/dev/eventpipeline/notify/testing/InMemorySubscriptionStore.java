@@ -46,9 +46,17 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
   }
 
   @Override
-  public boolean replace(Subscription subscription) {
+  public boolean replace(Subscription subscription, java.time.Instant expectedUpdatedAt) {
     check();
-    return items.replace(subscription.id(), subscription) != null;
+    boolean[] replaced = {false};
+    items.computeIfPresent(subscription.id(), (k, current) -> {
+      if (!current.updatedAt().equals(expectedUpdatedAt)) {
+        return current;
+      }
+      replaced[0] = true;
+      return subscription;
+    });
+    return replaced[0];
   }
 
   @Override
