@@ -9,6 +9,7 @@ public final class FakeSink implements RecordSink {
   public final List<Entry> written = new ArrayList<>();
   private int failFromSource = Integer.MAX_VALUE;
 
+  /** Entries of source {@code index} and later fail (Integer.MAX_VALUE: none), until told otherwise. */
   public FakeSink failFromSource(int index) {
     this.failFromSource = index;
     return this;
@@ -17,13 +18,15 @@ public final class FakeSink implements RecordSink {
   @Override
   public Result write(List<Entry> entries) {
     int firstFailed = -1;
+    int count = 0;
     for (Entry e : entries) {
       if (e.sourceIndex() >= failFromSource) {
         firstFailed = e.sourceIndex();
         break;
       }
       written.add(e);
+      count++;
     }
-    return new Result(written.size(), firstFailed, firstFailed < 0 ? null : "ProvisionedThroughputExceededException");
+    return new Result(count, firstFailed, firstFailed < 0 ? null : "ProvisionedThroughputExceededException");
   }
 }

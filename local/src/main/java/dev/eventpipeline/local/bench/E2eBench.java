@@ -250,7 +250,8 @@ public final class E2eBench {
         archivedAt.merge(key, time, (a, b) -> a.isBefore(b) ? a : b);
         archivedCount.put(key, data.path("records").asLong());
       }
-      case "LogRecordsRejected" -> rejected.put(e.path("id").asText(), data.path("count").asLong());
+      // a retried batch tail repeats an ingest event's id announcing a subset: keep the larger count
+      case "LogRecordsRejected" -> rejected.merge(e.path("id").asText(), data.path("count").asLong(), Math::max);
       case "ThumbnailCreated" -> created.merge(data.path("source").path("key").asText(), time, (a, b) -> a.isBefore(b) ? a : b);
       case "ThumbnailFailed" -> failed.merge(data.path("source").path("key").asText(), time, (a, b) -> a.isBefore(b) ? a : b);
       default -> { }
