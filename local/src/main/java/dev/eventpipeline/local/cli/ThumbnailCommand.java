@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
     description = {"Make thumbnails of local images offline, with the thumbnail function's code.",
         "Writes NAME.thumb.jpg (or .png when the image has transparency) beside each image, or into OUTDIR,",
         "and prints one line per image. A refused image prints its reason (TOO_LARGE, TOO_MANY_PIXELS,",
-        "UNSUPPORTED_FORMAT, CORRUPT, NOT_FOUND); the others are still processed."},
+        "UNSUPPORTED_FORMAT, CORRUPT, NOT_FOUND), any other failure ERROR and its cause; the others are",
+        "still processed."},
     footer = {"", "Exit codes: 0 all thumbnailed, 1 some image failed, 2 usage error."})
 public final class ThumbnailCommand implements Callable<Integer> {
   @Spec
@@ -41,6 +43,17 @@ public final class ThumbnailCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "OUTDIR", description = "Directory for the thumbnails (default: beside each image).")
   private Path outputDir;
+
+  private final BiFunction<Thumbnailer, byte[], ThumbnailSet> create;
+
+  public ThumbnailCommand() {
+    this(Thumbnailer::create);
+  }
+
+  /** For tests: what turns one image's bytes into thumbnails (so a decoder crash can be simulated). */
+  ThumbnailCommand(BiFunction<Thumbnailer, byte[], ThumbnailSet> create) {
+    this.create = create;
+  }
 
   @Override
   public Integer call() {
@@ -59,7 +72,7 @@ public final class ThumbnailCommand implements Callable<Integer> {
           throw new ImageRejectedException(dev.eventpipeline.thumbnail.domain.FailureReason.TOO_LARGE,
               "the image is " + bytes + " bytes, over the " + thumbnailer.settings().maxSourceBytes() + "-byte limit");
         }
-        ThumbnailSet set = thumbnailer.create(Files.readAllBytes(image));
+        ThumbnailSet set = create.apply(thumbnailer, Files.readAllBytes(image));
         Thumbnail thumbnail = set.thumbnails().get(0);
         Path target = target(image, thumbnail.format().extension());
         Files.write(target, thumbnail.data());
@@ -71,9 +84,11 @@ public final class ThumbnailCommand implements Callable<Integer> {
       } catch (NoSuchFileException e) {
         failures++;
         err.printf("%s: NOT_FOUND no such file%n", image);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        // Unreadable file, or a decoder bug rather than a verdict on the image: one line, then the
+        // next image (the failed image's buffers are garbage once the stack has unwound).
         failures++;
-        err.printf("%s: failed: %s%n", image, e.getMessage());
+        err.printf("%s: ERROR %s (%d ms)%n", image, oneLine(e), millis(start));
       }
       out.flush();
       err.flush();
@@ -88,6 +103,11 @@ public final class ThumbnailCommand implements Callable<Integer> {
     Path dir = outputDir != null ? outputDir : image.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     return dir.resolve(base + ".thumb." + extension);
+  }
+
+  private static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? "" : ": " + e.getMessage().replaceAll("\\s+", " ").strip();
+    return e.getClass().getSimpleName() + message;
   }
 
   private static long millis(long start) {

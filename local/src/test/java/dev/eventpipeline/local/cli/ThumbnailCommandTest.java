@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +96,35 @@ class ThumbnailCommandTest {
     assertThat(out.toString()).contains("good.jpg: JPEG 400x300");
     assertThat(dir.resolve("good.thumb.jpg")).exists();
     assertThat(dir.resolve("bomb.thumb.jpg")).doesNotExist();
+  }
+
+  @Test
+  void reportsAnUnexpectedErrorOrOutOfMemoryInOneLineGoesOnAndExitsOne() throws IOException {
+    Path crash = photo("crash.jpg", 50, 50);
+    Path oom = photo("oom.jpg", 60, 60);
+    Path good = photo("good.jpg", 400, 300);
+    byte[] crashBytes = Files.readAllBytes(crash);
+    byte[] oomBytes = Files.readAllBytes(oom);
+    CommandLine cli = new CommandLine(new ThumbnailCommand((thumbnailer, data) -> {
+      if (Arrays.equals(data, crashBytes)) {
+        throw new IllegalStateException("decoder bug\n\tat some.Decoder");
+      }
+      if (Arrays.equals(data, oomBytes)) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+      return thumbnailer.create(data);
+    }));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+
+    int exit = cli.execute(crash.toString(), oom.toString(), good.toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString().lines()).hasSize(2);
+    assertThat(err.toString()).containsPattern("crash\\.jpg: ERROR IllegalStateException: decoder bug at some\\.Decoder \\(\\d+ ms\\)")
+        .containsPattern("oom\\.jpg: ERROR OutOfMemoryError: Java heap space \\(\\d+ ms\\)");
+    assertThat(out.toString()).contains("good.jpg: JPEG 400x300");
+    assertThat(dir.resolve("good.thumb.jpg")).exists();
   }
 
   @Test

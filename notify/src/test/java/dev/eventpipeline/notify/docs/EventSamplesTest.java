@@ -1,6 +1,7 @@
 package dev.eventpipeline.notify.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventpipeline.common.events.CloudEventCodec;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -88,12 +89,47 @@ class EventSamplesTest {
 
     for (PipelineEvent event : List.of(
         PipelineEvent.of(EventType.LogRecordsRejected, "ingest", key, rejected, "a"),
-        PipelineEvent.of(EventType.SensitiveDataDetected, "mask", key, detected, "b"))) {
+        PipelineEvent.of(EventType.SensitiveDataDetected, "mask", key, detected, "b"),
+        thumbnailCreated(key),
+        thumbnailCreated("\u0001".repeat(1024)))) { // a key JSON escapes byte for byte, as \u0001: 6x
       EventContract.assertValid(event);
       int bytes = CloudEventCodec.toJson(event).length;
       System.out.printf("worst-case %s: %,d bytes%n", event.type(), bytes);
       assertThat(bytes).isLessThan(EventPublisher.MAX_MESSAGE_BYTES - 1024); // attributes take < 100 bytes
     }
+  }
+
+  /**
+   * The most sizes THUMBNAIL_SIZES admits (16), each thumbnail key as long as the function lets it be
+   * (S3's maximum: it hashes longer ones), the source key and version id at their maximum too.
+   */
+  private static PipelineEvent thumbnailCreated(String key) {
+    ObjectNode created = Json.MAPPER.createObjectNode();
+    created.putObject("source").put("bucket", "b".repeat(63)).put("key", key).put("versionId", "v".repeat(1024))
+        .put("etag", "e".repeat(32) + "-10000").put("bytes", 5_000_000_000_000L).put("format", "WEBP")
+        .put("width", 65535).put("height", 65535).put("frames", 1_000_000);
+    ArrayNode thumbnails = created.putArray("thumbnails");
+    for (int i = 0; i < 16; i++) {
+      thumbnails.addObject().put("bucket", "b".repeat(63)).put("key", key).put("width", 4096)
+          .put("height", 4096).put("bytes", 100_000_000).put("contentType", "image/jpeg").put("reused", false);
+    }
+    created.put("durationMs", 900_000);
+    return PipelineEvent.of(EventType.ThumbnailCreated, "thumbnail", "b".repeat(63) + "/" + key, created, key);
+  }
+
+  @Test
+  void theThumbnailCreatedSchemaAdmitsAtMostSixteenThumbnails() throws Exception {
+    ObjectNode sample = (ObjectNode) Json.MAPPER.readTree(Files.readString(EVENTS.resolve("samples/ThumbnailCreated.json")));
+    ArrayNode thumbnails = (ArrayNode) sample.path("data").path("thumbnails");
+    while (thumbnails.size() < 16) {
+      thumbnails.add(thumbnails.get(0).deepCopy());
+    }
+    EventContract.assertValid(EventType.ThumbnailCreated, sample.toString());
+
+    thumbnails.add(thumbnails.get(0).deepCopy());
+
+    assertThatThrownBy(() -> EventContract.assertValid(EventType.ThumbnailCreated, sample.toString()))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("/data/thumbnails");
   }
 
   @Test

@@ -10,6 +10,11 @@ import java.util.List;
 public record ThumbnailConfig(String thumbnailsBucket, String eventsTopicArn, ThumbnailSettings settings) {
   /** Largest accepted THUMBNAIL_SIZES entry. */
   public static final int MAX_SIZE = 4096;
+  /**
+   * Most distinct THUMBNAIL_SIZES: ThumbnailCreated lists every thumbnail, and with 16 keys of S3's
+   * 1,024-byte maximum it stays far below SNS's 256 KiB (docs/events/README.md).
+   */
+  public static final int MAX_SIZES = 16;
 
   public static ThumbnailConfig from(Env env) {
     String bucket = env.required("THUMBNAILS_BUCKET");
@@ -30,6 +35,11 @@ public record ThumbnailConfig(String thumbnailsBucket, String eventsTopicArn, Th
     }
     if (sizes.isEmpty()) {
       throw new ConfigException("THUMBNAIL_SIZES", "Invalid value for environment variable THUMBNAIL_SIZES: no size given");
+    }
+    long distinct = sizes.stream().distinct().count();
+    if (distinct > MAX_SIZES) {
+      throw new ConfigException("THUMBNAIL_SIZES", "Invalid value for environment variable THUMBNAIL_SIZES: " + distinct
+          + " distinct sizes, at most " + MAX_SIZES + " (every thumbnail is listed in one ThumbnailCreated event)");
     }
     long maxBytes = env.longValue("MAX_SOURCE_BYTES", ThumbnailSettings.DEFAULT_MAX_SOURCE_BYTES, 1, 1L << 30);
     long maxPixels = env.longValue("MAX_SOURCE_PIXELS", ThumbnailSettings.DEFAULT_MAX_SOURCE_PIXELS, 1, 1_000_000_000L);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HeaderReaderTest {
@@ -46,6 +47,43 @@ class HeaderReaderTest {
   void countsTiffPagesAndGifFrames() {
     assertThat(HeaderReader.read(resource("pillow_multipage.tiff")).frames()).isEqualTo(3);
     assertThat(HeaderReader.read(dev.eventpipeline.thumbnail.TestImages.gifFrameBomb(500)).frames()).isEqualTo(500);
+  }
+
+  @Test
+  void sumsThePixelsOfEveryFrameOfAnApngAndAnAnimatedWebp() {
+    // Pillow's iss634 animation, 245x245: the first frame covers the canvas, the others are partial
+    // updates. Expected sums were added up from the fcTL and ANMF chunks by a separate script.
+    ImageHeader apng = HeaderReader.read(resource("pillow_iss634_animated.apng"));
+    ImageHeader webp = HeaderReader.read(resource("pillow_iss634_animated.webp"));
+
+    assertThat(apng.format()).isEqualTo(ImageFormat.PNG);
+    assertThat(apng.frames()).isEqualTo(41);
+    assertThat(apng.totalPixels()).isEqualTo(1_035_211L);
+    assertThat(webp.format()).isEqualTo(ImageFormat.WEBP);
+    assertThat(webp.frames()).isEqualTo(42);
+    assertThat(webp.totalPixels()).isEqualTo(1_138_737L);
+    assertThat(List.of(apng.width(), apng.height(), webp.width(), webp.height())).containsOnly(245);
+  }
+
+  @Test
+  void sumsThePixelsOfEveryPageOfAMultipageTiff() {
+    // Pages of 10x10, 10x10 and 20x20; the first page's size is the image's.
+    ImageHeader tiff = HeaderReader.read(resource("pillow_multipage.tiff"));
+
+    assertThat(tiff.totalPixels()).isEqualTo(100 + 100 + 400);
+    assertThat(tiff.width()).isEqualTo(10);
+  }
+
+  @Test
+  void refusesAnAnimationWhoseFramesTogetherExceedTheCap() {
+    // Each frame is 60,025 pixels; 41 frames make 1,035,211.
+    Thumbnailer strict = new Thumbnailer(new ThumbnailSettings(List.of(128), 50_000_000, 1_000_000, 82));
+
+    assertThatThrownBy(() -> strict.create(resource("pillow_iss634_animated.apng")))
+        .isInstanceOfSatisfying(ImageRejectedException.class, e -> {
+          assertThat(e.reason()).isEqualTo(FailureReason.TOO_MANY_PIXELS);
+          assertThat(e.detail()).contains("over 41 frames = 1035211 pixels");
+        });
   }
 
   @Test

@@ -10,9 +10,23 @@ import java.awt.Color;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,6 +57,8 @@ class ThumbnailerTest {
     "pillow_transparent.webp, WEBP, 200, 150, 1",
     "pillow_hopper.tif, TIFF, 128, 128, 1",
     "pillow_multipage.tiff, TIFF, 10, 10, 3",
+    "pillow_iss634_animated.apng, PNG, 245, 245, 41",
+    "pillow_iss634_animated.webp, WEBP, 245, 245, 42",
   })
   void thumbnailsEverySupportedFormat(String file, ImageFormat format, int width, int height, int frames) {
     ThumbnailSet set = thumbnailer.create(resource(file));
@@ -122,6 +138,80 @@ class ThumbnailerTest {
   }
 
   @Test
+  void thumbnailsOnlyTheFirstFrameOfAnApng() {
+    // Frame 1 (also the default image) red, frame 2 blue: the thumbnail is red.
+    byte[] apng = apng(solid(40, 30, Color.RED), solid(40, 30, Color.BLUE));
+
+    ThumbnailSet set = sized(16).create(apng);
+
+    assertThat(set.source().format()).isEqualTo(ImageFormat.PNG);
+    assertThat(set.source().frames()).isEqualTo(2);
+    int rgb = decode(set.thumbnails().get(0).data()).getRGB(8, 6);
+    assertThat(rgb >> 16 & 0xFF).isGreaterThan(200);
+    assertThat(rgb & 0xFF).isLessThan(60);
+  }
+
+  @Test
+  void thumbnailsOnlyTheFirstFrameOfAnAnimatedWebp() {
+    // Pillow's iss634.webp: 42 frames, the first a full 245x245 lossless frame, the others partial
+    // updates. The thumbnail is that of the first frame's bitstream alone, as a still WebP.
+    byte[] animated = resource("pillow_iss634_animated.webp");
+    byte[] firstFrame = firstWebpFrameAsStill(animated);
+
+    Thumbnail thumbnail = sized(128).create(animated).thumbnails().get(0);
+    Thumbnail reference = sized(128).create(firstFrame).thumbnails().get(0);
+
+    assertThat(TestImages.meanDifference(decode(thumbnail.data()), decode(reference.data()))).isLessThan(1);
+  }
+
+  @Test
+  void thumbnailsTheFirstPageOfAMultipageTiff() {
+    // Pillow's multipage.tiff: page 1 is 10x10 green (0,128,0), page 2 10x10 red, page 3 20x20 blue.
+    ThumbnailSet set = sized(16).create(resource("pillow_multipage.tiff"));
+
+    BufferedImage out = decode(set.thumbnails().get(0).data());
+    assertThat(out.getWidth()).isEqualTo(10);
+    for (int y = 0; y < 10; y++) {
+      for (int x = 0; x < 10; x++) {
+        Color c = new Color(out.getRGB(x, y));
+        assertThat(c.getRed()).as("red at %d,%d", x, y).isLessThan(20);
+        assertThat(c.getGreen()).as("green at %d,%d", x, y).isBetween(115, 140);
+        assertThat(c.getBlue()).as("blue at %d,%d", x, y).isLessThan(20);
+      }
+    }
+  }
+
+  @Test
+  void thumbnailsAPalettePngLikeTheSameImageInTruecolour() {
+    byte[] indexed = TestImages.png(indexedQuadrants(200, 100, false));
+    byte[] truecolour = TestImages.png(TestImages.quadrants(200, 100));
+    assertThat(indexed[25]).as("IHDR colour type 3: indexed").isEqualTo((byte) 3);
+    assertThat(truecolour[25]).as("IHDR colour type 2: RGB").isEqualTo((byte) 2);
+
+    Thumbnail t = sized(100).create(indexed).thumbnails().get(0);
+    Thumbnail reference = sized(100).create(truecolour).thumbnails().get(0);
+
+    assertThat(t.format()).isEqualTo(OutputFormat.JPEG);
+    assertThat(TestImages.meanDifference(decode(t.data()), decode(reference.data()))).isLessThan(0.5);
+    assertThat(new Color(decode(t.data()).getRGB(10, 5))).matches(c -> c.getRed() > 230 && c.getGreen() < 30, "red");
+  }
+
+  @Test
+  void keepsThePaletteTransparencyOfAPalettePng() {
+    // The white quadrant's palette entry is fully transparent (a tRNS chunk).
+    byte[] png = TestImages.png(indexedQuadrants(200, 100, true));
+    assertThat(png[25]).isEqualTo((byte) 3);
+    assertThat(new String(png, StandardCharsets.ISO_8859_1)).contains("tRNS");
+
+    Thumbnail t = sized(100).create(png).thumbnails().get(0);
+
+    assertThat(t.format()).isEqualTo(OutputFormat.PNG);
+    BufferedImage out = decode(t.data());
+    assertThat(out.getRGB(90, 45) >>> 24).as("white quadrant transparent").isZero();
+    assertThat(out.getRGB(10, 5)).as("red quadrant opaque red").isEqualTo(0xFFFF0000);
+  }
+
+  @Test
   void decodesAFrameBombsFirstFrameWithoutTouchingTheOthers() {
     ThumbnailSet set = thumbnailer.create(TestImages.gifFrameBomb(40_000));
 
@@ -130,11 +220,40 @@ class ThumbnailerTest {
   }
 
   @Test
-  void convertsCmykJpegToTheSameColoursAsItsRgbTwin() {
+  void convertsYcckJpegToTheSameColoursAsItsRgbTwin() {
+    // Pillow's pil_sample_cmyk.jpg is Photoshop's usual CMYK JPEG: Adobe APP14 with transform 2 (YCCK).
+    byte[] source = resource("pillow_pil_sample_cmyk.jpg");
+    assertThat(adobeTransform(source)).isEqualTo(2);
+
     Thumbnail cmyk = sized(100).create(resource("pillow_pil_sample_cmyk.jpg")).thumbnails().get(0);
     Thumbnail rgb = sized(100).create(resource("pillow_pil_sample_rgb.jpg")).thumbnails().get(0);
 
     assertThat(TestImages.meanDifference(decode(cmyk.data()), decode(rgb.data()))).isLessThan(12);
+  }
+
+  @Test
+  void convertsAPlainAdobeCmykJpeg() {
+    // Four components stored as Photoshop does (inverted: 255 is no ink), Adobe APP14 transform 0:
+    // red, green, blue and white quadrants in CMYK.
+    int[][] inks = {{0, 255, 255, 0}, {255, 0, 255, 0}, {255, 255, 0, 0}, {0, 0, 0, 0}};
+    WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 64, 64, 4, null);
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 64; x++) {
+        int[] ink = inks[(y < 32 ? 0 : 2) + (x < 32 ? 0 : 1)];
+        raster.setPixel(x, y, Arrays.stream(ink).map(v -> 255 - v).toArray());
+      }
+    }
+    byte[] adobe = {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+    byte[] jpeg = TestImages.withSegment(cmykJpeg(raster), 0xEE, adobe);
+    assertThat(adobeTransform(jpeg)).isZero();
+
+    BufferedImage out = decode(sized(64).create(jpeg).thumbnails().get(0).data());
+
+    // Through a press CMYK profile, so not pure sRGB primaries: check which channel dominates.
+    assertThat(new Color(out.getRGB(16, 16))).matches(c -> c.getRed() > 180 && c.getGreen() < 90 && c.getBlue() < 90, "red");
+    assertThat(new Color(out.getRGB(48, 16))).matches(c -> c.getGreen() > 120 && c.getRed() < 90 && c.getBlue() < 110, "green");
+    assertThat(new Color(out.getRGB(16, 48))).matches(c -> c.getBlue() > 120 && c.getRed() < 110 && c.getGreen() < 110, "blue");
+    assertThat(new Color(out.getRGB(48, 48))).matches(c -> c.getRed() > 230 && c.getGreen() > 230 && c.getBlue() > 230, "white");
   }
 
   @Test
@@ -340,14 +459,119 @@ class ThumbnailerTest {
     d[p + 3] = (byte) v;
   }
 
+  /** {@link TestImages#quadrants} drawn with a four-colour palette; white fully transparent if asked. */
+  private static BufferedImage indexedQuadrants(int w, int h, boolean whiteTransparent) {
+    int[] palette = {0xFFFF0000, 0xFF00FF00, 0xFF0000FF, whiteTransparent ? 0x00FFFFFF : 0xFFFFFFFF};
+    IndexColorModel model = new IndexColorModel(8, 4, palette, 0, true, -1, DataBuffer.TYPE_BYTE);
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, model);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        image.getRaster().setSample(x, y, 0, (y < h / 2 ? 0 : 2) + (x < w / 2 ? 0 : 1));
+      }
+    }
+    return image;
+  }
+
+  /** The transform byte of the Adobe APP14 segment (0 CMYK/RGB, 1 YCbCr, 2 YCCK), or -1 without one. */
+  private static int adobeTransform(byte[] jpeg) {
+    for (int p = 2; p + 4 < jpeg.length && (jpeg[p] & 0xFF) == 0xFF; ) {
+      int marker = jpeg[p + 1] & 0xFF;
+      int length = (jpeg[p + 2] & 0xFF) << 8 | (jpeg[p + 3] & 0xFF);
+      if (marker == 0xEE && new String(jpeg, p + 4, 5, StandardCharsets.ISO_8859_1).equals("Adobe")) {
+        return jpeg[p + 4 + 11] & 0xFF;
+      }
+      if (marker == 0xDA) {
+        break;
+      }
+      p += 2 + length;
+    }
+    return -1;
+  }
+
+  /** A JPEG of four components as stored in the raster: ImageIO writes a raster without colour transform. */
+  private static byte[] cmykJpeg(Raster raster) {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      writer.write(null, new IIOImage(raster, null, null), null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A two-frame APNG whose default image is the first frame (fcTL before IDAT), as encoders write it. */
+  private static byte[] apng(BufferedImage first, BufferedImage second) {
+    byte[] a = TestImages.png(first);
+    byte[] b = TestImages.png(second);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(a, 0, 8);
+    writeChunk(out, "IHDR", Arrays.copyOfRange(a, 16, 16 + 13));
+    writeChunk(out, "acTL", ByteBuffer.allocate(8).putInt(2).putInt(0).array());
+    writeChunk(out, "fcTL", frameControl(0, first));
+    writeChunk(out, "IDAT", idat(a));
+    writeChunk(out, "fcTL", frameControl(1, second));
+    writeChunk(out, "fdAT", ByteBuffer.allocate(4 + idat(b).length).putInt(2).put(idat(b)).array());
+    writeChunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static byte[] frameControl(int sequence, BufferedImage frame) {
+    return ByteBuffer.allocate(26).putInt(sequence).putInt(frame.getWidth()).putInt(frame.getHeight())
+        .putInt(0).putInt(0).putShort((short) 1).putShort((short) 10).put((byte) 0).put((byte) 0).array();
+  }
+
+  /** The concatenated IDAT data of a PNG. */
+  private static byte[] idat(byte[] png) {
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    for (int p = 8; p + 8 <= png.length; ) {
+      int length = ByteBuffer.wrap(png, p, 4).getInt();
+      if (new String(png, p + 4, 4, StandardCharsets.ISO_8859_1).equals("IDAT")) {
+        data.write(png, p + 8, length);
+      }
+      p += 12 + length;
+    }
+    return data.toByteArray();
+  }
+
+  private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
+    byte[] typeBytes = type.getBytes(StandardCharsets.ISO_8859_1);
+    CRC32 crc = new CRC32();
+    crc.update(typeBytes);
+    crc.update(data);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+    out.writeBytes(typeBytes);
+    out.writeBytes(data);
+    out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  /** The bitstream chunks of an animated WebP's first ANMF frame, as a still WebP file. */
+  private static byte[] firstWebpFrameAsStill(byte[] webp) {
+    ByteBuffer in = ByteBuffer.wrap(webp).order(ByteOrder.LITTLE_ENDIAN);
+    for (int p = 12; p + 8 <= webp.length; ) {
+      int length = in.getInt(p + 4);
+      if (new String(webp, p, 4, StandardCharsets.ISO_8859_1).equals("ANMF")) {
+        byte[] frame = Arrays.copyOfRange(webp, p + 8 + 16, p + 8 + length); // after the 16-byte frame header
+        return ByteBuffer.allocate(12 + frame.length).order(ByteOrder.LITTLE_ENDIAN)
+            .put("RIFF".getBytes(StandardCharsets.ISO_8859_1)).putInt(4 + frame.length)
+            .put("WEBP".getBytes(StandardCharsets.ISO_8859_1)).put(frame).array();
+      }
+      p += 8 + length + (length & 1);
+    }
+    throw new AssertionError("no ANMF chunk");
+  }
+
   private static byte[] animatedGif(BufferedImage... frames) throws Exception {
-    var writer = javax.imageio.ImageIO.getImageWritersByFormatName("gif").next();
-    var bytes = new java.io.ByteArrayOutputStream();
-    try (var out = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+    var writer = ImageIO.getImageWritersByFormatName("gif").next();
+    var bytes = new ByteArrayOutputStream();
+    try (var out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
       writer.prepareWriteSequence(null);
       for (BufferedImage frame : frames) {
-        writer.writeToSequence(new javax.imageio.IIOImage(frame, null, null), null);
+        writer.writeToSequence(new IIOImage(frame, null, null), null);
       }
       writer.endWriteSequence();
     }

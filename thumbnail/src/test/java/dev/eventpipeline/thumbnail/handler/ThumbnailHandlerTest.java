@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -193,6 +195,21 @@ class ThumbnailHandlerTest {
     assertThatThrownBy(() -> ThumbnailConfig.from(Env.of(Map.of("THUMBNAILS_BUCKET", "b", "EVENTS_TOPIC_ARN", "a",
         "JPEG_QUALITY", "0"))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("JPEG_QUALITY");
+  }
+
+  @Test
+  void refusesMoreThanSixteenDistinctThumbnailSizes() {
+    String seventeen = IntStream.rangeClosed(1, 17).mapToObj(i -> String.valueOf(i * 100)).collect(Collectors.joining(","));
+    String sixteenWithRepeats = IntStream.rangeClosed(1, 16).mapToObj(i -> i * 100 + "," + i * 100)
+        .collect(Collectors.joining(","));
+
+    assertThatThrownBy(() -> ThumbnailConfig.from(Env.of(Map.of("THUMBNAILS_BUCKET", "b", "EVENTS_TOPIC_ARN", "a",
+        "THUMBNAIL_SIZES", seventeen))))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("THUMBNAIL_SIZES"))
+        .hasMessageContaining("17 distinct sizes, at most 16");
+    ThumbnailConfig sixteen = ThumbnailConfig.from(Env.of(Map.of("THUMBNAILS_BUCKET", "b", "EVENTS_TOPIC_ARN", "a",
+        "THUMBNAIL_SIZES", sixteenWithRepeats)));
+    assertThat(sixteen.settings().sizes()).hasSize(16);
   }
 
   @Test

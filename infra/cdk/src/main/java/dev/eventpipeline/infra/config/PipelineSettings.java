@@ -103,6 +103,12 @@ public record PipelineSettings(
       throw new ConfigurationException("Invalid value for context key thumbnail.sizes: '" + sizes
           + "' (expected comma-separated pixel sizes from 1 to 4096, e.g. 128,256,512)");
     }
+    // Also the function's cap: ThumbnailCreated lists every thumbnail and must fit SNS's 256 KiB.
+    long distinctSizes = java.util.Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).distinct().count();
+    if (distinctSizes > 16) {
+      throw new ConfigurationException("Invalid value for context key thumbnail.sizes: " + distinctSizes
+          + " distinct sizes, at most 16");
+    }
     String catalogKey = c.string("enrich.catalogKey", "catalog.json");
     String maskPolicy = c.string("mask.policy", "");
     if (!maskPolicy.isEmpty()) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Settings from context: defaults, JSON and string values, and clear errors naming the key. */
@@ -112,6 +114,17 @@ class PipelineSettingsTest {
     assertThatThrownBy(() -> read(Map.of("thumbnail.sizes", "128,8192")))
         .hasMessageContaining("thumbnail.sizes").hasMessageContaining("1 to 4096");
     assertThatThrownBy(() -> read(Map.of("thumbnail.sizes", "0"))).hasMessageContaining("thumbnail.sizes");
+  }
+
+  @Test
+  void refusesMoreThanSixteenDistinctThumbnailSizesAsTheFunctionDoes() {
+    String seventeen = IntStream.rangeClosed(1, 17).mapToObj(i -> String.valueOf(i * 100)).collect(Collectors.joining(","));
+    String sixteenWithRepeats = IntStream.rangeClosed(1, 16).mapToObj(i -> i * 100 + "," + i * 100)
+        .collect(Collectors.joining(","));
+
+    assertThatThrownBy(() -> read(Map.of("thumbnail.sizes", seventeen)))
+        .hasMessageContaining("thumbnail.sizes").hasMessageContaining("17 distinct sizes, at most 16");
+    assertThat(read(Map.of("thumbnail.sizes", sixteenWithRepeats)).thumbnailSizes()).isEqualTo(sixteenWithRepeats);
   }
 
   @Test
