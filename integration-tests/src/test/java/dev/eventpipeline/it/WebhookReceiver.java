@@ -18,21 +18,23 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A webhook endpoint on 127.0.0.1 (JDK HttpServer) that records every delivery as received, raw
- * body included. It binds one of the ports webhooks may target by default (8080, 8443, 80; see
- * WEBHOOK_ALLOWED_PORTS in docs/functions.md), the first that is free.
+ * body included, and answers it with the status set by {@link #answer} (204 unless told). It binds
+ * one of the ports webhooks may target by default (8080, 8443, 80; see WEBHOOK_ALLOWED_PORTS in
+ * docs/functions.md), the first that is free.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
   private static final List<Integer> ALLOWED_PORTS = List.of(8080, 8443, 80);
 
-  /** One POST as received: lowercase header names. */
-  record Delivery(Map<String, String> headers, byte[] body) {
-    String header(String name) {
+  /** One POST as received (lowercase header names) and the status it was answered with. */
+  public record Delivery(Map<String, String> headers, byte[] body, int status) {
+    public String header(String name) {
       return headers.get(name);
     }
   }
 
   private final HttpServer server;
   private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+  private volatile int status = 204;
 
   private WebhookReceiver(HttpServer server) {
     this.server = server;
@@ -40,14 +42,15 @@ final class WebhookReceiver implements AutoCloseable {
       byte[] body = exchange.getRequestBody().readAllBytes();
       Map<String, String> headers = new java.util.HashMap<>();
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
-      deliveries.add(new Delivery(headers, body));
-      exchange.sendResponseHeaders(204, -1);
+      int answer = status;
+      deliveries.add(new Delivery(headers, body, answer));
+      exchange.sendResponseHeaders(answer, -1);
       exchange.close();
     });
     server.start();
   }
 
-  static WebhookReceiver start() throws IOException {
+  public static WebhookReceiver start() throws IOException {
     IOException last = null;
     for (int port : ALLOWED_PORTS) {
       try {
@@ -59,11 +62,16 @@ final class WebhookReceiver implements AutoCloseable {
     throw new IOException("None of the ports webhooks may target by default is free on 127.0.0.1: " + ALLOWED_PORTS, last);
   }
 
-  String url() {
+  /** Answers the deliveries from now on with {@code status} (e.g. 503: an endpoint that is down). */
+  public void answer(int status) {
+    this.status = status;
+  }
+
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/pipeline";
   }
 
-  List<Delivery> deliveries() {
+  public List<Delivery> deliveries() {
     return deliveries;
   }
 
@@ -77,7 +85,7 @@ final class WebhookReceiver implements AutoCloseable {
    * the base64-decoded part of the secret after "whsec_"; the signed content is id.timestamp.body;
    * the timestamp must be within 5 minutes; any "v1," entry may match.
    */
-  static boolean verify(String secret, String id, String timestamp, String signature, byte[] body, Instant now)
+  public static boolean verify(String secret, String id, String timestamp, String signature, byte[] body, Instant now)
       throws GeneralSecurityException {
     if (id == null || timestamp == null || signature == null) {
       return false;

@@ -7,16 +7,24 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.it.WebhookReceiver;
 import dev.eventpipeline.local.faults.FaultInjectingProxy.Kind;
 import dev.eventpipeline.local.faults.FaultInjectingProxy.Rule;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -29,19 +37,22 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Downstream failures on the real stack: the fault proxy answers S3, SNS and Kinesis calls of every
- * function and poller with 500 / 503 / throttling errors. A share of them for a while is absorbed by
- * the SDK's retries and the event source mappings' retries with backoff; a dependency that stays
- * down exhausts the retries and the batch or message lands in its on-failure destination or
- * dead-letter queue, which `pipeline status` and `pipeline dlq list` show, and `pipeline dlq redrive`
- * replays to completion.
+ * function and poller with 500 / 503 / throttling errors, and a webhook subscriber answers 503. A
+ * share of them for a while is absorbed by the SDK's retries and the event source mappings' retries
+ * with backoff; a dependency that stays down exhausts the retries and the batch or message lands in
+ * its on-failure destination or dead-letter queue, which `pipeline status` and `pipeline dlq list`
+ * show, and `pipeline dlq redrive` replays to completion.
  *
  * <p>Template changes, all to make exhaustion take seconds instead of minutes (the mechanisms are
- * unchanged): mask's mapping retries 2 times instead of 10; the thumbnail jobs queue has a visibility
- * timeout of 4 s instead of 720 s and redrives after 2 receives instead of 5.
+ * unchanged): mask's mapping retries 2 times instead of 10; the thumbnail-jobs and notify-events
+ * queues have a visibility timeout of 4 s instead of 720 s and 361 s and redrive after 2 receives
+ * instead of 5.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DownstreamFailuresIT {
@@ -55,6 +66,9 @@ class DownstreamFailuresIT {
       ReliableCloud.set(t, "MaskEventSourceMapping", "MaximumRetryAttempts", 2);
       ReliableCloud.set(t, "ThumbnailJobsQueue", "VisibilityTimeout", 4);
       ((ObjectNode) t.path("Resources").path("ThumbnailJobsQueue").path("Properties").path("RedrivePolicy"))
+          .put("maxReceiveCount", 2);
+      ReliableCloud.set(t, "NotifyEventsQueue", "VisibilityTimeout", 4);
+      ((ObjectNode) t.path("Resources").path("NotifyEventsQueue").path("Properties").path("RedrivePolicy"))
           .put("maxReceiveCount", 2);
     });
     env = ReliableCloud.start(template, dir, true);
@@ -84,6 +98,9 @@ class DownstreamFailuresIT {
     int records = 1500;
     Duration window = Duration.ofSeconds(30);
     Instant until = Instant.now().plus(window);
+    // The first 2 SNS calls fail whatever the dice say: SNS sees only a few dozen calls in the window (one
+    // publication per mask batch), too few for 30% to be sure to hit one. The SDK's third attempt absorbs them.
+    env.proxy.inject(new Rule("sns", null, 1.0, Kind.UNAVAILABLE, null, Instant.now().plus(Duration.ofMinutes(5)), 2));
     for (String service : List.of("s3", "sns", "kinesis")) {
       // 10% each of 500, 503 and throttling: 30% of the calls fail
       env.proxy.inject(new Rule(service, null, 0.10, Kind.INTERNAL_ERROR, null, until, -1))
@@ -106,10 +123,12 @@ class DownstreamFailuresIT {
     assertThat(tally.records()).hasSize(records);
     assertThat(tally.distinctIds()).isEqualTo(records);
     assertThat(tally.lines()).isEqualTo(records);
-    // Random 30%: S3 and SNS see only a few dozen calls in the window (mask writes one object per batch), so only
-    // Kinesis (every PutRecords and every poll) is sure to have been hit; the figure reports each count.
+    // Random 30%: S3 sees only a few dozen calls in the window (mask writes one object per batch), so it is not sure
+    // to have been hit; SNS is (its first 2 calls), and so is Kinesis (every PutRecords and every poll).
+    assertThat(env.proxy.injectedCount("sns")).isGreaterThanOrEqualTo(2);
     assertThat(env.proxy.injectedCount("kinesis")).isPositive();
-    figure("30% of S3/SNS/Kinesis calls failing for " + window.toSeconds() + " s: records in " + records
+    figure("30% of S3/SNS/Kinesis calls (and the first 2 SNS calls) failing for " + window.toSeconds()
+        + " s: records in " + records
         + ", archived lines " + tally.lines() + ", distinct ids " + tally.distinctIds() + ", injected faults s3 "
         + env.proxy.injectedCount("s3") + " sns " + env.proxy.injectedCount("sns") + " kinesis "
         + env.proxy.injectedCount("kinesis") + ", forwarded s3 " + env.proxy.forwardedCount("s3") + " sns "
@@ -262,6 +281,173 @@ class DownstreamFailuresIT {
     assertThat(env.visible(dlq)).isZero();
     figure("uploads unreadable: the job dead-lettered after " + dead + " ms (visibility 4 s, maxReceiveCount 2), "
         + "3 thumbnails " + millis(redriveStart) + " ms after `dlq redrive`");
+  }
+
+  @Test
+  @Order(6)
+  void aThumbnailCreatedThatCannotBePublishedDeadLettersTheJobAndRedrivePublishesIt() throws Exception {
+    String run = runId();
+    String uploads = env.outputs.get("UploadsBucketName");
+    String dlq = env.outputs.get("ThumbnailJobsDlqUrl");
+    String dlqName = dlq.substring(dlq.lastIndexOf('/') + 1);
+    String key = "rel/" + run + "/photo.jpg";
+    String events = subscribeQueue("rel-created-" + run, "{\"eventType\":[\"ThumbnailCreated\"]}");
+    awaitDrained("EventPipeline-ThumbnailJobsQueue"); // the previous job has finished, its publication included
+    env.proxy.resetCounts();
+    // SNS down for every function: thumbnail writes the thumbnails, then its publication fails (SnsEventPublisher's
+    // 4 attempts of the SDK's 3), so the job is reported failed, comes back after the visibility timeout, fails
+    // again and is dead-lettered after 2 receives.
+    env.proxy.inject(new Rule("sns", null, 1.0, Kind.UNAVAILABLE, null, Instant.now().plus(Duration.ofMinutes(5)), -1));
+    long start = System.nanoTime();
+    env.s3.putObject(b -> b.bucket(uploads).key(key).contentType("image/jpeg"), RequestBody.fromBytes(jpeg()));
+
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> env.visible(dlq) > 0);
+    long dead = millis(start);
+    long snsFaults = env.proxy.injectedCount("sns");
+    env.proxy.clearFaults();
+    assertThat(snsFaults).isPositive();
+    assertThat(env.proxy.forwardedCount("sns")).as("SNS calls that reached the backend").isZero();
+    assertThat(thumbnails(run)).as("written before the publication failed").hasSize(3);
+    assertThat(createdFor(events, key)).as("ThumbnailCreated before the redrive").isEmpty();
+
+    ReliableCloud.Run status = env.pipeline("status");
+    assertThat(status.out()).containsPattern(dlqName + " \\(DLQ\\)\\s+1\\s+0\\s+<- messages in a dead-letter queue");
+    long redriveStart = System.nanoTime();
+    ReliableCloud.Run redrive = env.pipeline("dlq", "redrive", dlqName);
+    assertThat(redrive.exitCode()).as(redrive.out() + redrive.err()).isZero();
+    assertThat(redrive.out()).contains("Moved 1 message(s) back to EventPipeline-ThumbnailJobsQueue");
+
+    List<JsonNode> created = new java.util.ArrayList<>();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      created.addAll(createdFor(events, key));
+      return !created.isEmpty();
+    });
+    long published = millis(redriveStart);
+    JsonNode event = created.get(0);
+    assertThat(event.path("subject").asText()).isEqualTo(uploads + "/" + key);
+    // Re-processing the same object version is idempotent: the replay finds the thumbnails the failed attempts
+    // wrote (same source etag) and only publishes the event that was missing.
+    assertThat(event.path("data").path("thumbnails")).hasSize(3)
+        .allSatisfy(t -> assertThat(t.path("reused").asBoolean()).as(t.toString()).isTrue());
+    assertThat(thumbnails(run)).hasSize(3);
+    assertThat(env.visible(dlq)).isZero();
+    figure("SNS down: the job dead-lettered after " + dead + " ms (" + snsFaults + " SNS calls failed; visibility 4 s, "
+        + "maxReceiveCount 2), ThumbnailCreated (thumbnails reused) received " + published + " ms after `dlq redrive`");
+  }
+
+  @Test
+  @Order(7)
+  void aWebhookThatKeepsFailingDeadLettersTheEventAndRedriveDeliversItSignedOnceTheEndpointRecovers()
+      throws Exception {
+    String run = runId();
+    String dlq = env.outputs.get("NotifyEventsDlqUrl");
+    String dlqName = dlq.substring(dlq.lastIndexOf('/') + 1);
+    String key = "rel/" + run + "/webhook.jpg";
+    // Earlier events have been handled before the subscription exists: only this test's event reaches it.
+    awaitDrained("EventPipeline-ThumbnailJobsQueue");
+    awaitDrained("EventPipeline-NotifyEventsQueue");
+    try (WebhookReceiver receiver = WebhookReceiver.start()) {
+      receiver.answer(503);
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      String api = env.outputs.get("SubscriptionsApiUrl").replaceAll("/+$", "");
+      String request = Json.MAPPER.createObjectNode().put("url", receiver.url()).put("description", "reliability " + run)
+          .set("events", Json.MAPPER.createArrayNode().add("ThumbnailCreated")).toString();
+      HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(api + "/subscriptions"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request))
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+      JsonNode subscription = Json.MAPPER.readTree(registered.body());
+      String secret = subscription.path("secret").asText();
+      try {
+        long start = System.nanoTime();
+        env.s3.putObject(b -> b.bucket(env.outputs.get("UploadsBucketName")).key(key).contentType("image/jpeg"),
+            RequestBody.fromBytes(jpeg()));
+
+        // 503 is retryable: notify reports the message in batchItemFailures, it comes back after the visibility
+        // timeout, and after 2 receives the queue's redrive policy moves it to the notify DLQ.
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+            .until(() -> peek(dlq).stream().anyMatch(m -> m.toString().contains(key)));
+        long dead = millis(start);
+        List<WebhookReceiver.Delivery> failed = deliveriesOf(receiver, key);
+        assertThat(failed).as("one attempt per receive").hasSizeGreaterThanOrEqualTo(2)
+            .allSatisfy(d -> assertThat(d.status()).isEqualTo(503));
+        String eventId = ReliableCloud.json(new String(failed.get(0).body(), StandardCharsets.UTF_8)).path("id").asText();
+        assertThat(failed).as("the same webhook-id (the event id) on every attempt")
+            .allSatisfy(d -> assertThat(d.header("webhook-id")).isEqualTo(eventId));
+
+        ReliableCloud.Run status = env.pipeline("status");
+        assertThat(status.out()).containsPattern(dlqName + " \\(DLQ\\)\\s+1\\s+0\\s+<- messages in a dead-letter queue");
+        receiver.answer(204);
+        long redriveStart = System.nanoTime();
+        ReliableCloud.Run redrive = env.pipeline("dlq", "redrive", dlqName);
+        assertThat(redrive.exitCode()).as(redrive.out() + redrive.err()).isZero();
+        assertThat(redrive.out()).contains("Moved 1 message(s) back to EventPipeline-NotifyEventsQueue");
+        assertThat(env.visible(dlq)).isZero();
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            .until(() -> deliveriesOf(receiver, key).stream().anyMatch(d -> d.status() == 204));
+        long delivered = millis(redriveStart);
+        List<WebhookReceiver.Delivery> ok = deliveriesOf(receiver, key).stream().filter(d -> d.status() == 204).toList();
+        assertThat(ok).as("deliveries answered 2xx").hasSize(1);
+        WebhookReceiver.Delivery delivery = ok.get(0);
+        JsonNode event = ReliableCloud.json(new String(delivery.body(), StandardCharsets.UTF_8));
+        assertThat(event.path("type").asText()).isEqualTo("ThumbnailCreated");
+        assertThat(delivery.header("webhook-id")).isEqualTo(eventId).isEqualTo(event.path("id").asText());
+        assertThat(WebhookReceiver.verify(secret, delivery.header("webhook-id"), delivery.header("webhook-timestamp"),
+            delivery.header("webhook-signature"), delivery.body(), Instant.now()))
+            .as("Standard Webhooks signature with the secret returned at registration").isTrue();
+        figure("webhook answering 503: the event dead-lettered after " + dead + " ms (" + failed.size()
+            + " attempts, visibility 4 s, maxReceiveCount 2), delivered with a valid signature " + delivered
+            + " ms after `dlq redrive`");
+      } finally {
+        http.send(HttpRequest.newBuilder(URI.create(api + "/subscriptions/" + subscription.path("id").asText()))
+            .DELETE().timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+      }
+    }
+  }
+
+  /** A queue of the test's own subscribed to the events topic (raw delivery, filter policy); its URL. */
+  private static String subscribeQueue(String name, String filterPolicy) {
+    String url = env.sqs.createQueue(b -> b.queueName(name)).queueUrl();
+    String arn = env.sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+        .attributes().get(QueueAttributeName.QUEUE_ARN);
+    try (SnsClient sns = env.direct.sns()) {
+      sns.subscribe(b -> b.topicArn(env.outputs.get("EventsTopicArn")).protocol("sqs").endpoint(arn)
+          .attributes(Map.of("FilterPolicy", filterPolicy, "RawMessageDelivery", "true")));
+    }
+    return url;
+  }
+
+  /** Waits until no message of the queue is waiting or being processed: what came before it has finished. */
+  private static void awaitDrained(String queueName) {
+    String url = env.sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      Map<QueueAttributeName, String> depth = env.sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+      return depth.values().stream().allMatch("0"::equals);
+    });
+  }
+
+  /** The ThumbnailCreated events for {@code key} waiting in {@code queue} (consumed). */
+  private static List<JsonNode> createdFor(String queue, String key) {
+    List<JsonNode> found = new java.util.ArrayList<>();
+    for (Message m : env.sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1))
+        .messages()) {
+      JsonNode event = ReliableCloud.json(m.body());
+      if (event.path("type").asText().equals("ThumbnailCreated")
+          && event.path("data").path("source").path("key").asText().equals(key)) {
+        found.add(event);
+      }
+      env.sqs.deleteMessage(b -> b.queueUrl(queue).receiptHandle(m.receiptHandle()));
+    }
+    return found;
+  }
+
+  /** The deliveries the receiver got for the image {@code key}, in order. */
+  private static List<WebhookReceiver.Delivery> deliveriesOf(WebhookReceiver receiver, String key) {
+    return receiver.deliveries().stream()
+        .filter(d -> new String(d.body(), StandardCharsets.UTF_8).contains(key)).toList();
   }
 
   /** The records the queue's failure records name (sum of their batch sizes), without consuming them. */

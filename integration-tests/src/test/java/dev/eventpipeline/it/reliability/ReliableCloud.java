@@ -11,9 +11,11 @@ import dev.eventpipeline.local.cli.PipelineCli;
 import dev.eventpipeline.local.cloud.LocalAws;
 import dev.eventpipeline.local.cloud.LocalCloud;
 import dev.eventpipeline.local.faults.FaultInjectingProxy;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -64,6 +66,7 @@ final class ReliableCloud implements AutoCloseable {
   private final Path template;
   LocalCloud cloud;
   Map<String, String> outputs;
+  private Process up;
 
   private ReliableCloud(Path template, Path dir, boolean withProxy) throws IOException {
     this.template = template;
@@ -104,6 +107,52 @@ final class ReliableCloud implements AutoCloseable {
       cloud.close();
       cloud = null;
     }
+  }
+
+  /**
+   * Starts `pipeline up --endpoint URL --template FILE` in a JVM of its own against the same backend, as a user
+   * runs it in a terminal (its output goes to the console prefixed "up> "); returns once it is ready. Stopped
+   * by {@link #killUpProcess()}.
+   */
+  void startUpProcess() throws IOException {
+    long start = System.nanoTime();
+    long readyBefore = console.count("up> Local cloud ready");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "-Dpipeline.home=" + dir,
+        "dev.eventpipeline.local.cli.PipelineCli", "up", "--template", template.toString(),
+        "--endpoint", (proxy != null ? proxy.endpoint() : moto.endpoint()).toString())
+        .redirectErrorStream(true).start();
+    up = p;
+    Thread output = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          console.stream.println("up> " + line);
+        }
+      } catch (IOException ended) {
+        // the process is gone
+      }
+    }, "up-output");
+    output.setDaemon(true);
+    output.start();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(180))
+        .until(() -> console.count("up> Local cloud ready") > readyBefore || !p.isAlive());
+    assertThat(p.isAlive()).as("pipeline up is running").isTrue();
+    figure("pipeline up (own process) ready in " + millis(start) + " ms");
+  }
+
+  /**
+   * Kills the `up` process and every process it started (the function JVMs) with SIGKILL, as `kill -9` or a
+   * crash would: nothing is drained, no lease released, no checkpoint written. Returns the pids killed.
+   */
+  List<Long> killUpProcess() {
+    List<ProcessHandle> all = new ArrayList<>();
+    all.add(up.toHandle());
+    up.descendants().forEach(all::add);
+    all.forEach(ProcessHandle::destroyForcibly);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+        .until(() -> all.stream().noneMatch(ProcessHandle::isAlive));
+    up = null;
+    return all.stream().map(ProcessHandle::pid).toList();
   }
 
   // ---- the template
@@ -314,6 +363,9 @@ final class ReliableCloud implements AutoCloseable {
 
   @Override
   public void close() {
+    if (up != null) {
+      killUpProcess();
+    }
     List<Long> children = cloud == null ? List.of() : cloud.childPids();
     stopCloud();
     Stream.of(kinesis, s3, sqs).forEach(c -> c.close());
