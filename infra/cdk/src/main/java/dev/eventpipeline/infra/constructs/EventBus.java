@@ -37,7 +37,11 @@ public final class EventBus extends Construct {
     LogicalIds.set(events, "EventsTopic");
 
     // CloudWatch cannot publish to a topic encrypted with the AWS managed key; alarms need a
-    // customer managed key whose policy lets the CloudWatch service use it.
+    // customer managed key whose policy lets the CloudWatch service use it. The rest of the key
+    // policy is the default AWS recommends: the account root may do kms:* on the key, which leaves
+    // it to IAM policies who may use or administer it (no role of this stack is granted any) and
+    // keeps the key manageable; a key policy without that admin path can never be repaired. Both
+    // statements are on the written allow list of wildcards in EventPipelineStackTest.
     Key alarmKey = Key.Builder.create(this, "AlarmTopicKey")
         .description("Encrypts the Lambda Event Pipeline alarm topic")
         .enableKeyRotation(true)
