@@ -144,8 +144,6 @@ public final class EventPipelineStack extends Stack {
           + " to put the uploads bucket's notification configuration; its code and role are the CDK's.";
       Nag.suppress(child, "AwsSolutions-IAM4", why + " Its role uses AWSLambdaBasicExecutionRole.",
           List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
-      Nag.suppress(child, "AwsSolutions-IAM5", why
-          + " s3:PutBucketNotification is granted on * by the CDK.", List.of("Resource::*"));
     }
   }
 
