@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * The event contract test: validates an event (as published, CloudEvents JSON) against its JSON
- * Schema in docs/events/. Every function's tests pass the events they publish through here.
+ * Schema in docs/events/. Every function's tests pass the events they publish through here:
+ * RecordingEventPublisher validates each event as it is published.
  */
 public final class EventContract {
   private static final Map<EventType, Schema> SCHEMAS = new EnumMap<>(EventType.class);

@@ -7,13 +7,19 @@ import dev.eventpipeline.common.events.PipelineEvent;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A test double that records published events (after a CloudEvents JSON round trip). */
+/**
+ * A test double that records published events (after a CloudEvents JSON round trip) and holds each
+ * one to the event contract as it is published: an event that breaks its schema in docs/events/
+ * makes {@code publish} throw an AssertionError, which the functions' RuntimeException handlers do
+ * not swallow, so no test that publishes through it can skip the contract.
+ */
 public final class RecordingEventPublisher implements EventPublisher {
   private final List<PipelineEvent> events = new ArrayList<>();
   private int failuresToInject;
 
   @Override
   public synchronized void publish(List<PipelineEvent> batch) {
+    batch.forEach(EventContract::assertValid);
     if (failuresToInject > 0) {
       failuresToInject--;
       throw new dev.eventpipeline.common.events.EventPublishException("injected publish failure", null);

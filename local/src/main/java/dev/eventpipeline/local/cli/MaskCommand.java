@@ -7,7 +7,6 @@ import dev.eventpipeline.mask.domain.MaskPolicy;
 import dev.eventpipeline.mask.domain.NotJsonException;
 import dev.eventpipeline.mask.domain.PolicyException;
 import dev.eventpipeline.mask.port.HashKeySource;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +14,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -110,10 +110,11 @@ public final class MaskCommand implements Callable<Integer> {
     MaskCounts counts = new MaskCounts();
     long lines = 0;
     Writer out = new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16);
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
+    try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE))) {
+      LineReader lineReader = new LineReader(reader);
       String line;
-      while ((line = reader.readLine()) != null) {
+      while ((line = lineReader.next()) != null) {
         out.write(maskLine(masker, line, counts));
         out.write('\n');
         lines++;
@@ -124,6 +125,59 @@ public final class MaskCommand implements Callable<Integer> {
     err.println(summary(lines, counts));
     err.flush();
     return 0;
+  }
+
+  /**
+   * Lines ended by '\n' only, without the '\r' of a CRLF (nor a '\r' left at the end of the input).
+   * BufferedReader.readLine() also ends a line at a lone '\r' (a progress bar's carriage return, say),
+   * which would turn one input line into two output lines.
+   */
+  static final class LineReader {
+    private final Reader in;
+    private final char[] buffer = new char[1 << 16];
+    private final StringBuilder partial = new StringBuilder();
+    private int pos;
+    private int end;
+
+    LineReader(Reader in) {
+      this.in = in;
+    }
+
+    /** The next line without its terminator, or null at the end of the input. */
+    String next() throws IOException {
+      while (true) {
+        if (pos == end) {
+          end = Math.max(0, in.read(buffer, 0, buffer.length));
+          pos = 0;
+          if (end == 0) {
+            return partial.isEmpty() ? null : take();
+          }
+        }
+        for (int i = pos; i < end; i++) {
+          if (buffer[i] == '\n') {
+            String line;
+            if (partial.isEmpty()) {
+              // the common case: the whole line is in the buffer, copied once
+              line = new String(buffer, pos, i > pos && buffer[i - 1] == '\r' ? i - 1 - pos : i - pos);
+            } else {
+              partial.append(buffer, pos, i - pos);
+              line = take();
+            }
+            pos = i + 1;
+            return line;
+          }
+        }
+        partial.append(buffer, pos, end - pos);
+        pos = end;
+      }
+    }
+
+    private String take() {
+      int length = partial.length();
+      String line = partial.substring(0, length > 0 && partial.charAt(length - 1) == '\r' ? length - 1 : length);
+      partial.setLength(0);
+      return line;
+    }
   }
 
   /** A JSON line (object or array) is masked as JSON; anything else as text. */

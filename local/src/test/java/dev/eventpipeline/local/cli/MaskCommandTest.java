@@ -6,11 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterReader;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +81,46 @@ class MaskCommandTest {
   void readsStandardInputWithADash() {
     assertThat(run(Map.of(), "call +44 20 7123 4567\r\nok\n", "-")).isZero();
     assertThat(outputLines()).containsExactly("call [PHONE]", "ok");
+  }
+
+  @Test
+  void aLoneCarriageReturnDoesNotEndALineButTheCrOfACrlfIsDropped() {
+    String stdin = "upload 10%\rupload 100% by jane@example.com\r\n"
+        + "{\"email\":\"bob@example.org\"}\r\n"
+        + "\r\n"
+        + "a\r\rb\n"
+        + "last\r";
+
+    assertThat(run(Map.of(), stdin, "-")).isZero();
+
+    // split on '\n' alone: String.lines() would split at the '\r' as readLine() did
+    assertThat(out.toString(StandardCharsets.UTF_8).split("\n", -1)).containsExactly(
+        "upload 10%\rupload 100% by [EMAIL]",
+        "{\"email\":\"[EMAIL]\"}",
+        "",
+        "a\r\rb",
+        "last",
+        "");
+    assertThat(err.toString()).startsWith("masked 2 value(s) in 5 line(s)");
+  }
+
+  @Test
+  void linesAreSplitTheSameWhereverTheReadsEnd() throws Exception {
+    String text = "x".repeat(70_000) + "\r\n" + "one\rtwo\r\n\n" + "y".repeat(1 << 16) + "\r";
+    Reader oneCharAtATime = new FilterReader(new StringReader(text)) {
+      @Override
+      public int read(char[] buffer, int offset, int length) throws IOException {
+        return super.read(buffer, offset, Math.min(1, length));
+      }
+    };
+    for (Reader reader : List.of(new StringReader(text), oneCharAtATime)) {
+      MaskCommand.LineReader lines = new MaskCommand.LineReader(reader);
+      List<String> read = new ArrayList<>();
+      for (String line = lines.next(); line != null; line = lines.next()) {
+        read.add(line);
+      }
+      assertThat(read).containsExactly("x".repeat(70_000), "one\rtwo", "", "y".repeat(1 << 16));
+    }
   }
 
   @Test

@@ -5,18 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.aws.AwsClients;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.common.events.CloudEventCodec;
+import dev.eventpipeline.common.events.EventType;
 import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.common.testing.MotoServer;
+import dev.eventpipeline.common.testing.OutputCapture;
 import dev.eventpipeline.notify.adapter.SocketWebhookSender;
 import dev.eventpipeline.notify.domain.AddressPolicy;
 import dev.eventpipeline.notify.domain.Notifier;
 import dev.eventpipeline.notify.domain.Subscription;
 import dev.eventpipeline.notify.domain.TargetPolicy;
+import dev.eventpipeline.notify.domain.WebhookSecret;
 import dev.eventpipeline.notify.port.HostResolver;
 import dev.eventpipeline.notify.testing.InMemoryDeliveryLog;
 import dev.eventpipeline.notify.testing.InMemorySubscriptionStore;
@@ -25,6 +29,7 @@ import dev.eventpipeline.notify.testing.TestEvents;
 import dev.eventpipeline.notify.testing.WebhookReceiver;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +91,57 @@ class NotifyHandlerTest {
     assertThat(failures(response)).containsExactly(event.getRecords().get(1).getMessageId());
     assertThat(receiver.received("/failed")).hasSize(2);
     assertThat(receiver.received("/created")).hasSize(1);
+  }
+
+  @Test
+  void deliveryLogLinesCarryTheSubscriptionAndEventIdsButNeitherSecretsNorTheBody() {
+    receiver.respond("/down", 503);
+    receiver.respond("/refused", 404);
+    Subscription ok = TestEvents.subscription(receiver.url("/ok"), "*");
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    // mid-rotation: signed with both its current and its previous secret, neither of which may be logged
+    Subscription rotated = new Subscription("sub-rotated", receiver.url("/down"), List.of("*"), WebhookSecret.generate(),
+        WebhookSecret.generate(), now.plus(Duration.ofDays(3650)), true, null, now, now, null);
+    Subscription refused = TestEvents.subscription(receiver.url("/refused"), "*");
+    List.of(ok, rotated, refused).forEach(store::create);
+    PipelineEvent event = PipelineEvent.of(EventType.ThumbnailFailed, "thumbnail", "uploads/l.png",
+        Json.MAPPER.valueToTree(Map.of("source", Map.of("bucket", "uploads", "key", "l.png"), "reason", "CORRUPT",
+            "detail", "body-only-marker-5f1c")), "uploads", "l.png", "e1");
+    SQSEvent sqs = messages(json(event));
+    String messageId = sqs.getRecords().get(0).getMessageId();
+
+    SQSBatchResponse response;
+    OutputCapture out = OutputCapture.start();
+    try (out) {
+      response = handler().handleRequest(sqs, null);
+    }
+
+    assertThat(failures(response)).containsExactly(messageId);
+    Map<String, String> outcomes = new HashMap<>();
+    for (JsonNode line : out.logLines()) {
+      if (line.has("subscriptionId")) {
+        assertThat(line.path("eventId").asText()).as("eventId beside subscriptionId in %s", line).isEqualTo(event.id());
+        assertThat(line.path("messageId").asText()).isEqualTo(messageId);
+        outcomes.put(line.path("subscriptionId").asText(), line.path("message").asText());
+      }
+    }
+    assertThat(outcomes).hasSize(3);
+    assertThat(outcomes.get(ok.id())).startsWith("Webhook delivered: HTTP 2");
+    assertThat(outcomes.get(rotated.id())).startsWith("Webhook failed, will be retried");
+    assertThat(outcomes.get(refused.id())).startsWith("Webhook not delivered (");
+    String logged = out.text();
+    for (Subscription s : List.of(ok, rotated, refused)) {
+      assertThat(logged).doesNotContain(s.secret().substring(WebhookSecret.PREFIX.length()));
+    }
+    assertThat(logged).doesNotContain(rotated.previousSecret().substring(WebhookSecret.PREFIX.length()))
+        .doesNotContain(WebhookSecret.PREFIX)
+        .doesNotContain("body-only-marker-5f1c");
+    for (WebhookReceiver.Received delivery : receiver.received()) {
+      for (String signature : delivery.header("webhook-signature").split(" ")) {
+        assertThat(logged).doesNotContain(signature.substring("v1,".length()));
+      }
+    }
+    assertThat(receiver.received()).hasSize(3);
   }
 
   @Test

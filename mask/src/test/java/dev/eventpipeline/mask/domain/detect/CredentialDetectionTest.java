@@ -227,6 +227,12 @@ class CredentialDetectionTest {
       "Authorization: AWS4-HMAC-SHA256 Credential=x/y, Signature=abc|AUTHORIZATION=AWS4-HMAC-SHA256 Credential=x/y, Signature=abc",
       "token := \"t0k3n\"|SECRET=t0k3n",
       "passphrase => 'open sesame'|PASSWORD=open sesame",
+      "passwd=s3cr3tPw|PASSWORD=s3cr3tPw",
+      "{\"mysql_passwd\":\"Zx9-q\"}|PASSWORD=Zx9-q",
+      "Set-Cookie: sid=38afes7a8; HttpOnly|SECRET=sid=38afes7a8; HttpOnly",
+      "{\"set-cookie\":\"sid=38afes7a8\"}|SECRET=sid=38afes7a8",
+      "apikey=AIzaFake0123|SECRET=AIzaFake0123",
+      "{\"apiKey\":\"k-77\"}|SECRET=k-77",
     })
     void findsValuesOfSensitiveKeys(String text, String expected) {
       assertThat(Detected.in(text)).containsExactly(expected);
@@ -252,6 +258,7 @@ class CredentialDetectionTest {
       "password=${DB_PASSWORD}", "password=$DB_PASSWORD", "password: null", "password=",
       "token_count=5", "secretName=prod/db", "tokens: 1200", "password reset requested for user 42",
       "max_tokens=512", "foreign_key_id = vh987tyw9ehy8ghis7vwyhiwbwitefy7w3",
+      "passwd_changed_at=2024-05-01", "set_cookie_count=3", "apikey_id=42",
     })
     void ignoresNearMisses(String text) {
       assertThat(Detected.in(text).stream().filter(f -> f.startsWith("SECRET=") || f.startsWith("PASSWORD=")))
