@@ -16,6 +16,7 @@ import dev.eventpipeline.mask.adapter.S3ArchiveStore;
 import dev.eventpipeline.mask.adapter.SecretsManagerHashKeySource;
 import dev.eventpipeline.mask.domain.ArchiveLayout;
 import dev.eventpipeline.mask.domain.ArchiveService;
+import dev.eventpipeline.mask.domain.ArchivedIds;
 import dev.eventpipeline.mask.domain.BatchMasker;
 import dev.eventpipeline.mask.domain.DetectorType;
 import dev.eventpipeline.mask.domain.InputRecord;
@@ -41,6 +42,11 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class MaskHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
   private static final Logger LOG = LoggerFactory.getLogger(MaskHandler.class);
   static final Duration HASH_KEY_TTL = Duration.ofMinutes(5);
+  /**
+   * Record ids this environment remembers as archived (docs/masking.md): 400 full batches of 500;
+   * measured, 34 MB of heap for ingest's ids, 67 MB at most (ids over 256 characters are not kept).
+   */
+  static final int ARCHIVED_IDS = 200_000;
 
   private final ArchiveService service;
 
@@ -54,11 +60,12 @@ public final class MaskHandler implements RequestHandler<KinesisEvent, StreamsEv
         new SnsEventPublisher(clients.sns(), config.eventsTopicArn()), hashKeys(config, clients));
   }
 
-  /** For tests: ports and config. */
+  /** For tests: ports and config. A new handler is a new environment: it has archived nothing yet. */
   public MaskHandler(MaskConfig config, ArchiveStore store, EventPublisher publisher, HashKeySource hashKeys) {
     ArchiveLayout layout = new ArchiveLayout(config.archivePrefix(), config.quarantinePrefix());
     JsonMasker masker = new JsonMasker(new MaskEngine(config.policy(), hashKeys));
-    this.service = new ArchiveService(new BatchMasker(masker, layout), layout, store, publisher);
+    this.service = new ArchiveService(new BatchMasker(masker, layout), layout, store, publisher,
+        new ArchivedIds(ARCHIVED_IDS));
   }
 
   private static HashKeySource hashKeys(MaskConfig config, AwsClients clients) {
@@ -93,6 +100,7 @@ public final class MaskHandler implements RequestHandler<KinesisEvent, StreamsEv
         metrics.count("RecordsArchived", outcome.archived())
             .count("RecordsQuarantined", outcome.quarantined())
             .count("DuplicateRecordsDropped", outcome.duplicates())
+            .count("ArchivedDuplicatesDropped", outcome.alreadyArchived())
             .bytes("ArchiveBytes", outcome.archiveBytes());
         for (DetectorType type : DetectorType.values()) {
           if (outcome.counts().get(type) > 0) {
