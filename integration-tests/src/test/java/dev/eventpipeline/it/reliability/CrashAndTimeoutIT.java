@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A function process that dies in the middle of a batch, and an invocation that overruns its
  * timeout, on the real stack and functions: the batch fails, the event source mapping retries it,
  * and every record ends in the archive exactly once (counted: archive lines, distinct record ids,
- * distinct input records). The moment is pinned with the fault proxy: mask's archive PutObject is
- * held in the proxy, so the process dies (or times out) with its write in flight.
+ * distinct input records). The moment is pinned with the fault proxy: mask's archive PutObject, or
+ * ingest's or enrich's PutRecords to the next stream, is held in the proxy, so the process dies (or
+ * times out) with its write in flight.
  *
  * <p>One change to the synthesized template: mask's Timeout is 15 s instead of 120 s, so that the
  * timeout scenario takes seconds; everything else is the deployed configuration.

@@ -1,5 +1,6 @@
 package dev.eventpipeline.mask.domain;
 
+import dev.eventpipeline.common.events.EventPublishException;
 import dev.eventpipeline.common.events.EventPublisher;
 import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.mask.port.ArchiveStore;
@@ -10,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stores one shard batch: masks it, writes the quarantined records (one object each), then the ONE
- * archive object of the batch, then publishes the events. Anything that fails before the archive
- * object is written throws, and the caller fails the whole batch (reporting its first record).
+ * archive object of the batch, then publishes the events. Anything that fails throws, and the caller
+ * fails the whole batch (reporting its first record), so Lambda retries it from its first record.
  *
  * <p>Across batches, two rules keep every record in the archive and each id in it once, as far as
  * one process can tell (the argument is in docs/reliability.md):
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *       and the batch's. The old object's ids are remembered too, so the other half of a bisected
  *       retry is recognized.
  * </ul>
- * After the archive is written a publication failure is logged and counted, never thrown (the
- * records are safe; the events of that batch are missing).
+ * So a failure after the archive write — a publication that fails — can fail the batch too: its
+ * retry rewrites the same object with the same records and publishes events with the same ids.
  */
 public final class ArchiveService {
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveService.class);
@@ -52,7 +53,7 @@ public final class ArchiveService {
    * object held records of a longer batch).
    */
   public record Outcome(String archiveKey, int archived, int objectRecords, long archiveBytes, int quarantined,
-      int duplicates, int alreadyArchived, MaskCounts counts, boolean published) {}
+      int duplicates, int alreadyArchived, MaskCounts counts) {}
 
   /** Stores a non-empty batch of one shard, in sequence order. Throws when nothing may be considered stored. */
   public Outcome store(String streamName, String shardId, List<InputRecord> records) {
@@ -81,27 +82,26 @@ public final class ArchiveService {
         batch.quarantined().size(), batch.duplicates(), batch.alreadyArchived(), batch.counts());
     MaskEvents.BatchRef ref = new MaskEvents.BatchRef(store.bucket(), streamName, shardId, first.sequenceNumber(),
         last.sequenceNumber(), key);
-    boolean published = publish(MaskEvents.forBatch(ref, batch, lines.size(), object.length));
-    if (published) {
-      List<String> ids = new ArrayList<>(lines.size());
-      lines.forEach(line -> ids.add(line.id()));
-      archivedIds.addAll(ids);
-    }
+    publish(MaskEvents.forBatch(ref, batch, lines.size(), object.length));
+    List<String> ids = new ArrayList<>(lines.size());
+    lines.forEach(line -> ids.add(line.id()));
+    archivedIds.addAll(ids);
     return new Outcome(key, batch.archived(), lines.size(), object.length, batch.quarantined().size(),
-        batch.duplicates(), batch.alreadyArchived(), batch.counts(), published);
+        batch.duplicates(), batch.alreadyArchived(), batch.counts());
   }
 
-  private boolean publish(List<PipelineEvent> events) {
+  private void publish(List<PipelineEvent> events) {
     if (events.isEmpty()) {
-      return true;
+      return;
     }
     try {
       publisher.publish(events);
-      return true;
     } catch (RuntimeException e) {
-      // the records are stored; the batch is not retried, so its ids are not remembered either
-      LOG.error("Publishing {} event(s) failed; the batch stays archived ({})", events.size(), e.toString());
-      return false;
+      // the retry rewrites the same object (the union of what is there and the same records) and
+      // publishes events with the same ids; until then none of its ids count as archived
+      LOG.error("Publishing {} event(s) failed after the archive write; failing the batch for a retry ({})",
+          events.size(), e.toString());
+      throw e instanceof EventPublishException p ? p : new EventPublishException("publishing failed", e);
     }
   }
 }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.eventpipeline.common.aws.AwsClients;
 import dev.eventpipeline.common.batch.KinesisBatch;
 import dev.eventpipeline.common.config.Env;
+import dev.eventpipeline.common.events.EventPublishException;
 import dev.eventpipeline.common.events.EventPublisher;
 import dev.eventpipeline.common.events.SnsEventPublisher;
 import dev.eventpipeline.common.logging.LambdaLogging;
@@ -37,7 +38,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * Lambda entry point on the enriched-logs stream: masks each batch, archives it as one gzip NDJSON
  * object, publishes LogBatchArchived / SensitiveDataDetected / LogRecordsRejected. The batch is all
- * or nothing: if it cannot be stored, the first record is reported so Lambda retries all of it.
+ * or nothing: if it cannot be stored or its events cannot be published, the first record is
+ * reported so Lambda retries all of it (the retry rewrites the same object, see ArchiveService).
  */
 public final class MaskHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
   private static final Logger LOG = LoggerFactory.getLogger(MaskHandler.class);
@@ -107,15 +109,15 @@ public final class MaskHandler implements RequestHandler<KinesisEvent, StreamsEv
             metrics.count("Masked" + type.name(), outcome.counts().get(type));
           }
         }
-        if (!outcome.published()) {
-          metrics.count("EventPublishFailures", 1);
-        }
         return KinesisBatch.success();
       } catch (RuntimeException e) {
         // nothing of this batch counts as stored: Lambda retries it from its first record
         LOG.error("Storing the batch of {} record(s) failed; reporting its first record for a retry ({})",
             records.size(), describe(e));
         metrics.count("BatchFailures", 1);
+        if (e instanceof EventPublishException) {
+          metrics.count("EventPublishFailures", 1);
+        }
         return KinesisBatch.failedFrom(first.getKinesis().getSequenceNumber());
       }
     } finally {
@@ -125,7 +127,7 @@ public final class MaskHandler implements RequestHandler<KinesisEvent, StreamsEv
 
   /** AWS and key errors carry no payload and say what went wrong; anything else: its class only. */
   private static String describe(RuntimeException e) {
-    return e instanceof software.amazon.awssdk.core.exception.SdkException
+    return e instanceof software.amazon.awssdk.core.exception.SdkException || e instanceof EventPublishException
         || e instanceof dev.eventpipeline.mask.port.HashKeyUnavailableException ? e.toString() : e.getClass().getName();
   }
 

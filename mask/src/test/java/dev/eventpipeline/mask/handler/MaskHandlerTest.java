@@ -292,13 +292,36 @@ class MaskHandlerTest {
   }
 
   @Test
-  void aPublicationFailureDoesNotFailABatchThatIsAlreadyArchived() {
+  void aPublicationFailureFailsTheBatchAndItsRetryRewritesTheSameObjectAndPublishesTheSameEvents() throws Exception {
+    MaskHandler mask = handler();
     publisher.failNext(1);
 
-    StreamsEventResponse response = handler().handleRequest(KinesisFixtures.event(threeRecords()), null);
+    StreamsEventResponse failed = mask.handleRequest(KinesisFixtures.event(threeRecords()), null);
+    byte[] written = store.objects.get(key(0));
+    StreamsEventResponse retried = mask.handleRequest(KinesisFixtures.event(threeRecords()), null);
 
-    assertThat(response.getBatchItemFailures()).isEmpty();
-    assertThat(store.keys()).hasSize(1);
+    assertThat(failed.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactly(sequence(0));
+    assertThat(retried.getBatchItemFailures()).isEmpty();
+    assertThat(store.puts).as("archived, then archived again by the retry").isEqualTo(2);
+    assertThat(store.objects.get(key(0))).isEqualTo(written);
+    assertThat(publisher.ofType(EventType.LogBatchArchived)).hasSize(1);
+    assertThat(archivedIds()).containsExactly("r1", "r2", "r3");
+  }
+
+  @Test
+  void recordsOfABatchWhoseEventsWereNotPublishedAreNotYetTakenForArchived() throws Exception {
+    MaskHandler mask = handler();
+    publisher.failNext(1);
+    mask.handleRequest(KinesisFixtures.event(threeRecords()), null);
+
+    // bisected instead: the first half must publish again, and the second half is then recognized
+    mask.handleRequest(KinesisFixtures.event(threeRecords().subList(0, 1), 0), null);
+    mask.handleRequest(KinesisFixtures.event(threeRecords().subList(1, 3), 1), null);
+
+    assertThat(publisher.ofType(EventType.LogBatchArchived)).hasSize(1);
+    assertThat(store.keys()).containsExactly(key(0));
+    assertThat(archivedIds()).containsExactly("r1", "r2", "r3");
   }
 
   @Test
