@@ -1,6 +1,7 @@
 package dev.eventpipeline.bench.mask;
 
 import dev.eventpipeline.mask.domain.ArchiveLayout;
+import dev.eventpipeline.mask.domain.ArchiveObject;
 import dev.eventpipeline.mask.domain.BatchMasker;
 import dev.eventpipeline.mask.domain.InputRecord;
 import dev.eventpipeline.mask.domain.JsonMasker;
@@ -94,7 +95,7 @@ public class MaskBenchmark {
   /** The whole batch as the function does it: mask, de-duplicate, NDJSON, gzip. */
   @Benchmark
   public void maskBatchWithGzip(Blackhole bh) {
-    bh.consume(batchMasker.mask("enriched-logs", "shardId-000000000000", batch));
+    bh.consume(ArchiveObject.encode(batchMasker.mask("enriched-logs", "shardId-000000000000", batch).lines()));
   }
 
   /** Scale reference: one regex for AWS access key ids over the mixed text. */

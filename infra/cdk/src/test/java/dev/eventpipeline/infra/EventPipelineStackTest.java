@@ -535,7 +535,7 @@ class EventPipelineStackTest {
     expectResources(FunctionId.ENRICH, "EnrichLogGroup", "*", "NormalizedLogsStream", "EnrichedLogsStream",
         "ReferenceDataBucket/catalog.json", "ReferenceDataBucket", "EnrichDlq");
     expectResources(FunctionId.MASK, "MaskLogGroup", "*", "EnrichedLogsStream", "ArchiveBucket/logs/*",
-        "ArchiveBucket/quarantine/*", "EventsTopic", "MaskHashKeySecret", "MaskDlq");
+        "ArchiveBucket", "ArchiveBucket/quarantine/*", "EventsTopic", "MaskHashKeySecret", "MaskDlq");
     expectResources(FunctionId.THUMBNAIL, "ThumbnailLogGroup", "*", "ThumbnailJobsQueue", "UploadsBucket/*",
         "UploadsBucket", "ThumbnailsBucket/*", "ThumbnailsBucket", "EventsTopic");
     expectResources(FunctionId.NOTIFY, "NotifyLogGroup", "*", "NotifyEventsQueue", "SubscriptionsTable",
@@ -560,7 +560,10 @@ class EventPipelineStackTest {
     assertThat(actionsOn(FunctionId.THUMBNAIL, "UploadsBucket/*")).containsExactly("s3:GetObject", "s3:GetObjectVersion");
     assertThat(actionsOn(FunctionId.THUMBNAIL, "ThumbnailsBucket/*")).containsExactly("s3:GetObject", "s3:PutObject");
     assertThat(actionsOn(FunctionId.INGEST, "ArchiveBucket/quarantine/*")).containsExactly("s3:PutObject");
-    assertThat(actionsOn(FunctionId.MASK, "ArchiveBucket/logs/*")).containsExactly("s3:PutObject");
+    // mask reads an earlier attempt's archive object before rewriting it (a missing one must be a 404: ListBucket)
+    assertThat(actionsOn(FunctionId.MASK, "ArchiveBucket/logs/*")).containsExactly("s3:GetObject", "s3:PutObject");
+    assertThat(actionsOn(FunctionId.MASK, "ArchiveBucket")).containsExactly("s3:ListBucket");
+    assertThat(actionsOn(FunctionId.MASK, "ArchiveBucket/quarantine/*")).containsExactly("s3:PutObject");
     assertThat(actionsOn(FunctionId.SUBSCRIPTIONS_API, "SubscriptionsTable"))
         .contains("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:Scan");
   }

@@ -38,7 +38,10 @@ import java.util.zip.GZIPInputStream;
 import picocli.CommandLine;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -278,6 +281,31 @@ final class ReliableCloud implements AutoCloseable {
     return new Tally(lines, byId.size(), records, objects, conflicting.size());
   }
 
+  /**
+   * Records of run {@code run} in the stream named by output {@code streamOutput} (copies included),
+   * read from the start of every shard.
+   */
+  int streamRecords(String streamOutput, String run) {
+    String stream = outputs.get(streamOutput);
+    String marker = "rel " + run + " ";
+    int n = 0;
+    for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
+      String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
+          .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+      while (iterator != null) {
+        String current = iterator;
+        GetRecordsResponse page = kinesis.getRecords(b -> b.shardIterator(current).limit(10_000));
+        for (software.amazon.awssdk.services.kinesis.model.Record r : page.records()) {
+          if (r.data().asUtf8String().contains(marker)) {
+            n++;
+          }
+        }
+        iterator = page.records().isEmpty() ? null : page.nextShardIterator();
+      }
+    }
+    return n;
+  }
+
   /** Quarantined objects (any run). */
   int quarantined() {
     String bucket = outputs.get("ArchiveBucketName");
@@ -399,6 +427,20 @@ final class ReliableCloud implements AutoCloseable {
 
     long count(String fragment) {
       return lines.stream().filter(l -> l.contains(fragment)).count();
+    }
+
+    /** The sum of a metric over every EMF line printed so far (pretty "Name=1.0" or raw "\"Name\":1.0"). */
+    long metricSum(String name) {
+      java.util.regex.Pattern value = java.util.regex.Pattern.compile(
+          "(?<![A-Za-z])" + name + "\"?[=:]([0-9]+(?:\\.[0-9]+)?)");
+      long sum = 0;
+      for (String line : lines) {
+        java.util.regex.Matcher m = value.matcher(line);
+        if (m.find()) {
+          sum += (long) Double.parseDouble(m.group(1));
+        }
+      }
+      return sum;
     }
   }
 }

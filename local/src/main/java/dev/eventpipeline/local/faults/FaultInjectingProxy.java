@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * Errors are shaped per protocol so the SDK classifies them the way it classifies AWS's own
  * (retryable 5xx, throttling). A rule can be narrowed to calls whose description — method, path and
  * query, X-Amz-Target, and the start of the body — contains a string (a bucket, a stream name, an
- * operation), and limited to a number of hits.
+ * operation; the end of a long body is described too), and limited to a number of hits.
  */
 public final class FaultInjectingProxy implements AutoCloseable {
   /** What to inject. LATENCY delays the call by the rule's latency, then forwards it. */
@@ -136,8 +136,12 @@ public final class FaultInjectingProxy implements AutoCloseable {
           Pattern.CASE_INSENSITIVE);
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
       "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host", "content-length", "expect");
-  /** How much of a request body goes into its description (enough for a stream or queue name). */
+  /**
+   * How much of a request body goes into its description: its start, and its end, because JSON
+   * protocols write some names last (PutRecords: "Records" first, then "StreamName").
+   */
   private static final int DESCRIBED_BODY_BYTES = 2048;
+  private static final int DESCRIBED_BODY_END_BYTES = 512;
 
   private final URI target;
   private final HttpServer server;
@@ -252,13 +256,18 @@ public final class FaultInjectingProxy implements AutoCloseable {
     return "unknown";
   }
 
-  /** What rules match against: "METHOD path?query target body-start". */
+  /** What rules match against: "METHOD path?query target body-start [... body-end]". */
   static String describe(HttpExchange exchange, byte[] body) {
     String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-    return exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+    String description = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
         + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())
         + " " + (target == null ? "" : target) + " "
         + new String(body, 0, Math.min(body.length, DESCRIBED_BODY_BYTES), StandardCharsets.ISO_8859_1);
+    if (body.length > DESCRIBED_BODY_BYTES) {
+      int end = Math.max(DESCRIBED_BODY_BYTES, body.length - DESCRIBED_BODY_END_BYTES);
+      description += " ... " + new String(body, end, body.length - end, StandardCharsets.ISO_8859_1);
+    }
+    return description;
   }
 
   private void handle(HttpExchange exchange) throws IOException {

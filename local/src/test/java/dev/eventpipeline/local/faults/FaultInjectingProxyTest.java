@@ -273,6 +273,28 @@ class FaultInjectingProxyTest {
   }
 
   @Test
+  void aPutRecordsIsHeldByItsStreamNameEvenWhenItsRecordsFillTheStartOfTheBody() throws Exception {
+    String held = createStream();
+    String other = createStream();
+    FaultInjectingProxy.Hold hold = proxy.hold("kinesis", held, 1);
+    // the JSON body lists Records before StreamName: 20 records of 1 KB push the name past its first 2 KB
+    java.util.List<software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry> entries =
+        java.util.stream.IntStream.range(0, 20).mapToObj(i -> software.amazon.awssdk.services.kinesis.model
+            .PutRecordsRequestEntry.builder().partitionKey("pk").data(SdkBytes.fromUtf8String("x".repeat(1024)))
+            .build()).toList();
+
+    kinesis.putRecords(b -> b.streamName(other).records(entries));
+    assertThat(hold.held()).as("a PutRecords to another stream").isZero();
+    CompletableFuture<Void> put = CompletableFuture.runAsync(() ->
+        kinesis.putRecords(b -> b.streamName(held).records(entries)));
+
+    assertThat(hold.awaitHeld(Duration.ofSeconds(10))).isTrue();
+    assertThat(put).isNotDone();
+    hold.release();
+    put.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void findsTheServiceInTheCredentialScopeOfHeadersAndPresignedUrls() {
     com.sun.net.httpserver.Headers headers = new com.sun.net.httpserver.Headers();
     headers.add("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20261123/us-east-1/kinesis/aws4_request, "

@@ -6,8 +6,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Object keys, all deterministic so a retried batch overwrites instead of duplicating:
- * {@code ARCHIVE_PREFIX dt=YYYY-MM-DD/hour=HH/SHARD-FIRSTSEQ.ndjson.gz} for a batch (time
- * from its first record's arrival) and {@code QUARANTINE_PREFIX mask/dt=.../hour=.../SHARD-SEQ.json}
+ * {@code ARCHIVE_PREFIX dt=YYYY-MM-DD/hour=HH/SHARD-SEQ.ndjson.gz} for a batch (the first
+ * record written to it) and {@code QUARANTINE_PREFIX mask/dt=.../hour=.../SHARD-SEQ.json}
  * for one quarantined record (time from its own arrival).
  */
 public final class ArchiveLayout {
@@ -27,11 +27,12 @@ public final class ArchiveLayout {
   }
 
   /**
-   * The batch's object, named by its FIRST record only. A retry of a batch always starts at the same
-   * record (Lambda retries from the failed batch's first record, or bisects it into halves whose
-   * first half starts there), so whatever a crashed or timed-out attempt wrote is overwritten by
-   * the retry: a key that also named the last record would leave the crashed attempt's object
-   * beside the halves' objects, every record archived twice.
+   * The batch's object, named after the FIRST record written to it (the batch's first archived
+   * record; time from its arrival). A retry of a batch starts at the same record (Lambda retries from
+   * the failed batch's first record, or bisects it into halves whose first half starts there), so it
+   * rewrites what a crashed or timed-out attempt wrote — with everything that object held, see
+   * ArchiveService — instead of leaving it beside the halves' objects, every record archived twice.
+   * An environment never writes the object again once it remembers that first record as archived.
    */
   public String archiveKey(String shardId, String firstSequence, Instant firstArrival) {
     return archivePrefix + PARTITION.format(firstArrival) + shardId + "-" + firstSequence + ".ndjson.gz";

@@ -3,7 +3,6 @@ package dev.eventpipeline.mask.domain;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.mask.port.HashKeyUnavailableException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +10,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Masks a shard batch (pure: no I/O). Every input record ends in exactly one place: the archive
  * (masked JSON), the quarantine (masked as text, never in the clear), or — a later copy of a record
- * id already seen in the batch — counted as a duplicate. A record whose masking fails is masked as
+ * id already seen in the batch, or an id already archived — counted as a duplicate. A record whose masking fails is masked as
  * plain text and quarantined; if even that fails its payload is withheld. Only a missing HASH key
  * fails the batch: retrying later is the only way to mask it as the policy says.
  */
@@ -34,56 +33,66 @@ public final class BatchMasker {
   }
 
   public MaskedBatch mask(String streamName, String shardId, List<InputRecord> records) {
-    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    return mask(streamName, shardId, records, id -> false);
+  }
+
+  /**
+   * Masks a batch, dropping the records whose id {@code alreadyArchived} accepts (archived by an
+   * earlier batch) and later copies of an id seen earlier in the batch.
+   */
+  public MaskedBatch mask(String streamName, String shardId, List<InputRecord> records,
+      Predicate<String> alreadyArchived) {
     MaskCounts total = new MaskCounts();
     MaskCounts credentials = new MaskCounts();
     List<String> credentialIds = new ArrayList<>();
     List<MaskedBatch.Quarantined> quarantined = new ArrayList<>();
+    List<ArchiveObject.Line> lines = new ArrayList<>(records.size());
+    InputRecord first = null;
     Set<String> seen = new HashSet<>();
-    int archived = 0;
     int duplicates = 0;
-    try (GZIPOutputStream out = new GZIPOutputStream(gz, 64 * 1024)) {
-      for (InputRecord record : records) {
-        JsonMasker.MaskedRecord masked;
-        try {
-          masked = masker.maskRecord(record.data());
-        } catch (NotJsonException e) {
-          quarantined.add(quarantine(streamName, shardId, record, MaskedBatch.Reason.NOT_JSON, total,
-              credentials, credentialIds));
-          continue;
-        } catch (HashKeyUnavailableException e) {
-          throw e;
-        } catch (RuntimeException | StackOverflowError e) {
-          // the class only: a message could quote the payload
-          LOG.warn("Masking record {} as JSON failed ({}); quarantining it masked as text",
-              record.sequenceNumber(), e.getClass().getName());
-          quarantined.add(quarantine(streamName, shardId, record, MaskedBatch.Reason.MASKING_FAILED, total,
-              credentials, credentialIds));
-          continue;
-        }
-        if (masked.id() == null) {
-          quarantined.add(quarantine(streamName, shardId, record, MaskedBatch.Reason.NO_RECORD_ID, total,
-              credentials, credentialIds));
-          continue;
-        }
-        if (!seen.add(masked.id())) {
-          duplicates++;
-          continue;
-        }
-        total.addAll(masked.counts());
-        if (masked.counts().hasCredential()) {
-          credentialIds.add(masked.id());
-          addCredentials(credentials, masked.counts());
-        }
-        out.write(masked.json());
-        out.write('\n');
-        archived++;
+    int archivedBefore = 0;
+    for (InputRecord record : records) {
+      JsonMasker.MaskedRecord masked;
+      try {
+        masked = masker.maskRecord(record.data());
+      } catch (NotJsonException e) {
+        quarantined.add(quarantine(streamName, shardId, record, MaskedBatch.Reason.NOT_JSON, total,
+            credentials, credentialIds));
+        continue;
+      } catch (HashKeyUnavailableException e) {
+        throw e;
+      } catch (RuntimeException | StackOverflowError e) {
+        // the class only: a message could quote the payload
+        LOG.warn("Masking record {} as JSON failed ({}); quarantining it masked as text",
+            record.sequenceNumber(), e.getClass().getName());
+        quarantined.add(quarantine(streamName, shardId, record, MaskedBatch.Reason.MASKING_FAILED, total,
+            credentials, credentialIds));
+        continue;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      if (masked.id() == null) {
+        quarantined.add(quarantine(streamName, shardId, record, MaskedBatch.Reason.NO_RECORD_ID, total,
+            credentials, credentialIds));
+        continue;
+      }
+      if (!seen.add(masked.id())) {
+        duplicates++;
+        continue;
+      }
+      if (alreadyArchived.test(masked.id())) {
+        archivedBefore++;
+        continue;
+      }
+      total.addAll(masked.counts());
+      if (masked.counts().hasCredential()) {
+        credentialIds.add(masked.id());
+        addCredentials(credentials, masked.counts());
+      }
+      if (first == null) {
+        first = record;
+      }
+      lines.add(new ArchiveObject.Line(masked.id(), masked.json()));
     }
-    return new MaskedBatch(archived == 0 ? new byte[0] : gz.toByteArray(), archived, duplicates, total, credentials,
-        credentialIds, quarantined);
+    return new MaskedBatch(lines, first, duplicates, archivedBefore, total, credentials, credentialIds, quarantined);
   }
 
   private MaskedBatch.Quarantined quarantine(String streamName, String shardId, InputRecord record,

@@ -32,14 +32,19 @@ public final class MaskEvents {
   public record BatchRef(String bucket, String streamName, String shardId, String firstSequenceNumber,
       String lastSequenceNumber, String archiveKey) {}
 
-  public static List<PipelineEvent> forBatch(BatchRef ref, MaskedBatch batch, long archiveBytes) {
+  /**
+   * @param objectRecords records in the archive object written (the batch's, plus those an earlier
+   *     attempt's object at the same key held)
+   * @param archiveBytes size of that object
+   */
+  public static List<PipelineEvent> forBatch(BatchRef ref, MaskedBatch batch, int objectRecords, long archiveBytes) {
     List<PipelineEvent> events = new ArrayList<>();
     String[] cause = {ref.shardId(), ref.firstSequenceNumber(), ref.lastSequenceNumber()};
     if (batch.archived() > 0) {
       ObjectNode data = Json.MAPPER.createObjectNode()
           .put("bucket", ref.bucket())
           .put("key", ref.archiveKey())
-          .put("records", batch.archived())
+          .put("records", objectRecords)
           .put("bytes", archiveBytes)
           .put("streamName", ref.streamName())
           .put("shardId", ref.shardId())

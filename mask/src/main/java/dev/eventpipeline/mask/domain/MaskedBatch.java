@@ -3,23 +3,31 @@ package dev.eventpipeline.mask.domain;
 import java.util.List;
 
 /**
- * A masked batch ready to store: the archive object (gzip NDJSON, one masked record per line),
- * the records quarantined instead, and what was found.
+ * A masked batch ready to store: the records to archive (masked, one line each), the records
+ * quarantined instead, and what was found.
  *
- * @param archive gzip NDJSON of the archived records (empty array when none)
- * @param archived number of records in {@code archive}
+ * @param lines the masked records to archive, in batch order
+ * @param first the input record of {@code lines}' first line (null when there is none): it names the
+ *     archive object
  * @param duplicates records dropped because their id already appeared earlier in the batch
- * @param counts masked values per type over the whole batch (archived and quarantined)
+ * @param alreadyArchived records dropped because this process already archived their id
+ * @param counts masked values per type over the records kept (archived and quarantined)
  * @param credentialRecordIds ids of records in which a credential was masked, in batch order
  */
 public record MaskedBatch(
-    byte[] archive,
-    int archived,
+    List<ArchiveObject.Line> lines,
+    InputRecord first,
     int duplicates,
+    int alreadyArchived,
     MaskCounts counts,
     MaskCounts credentialCounts,
     List<String> credentialRecordIds,
     List<Quarantined> quarantined) {
+
+  /** Records to archive. */
+  public int archived() {
+    return lines.size();
+  }
 
   /** A record that is quarantined, with its (masked) body. */
   public record Quarantined(String sequenceNumber, String key, Reason reason, byte[] body) {}

@@ -1,6 +1,8 @@
 package dev.eventpipeline.mask.port;
 
-/** Port: writes archive and quarantine objects (a put with the same key replaces the object). */
+import java.util.Optional;
+
+/** Port: writes archive and quarantine objects (a put with the same key replaces the object), reads archive objects. */
 public interface ArchiveStore {
   /** The bucket objects go to (named in events). */
   String bucket();
@@ -11,4 +13,7 @@ public interface ArchiveStore {
    * @param contentEncoding "gzip" or null
    */
   void put(String key, byte[] body, String contentType, String contentEncoding);
+
+  /** The body of the object at {@code key} as stored (no decoding), or empty when there is none. */
+  Optional<byte[]> read(String key);
 }

@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /** A test double of the archive bucket: keys to bodies, with failures on demand. */
 final class InMemoryArchiveStore implements ArchiveStore {
   final Map<String, byte[]> objects = new LinkedHashMap<>();
   int puts;
+  int reads;
   private String failOnKeyContaining;
 
   InMemoryArchiveStore failPutsOfKeysContaining(String fragment) {
@@ -33,6 +35,13 @@ final class InMemoryArchiveStore implements ArchiveStore {
     }
     puts++;
     objects.put(key, body.clone());
+  }
+
+  @Override
+  public Optional<byte[]> read(String key) {
+    reads++;
+    byte[] body = objects.get(key);
+    return body == null ? Optional.empty() : Optional.of(body.clone());
   }
 
   List<String> keys() {

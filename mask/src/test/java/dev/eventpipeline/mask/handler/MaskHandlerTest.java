@@ -89,40 +89,126 @@ class MaskHandlerTest {
     assertThat(publisher.ofType(EventType.LogRecordsRejected)).isEmpty();
   }
 
-  @Test
-  void aBisectedRetryAfterACrashThatHadArchivedTheWholeBatchLeavesEveryRecordInTheArchiveOnce() throws Exception {
-    List<String> records = threeRecords();
-    // The first attempt archived all three, then the function crashed before returning, so
-    // Lambda bisects the batch: [r1] then [r2, r3].
-    handler().handleRequest(KinesisFixtures.event(records), null);
-    handler().handleRequest(KinesisFixtures.event(records.subList(0, 1), 0), null);
-    handler().handleRequest(KinesisFixtures.event(records.subList(1, 3), 1), null);
-
-    List<String> ids = new java.util.ArrayList<>();
+  private List<String> archivedIds() throws Exception {
+    List<String> ids = new ArrayList<>();
     for (String key : store.keys()) {
-      for (String line : store.lines(key)) {
-        ids.add(Json.MAPPER.readTree(line).path("id").asText());
+      if (key.startsWith("logs/")) {
+        for (String line : store.lines(key)) {
+          ids.add(Json.MAPPER.readTree(line).path("id").asText());
+        }
       }
     }
-    assertThat(store.keys()).containsExactlyInAnyOrder(KEY_PREFIX + sequence(0) + ".ndjson.gz",
-        KEY_PREFIX + sequence(1) + ".ndjson.gz");
-    assertThat(ids).containsExactlyInAnyOrder("r1", "r2", "r3");
+    return ids;
+  }
+
+  private static String key(int sequenceIndex) {
+    return KEY_PREFIX + sequence(sequenceIndex) + ".ndjson.gz";
   }
 
   @Test
-  void aRetriedBatchOverwritesTheSameKeyWithTheSameBytesAndEventIds() {
-    KinesisEvent event = KinesisFixtures.event(threeRecords());
-    handler().handleRequest(event, null);
-    Map<String, byte[]> firstRun = Map.copyOf(store.objects);
-    List<String> firstIds = publisher.events().stream().map(PipelineEvent::id).toList();
+  void aBisectedRetryHandledByTheProcessThatRanItsFirstHalfArchivesNothingTwice() throws Exception {
+    List<String> records = threeRecords();
+    // The first attempt archived all three, then its process crashed before returning, so Lambda
+    // bisects the batch and runs [r1] then [r2, r3] in a new environment.
+    handler().handleRequest(KinesisFixtures.event(records), null);
+    MaskHandler retry = handler();
 
-    handler().handleRequest(KinesisFixtures.event(threeRecords()), null);
+    retry.handleRequest(KinesisFixtures.event(records.subList(0, 1), 0), null);
+    retry.handleRequest(KinesisFixtures.event(records.subList(1, 3), 1), null);
 
-    assertThat(store.keys()).hasSize(1);
-    assertThat(store.puts).isEqualTo(2);
-    String key = store.keys().get(0);
-    assertThat(store.objects.get(key)).isEqualTo(firstRun.get(key));
-    assertThat(publisher.events().stream().map(PipelineEvent::id).skip(firstIds.size()).toList()).isEqualTo(firstIds);
+    assertThat(store.keys()).as("the second half is recognized in the object the first half read")
+        .containsExactly(key(0));
+    assertThat(store.lines(key(0))).hasSize(3);
+    assertThat(archivedIds()).containsExactly("r1", "r2", "r3");
+    assertThat(publisher.ofType(EventType.LogBatchArchived).get(1).data().path("records").asInt())
+        .as("the object as rewritten by the first half").isEqualTo(3);
+  }
+
+  @Test
+  void aBisectedRetryWhoseHalvesRunInFreshProcessesNeverShrinksTheEarlierObjectAndLosesNothing() throws Exception {
+    List<String> records = threeRecords();
+    handler().handleRequest(KinesisFixtures.event(records), null);
+    byte[] written = store.objects.get(key(0));
+
+    handler().handleRequest(KinesisFixtures.event(records.subList(0, 1), 0), null);
+    handler().handleRequest(KinesisFixtures.event(records.subList(1, 3), 1), null);
+
+    assertThat(store.objects.get(key(0))).as("the first half rewrote the object it read, unchanged").isEqualTo(written);
+    assertThat(archivedIds()).as("nothing lost; the second half's process could not know its records were archived")
+        .containsExactlyInAnyOrder("r1", "r2", "r3", "r2", "r3");
+  }
+
+  @Test
+  void copiesOfRecordsArchivedByAnEarlierBatchAreDropped() throws Exception {
+    MaskHandler mask = handler();
+    mask.handleRequest(KinesisFixtures.event(List.of(record("r1", "one"), record("r2", "two")), 0), null);
+
+    // enrich crashed after forwarding r1 and r2; its retry forwarded them again, then r3
+    StreamsEventResponse response = mask.handleRequest(KinesisFixtures.event(
+        List.of(record("r1", "one"), record("r2", "two"), record("r3", "three")), 2), null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(archivedIds()).containsExactly("r1", "r2", "r3");
+    assertThat(store.keys()).as("named after the first record written to it").containsExactly(key(0), key(4));
+    PipelineEvent archived = publisher.ofType(EventType.LogBatchArchived).get(1);
+    assertThat(archived.data().path("records").asInt()).isEqualTo(1);
+    assertThat(archived.data().path("firstSequenceNumber").asText()).isEqualTo(sequence(2));
+  }
+
+  @Test
+  void aBatchWhoseRecordsWereAllArchivedBeforeWritesAndPublishesNothing() {
+    MaskHandler mask = handler();
+    mask.handleRequest(KinesisFixtures.event(threeRecords(), 0), null);
+    int events = publisher.events().size();
+
+    StreamsEventResponse response = mask.handleRequest(KinesisFixtures.event(threeRecords(), 3), null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(store.keys()).containsExactly(key(0));
+    assertThat(store.puts).isEqualTo(1);
+    assertThat(publisher.events()).hasSize(events);
+  }
+
+  @Test
+  void aRedeliveredBatchNeverRewritesTheObjectItsEarlierRecordsAreIn() throws Exception {
+    MaskHandler mask = handler();
+    mask.handleRequest(KinesisFixtures.event(threeRecords(), 0), null);
+    byte[] written = store.objects.get(key(0));
+
+    // the same records again, and one more: only r4 is new, and it gets its own object
+    List<String> longer = new ArrayList<>(threeRecords());
+    longer.add(record("r4", "four"));
+    mask.handleRequest(KinesisFixtures.event(longer, 0), null);
+
+    assertThat(store.objects.get(key(0))).isEqualTo(written);
+    assertThat(store.keys()).containsExactly(key(0), key(3));
+    assertThat(archivedIds()).containsExactly("r1", "r2", "r3", "r4");
+  }
+
+  @Test
+  void aLongerRetryInAFreshProcessKeepsTheEarlierObjectsRecordsFirstAndAddsItsOwn() throws Exception {
+    handler().handleRequest(KinesisFixtures.event(threeRecords(), 0), null);
+    List<String> earlier = store.lines(key(0));
+
+    List<String> longer = new ArrayList<>(threeRecords());
+    longer.add(record("r4", "four"));
+    handler().handleRequest(KinesisFixtures.event(longer, 0), null);
+
+    List<String> lines = store.lines(key(0));
+    assertThat(lines.subList(0, 3)).isEqualTo(earlier);
+    assertThat(archivedIds()).containsExactly("r1", "r2", "r3", "r4");
+  }
+
+  @Test
+  void anArchiveObjectItCannotReadFailsTheBatchAndIsLeftAsItIs() {
+    store.objects.put(key(0), "not gzip".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    StreamsEventResponse response = handler().handleRequest(KinesisFixtures.event(threeRecords()), null);
+
+    assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactly(sequence(0));
+    assertThat(store.text(key(0))).isEqualTo("not gzip");
+    assertThat(publisher.events()).isEmpty();
   }
 
   @Test
@@ -206,13 +292,36 @@ class MaskHandlerTest {
   }
 
   @Test
-  void aPublicationFailureDoesNotFailABatchThatIsAlreadyArchived() {
+  void aPublicationFailureFailsTheBatchAndItsRetryRewritesTheSameObjectAndPublishesTheSameEvents() throws Exception {
+    MaskHandler mask = handler();
     publisher.failNext(1);
 
-    StreamsEventResponse response = handler().handleRequest(KinesisFixtures.event(threeRecords()), null);
+    StreamsEventResponse failed = mask.handleRequest(KinesisFixtures.event(threeRecords()), null);
+    byte[] written = store.objects.get(key(0));
+    StreamsEventResponse retried = mask.handleRequest(KinesisFixtures.event(threeRecords()), null);
 
-    assertThat(response.getBatchItemFailures()).isEmpty();
-    assertThat(store.keys()).hasSize(1);
+    assertThat(failed.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactly(sequence(0));
+    assertThat(retried.getBatchItemFailures()).isEmpty();
+    assertThat(store.puts).as("archived, then archived again by the retry").isEqualTo(2);
+    assertThat(store.objects.get(key(0))).isEqualTo(written);
+    assertThat(publisher.ofType(EventType.LogBatchArchived)).hasSize(1);
+    assertThat(archivedIds()).containsExactly("r1", "r2", "r3");
+  }
+
+  @Test
+  void recordsOfABatchWhoseEventsWereNotPublishedAreNotYetTakenForArchived() throws Exception {
+    MaskHandler mask = handler();
+    publisher.failNext(1);
+    mask.handleRequest(KinesisFixtures.event(threeRecords()), null);
+
+    // bisected instead: the first half must publish again, and the second half is then recognized
+    mask.handleRequest(KinesisFixtures.event(threeRecords().subList(0, 1), 0), null);
+    mask.handleRequest(KinesisFixtures.event(threeRecords().subList(1, 3), 1), null);
+
+    assertThat(publisher.ofType(EventType.LogBatchArchived)).hasSize(1);
+    assertThat(store.keys()).containsExactly(key(0));
+    assertThat(archivedIds()).containsExactly("r1", "r2", "r3");
   }
 
   @Test

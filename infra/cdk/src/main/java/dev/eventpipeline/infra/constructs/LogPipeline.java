@@ -122,7 +122,10 @@ public final class LogPipeline extends Construct {
     }
     PipelineFunction mask = f.create(this, FunctionId.MASK, maskEnv,
         "Masks sensitive values and archives log batches (enriched-logs -> log-archive)");
-    putObjects(archive, mask, PipelineSettings.ARCHIVE_PREFIX);
+    // mask reads the object already at a batch's key (an earlier attempt's) and writes it back with the
+    // batch's records added, so a retry never removes a record from the archive (docs/reliability.md).
+    objectAccess(archive, mask, PipelineSettings.ARCHIVE_PREFIX, "s3:GetObject", "s3:PutObject");
+    listBucket(archive, mask);
     putObjects(archive, mask, PipelineSettings.QUARANTINE_PREFIX);
     props.events().grantPublish(mask.alias());
     hashKey.grantRead(mask.alias());
