@@ -272,9 +272,7 @@ class DownstreamFailuresIT {
     String dlqName = dlq.substring(dlq.lastIndexOf('/') + 1);
     assertThat(status.out()).containsPattern(dlqName + " \\(DLQ\\)\\s+1\\s+0\\s+<- messages in a dead-letter queue");
     long redriveStart = System.nanoTime();
-    ReliableCloud.Run redrive = env.pipeline("dlq", "redrive", dlqName);
-    assertThat(redrive.exitCode()).as(redrive.out() + redrive.err()).isZero();
-    assertThat(redrive.out()).contains("Moved 1 message(s) back to EventPipeline-ThumbnailJobsQueue");
+    redriveOneMessage(dlqName, "EventPipeline-ThumbnailJobsQueue");
 
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
         .until(() -> thumbnails(run).size() == 3);
@@ -313,9 +311,7 @@ class DownstreamFailuresIT {
     ReliableCloud.Run status = env.pipeline("status");
     assertThat(status.out()).containsPattern(dlqName + " \\(DLQ\\)\\s+1\\s+0\\s+<- messages in a dead-letter queue");
     long redriveStart = System.nanoTime();
-    ReliableCloud.Run redrive = env.pipeline("dlq", "redrive", dlqName);
-    assertThat(redrive.exitCode()).as(redrive.out() + redrive.err()).isZero();
-    assertThat(redrive.out()).contains("Moved 1 message(s) back to EventPipeline-ThumbnailJobsQueue");
+    redriveOneMessage(dlqName, "EventPipeline-ThumbnailJobsQueue");
 
     List<JsonNode> created = new java.util.ArrayList<>();
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
@@ -379,9 +375,7 @@ class DownstreamFailuresIT {
         assertThat(status.out()).containsPattern(dlqName + " \\(DLQ\\)\\s+1\\s+0\\s+<- messages in a dead-letter queue");
         receiver.answer(204);
         long redriveStart = System.nanoTime();
-        ReliableCloud.Run redrive = env.pipeline("dlq", "redrive", dlqName);
-        assertThat(redrive.exitCode()).as(redrive.out() + redrive.err()).isZero();
-        assertThat(redrive.out()).contains("Moved 1 message(s) back to EventPipeline-NotifyEventsQueue");
+        redriveOneMessage(dlqName, "EventPipeline-NotifyEventsQueue");
         assertThat(env.visible(dlq)).isZero();
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
@@ -483,5 +477,12 @@ class DownstreamFailuresIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, "jpg", out);
     return out.toByteArray();
+  }
+
+  /** `./pipeline dlq redrive DLQ`, which must move the one dead-lettered message back to {@code queue}. */
+  private void redriveOneMessage(String dlqName, String queue) throws Exception {
+    ReliableCloud.Run redrive = env.pipeline("dlq", "redrive", dlqName);
+    assertThat(redrive.exitCode()).as(redrive.out() + redrive.err()).isZero();
+    assertThat(redrive.out()).contains("Moved 1 message(s) back to " + queue);
   }
 }
