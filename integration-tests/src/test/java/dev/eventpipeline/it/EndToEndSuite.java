@@ -134,8 +134,8 @@ abstract class EndToEndSuite {
     assumeTrue(Files.isRegularFile(classpath) && Files.isDirectory(module.resolve("target/classes")),
         "infra/cdk is not built (" + classpath + " missing): build it first (./mvnw install -DskipTests)");
     for (String fn : List.of("ingest", "enrich", "mask", "thumbnail", "notify")) {
-      Path jar = HOME.resolve(fn).resolve("target").resolve(fn + "-function.jar");
-      assumeTrue(Files.isRegularFile(jar), "function artifact " + jar + " is missing: build the functions first");
+      Path pkg = HOME.resolve(fn).resolve("target").resolve(fn + "-function.zip");
+      assumeTrue(Files.isRegularFile(pkg), "function artifact " + pkg + " is missing: build the functions first");
     }
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         module.resolve("target/classes") + java.io.File.pathSeparator + Files.readString(classpath).trim(),
@@ -152,17 +152,33 @@ abstract class EndToEndSuite {
     return template;
   }
 
+  /** Whether every staged deployment package's lib/ jar carries joda-time's DateTime. */
   static boolean assetsCarryJoda(Path cdkOut) throws IOException {
     try (Stream<Path> assets = Files.list(cdkOut)) {
-      for (Path jar : (Iterable<Path>) assets.filter(p -> p.getFileName().toString().endsWith(".jar"))::iterator) {
-        try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
-          if (zip.getEntry("org/joda/time/DateTime.class") == null) {
-            return false;
-          }
+      for (Path pkg : (Iterable<Path>) assets.filter(p -> p.getFileName().toString().endsWith(".zip"))::iterator) {
+        if (!libJarCarries(pkg, "org/joda/time/DateTime.class")) {
+          return false;
         }
       }
     }
     return true;
+  }
+
+  private static boolean libJarCarries(Path pkg, String entry) throws IOException {
+    try (var zip = new java.util.zip.ZipFile(pkg.toFile())) {
+      for (java.util.zip.ZipEntry e : zip.stream().map(java.util.zip.ZipEntry.class::cast).toList()) {
+        if (e.getName().startsWith("lib/") && e.getName().endsWith(".jar")) {
+          try (var jar = new java.util.zip.ZipInputStream(zip.getInputStream(e))) {
+            for (var inner = jar.getNextEntry(); inner != null; inner = jar.getNextEntry()) {
+              if (inner.getName().equals(entry)) {
+                return true;
+              }
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 
   static String subscribe(String queueName, String filterPolicy) {

@@ -78,12 +78,28 @@ public final class EventPipelineApp {
       System.err.println("synth: synthesis failed: " + e.getMessage());
       return 1;
     }
+    return report(result);
+  }
+
+  /**
+   * Prints nag's notes and findings; with an unsuppressed finding, deletes the stack's template the
+   * CDK has already written, so that nothing (the local cloud, a deploy) takes a refused synthesis for
+   * an up-to-date one, and returns 1.
+   */
+  static int report(Synthesis result) {
     result.annotations().stream().filter(f -> !result.blocking().contains(f))
         .forEach(f -> System.err.println("synth: note: " + f));
     if (!result.blocking().isEmpty()) {
       System.err.println("synth: " + result.blocking().size()
           + " unsuppressed finding(s); fix them or suppress each with a reason:");
       result.blocking().forEach(f -> System.err.println("  " + f));
+      try {
+        if (Files.deleteIfExists(result.templateFile())) {
+          System.err.println("synth: removed " + result.templateFile() + " (it must not pass for a good synthesis)");
+        }
+      } catch (IOException e) {
+        System.err.println("synth: could not remove " + result.templateFile() + ": " + e.getMessage());
+      }
       return 1;
     }
     System.err.println("synth: " + EventPipelineStack.NAME + " synthesized into " + result.outdir()

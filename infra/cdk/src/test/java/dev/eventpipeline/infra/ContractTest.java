@@ -48,7 +48,7 @@ class ContractTest {
 
   @Test
   void artifactsAndHandlersAreTheOnesDocsFunctionsMdFixes() {
-    Pattern row = Pattern.compile("^\\| ([a-z-]+) \\| `([^`]+\\.jar)` \\| `([^`]+)` \\|", Pattern.MULTILINE);
+    Pattern row = Pattern.compile("^\\| ([a-z-]+) \\| `([^`]+\\.zip)` \\| `([^`]+)` \\|", Pattern.MULTILINE);
     Matcher m = row.matcher(functionsMd);
     Set<FunctionId> seen = new TreeSet<>();
     while (m.find()) {

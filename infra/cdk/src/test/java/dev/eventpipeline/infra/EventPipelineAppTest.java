@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventpipeline.infra.config.Artifacts;
+import dev.eventpipeline.infra.nag.NagChecks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class EventPipelineAppTest {
     Files.copy(TestSynthesis.repositoryRoot().resolve("infra/cdk/cdk.json"), dir.resolve("infra/cdk/cdk.json"));
     Result r = withHome(dir, () -> EventPipelineApp.run(new String[0]));
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.stderr()).contains("ingest/target/ingest-function.jar")
+    assertThat(r.stderr()).contains("ingest/target/ingest-function.zip")
         .contains("./mvnw -q -B -pl ingest package -DskipTests");
   }
 
@@ -62,6 +64,25 @@ class EventPipelineAppTest {
     Result r = withHome(root, () -> EventPipelineApp.run(new String[] {"-c", "maxReceiveCount=many"}));
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.stderr()).contains("Invalid value for context key maxReceiveCount: 'many'");
+  }
+
+  @Test
+  void aSynthesisWithAnUnsuppressedFindingFailsAndLeavesNoTemplateBehind() throws Exception {
+    EventPipelineApp.Synthesis good = EventPipelineApp.synthesize(new Artifacts(TestSynthesis.standInRepository()),
+        dir.resolve("cdk.out"), new java.util.HashMap<>());
+    assertThat(good.templateFile()).exists();
+    NagChecks.Finding finding = new NagChecks.Finding("error", "/EventPipeline/Something",
+        "AwsSolutions-S1: The S3 Bucket has server access logs disabled.");
+    EventPipelineApp.Synthesis refused = new EventPipelineApp.Synthesis(good.app(), good.stack(), good.settings(),
+        good.context(), good.assembly(), List.of(finding), List.of(finding));
+
+    Result r = capture(() -> EventPipelineApp.report(refused));
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.stderr()).contains("1 unsuppressed finding(s)").contains("AwsSolutions-S1")
+        .contains("removed " + good.templateFile());
+    assertThat(good.templateFile()).doesNotExist();
+    assertThat(capture(() -> EventPipelineApp.report(good)).exit()).isZero();
   }
 
   @Test

@@ -144,12 +144,12 @@ class EventPipelineStackTest {
 
   @ParameterizedTest
   @EnumSource(FunctionId.class)
-  void everyFunctionPointsAtItsModulesStagedJarInTheAssetMetadata(FunctionId id) throws Exception {
+  void everyFunctionPointsAtItsModulesStagedPackageInTheAssetMetadata(FunctionId id) throws Exception {
     @SuppressWarnings("unchecked")
     Map<String, Object> metadata = (Map<String, Object>) resources.get(id.logicalName() + "Function").get("Metadata");
     assertThat(metadata).containsEntry("aws:asset:property", "Code");
     Path staged = synth.outdir().resolve(String.valueOf(metadata.get("aws:asset:path")));
-    assertThat(staged.getFileName().toString()).startsWith("asset.").endsWith(".jar");
+    assertThat(staged.getFileName().toString()).startsWith("asset.").endsWith(".zip");
     Path source = TestSynthesis.standInRepository().resolve(id.artifactPath());
     assertThat(Files.mismatch(staged, source)).as("staged copy of %s", id.artifactPath()).isEqualTo(-1L);
   }

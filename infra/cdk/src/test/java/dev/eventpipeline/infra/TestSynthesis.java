@@ -15,7 +15,7 @@ import java.util.zip.ZipEntry;
 
 /**
  * Synthesizes the app for tests, once per distinct context (shared by every test class in the
- * JVM: a synthesis takes seconds). The functions' artifacts are small stand-in jars in a scratch
+ * JVM: a synthesis takes seconds). The functions' artifacts are small stand-in packages in a scratch
  * repository under target/, so these tests neither wait for nor race with the function modules'
  * builds; the real cdk.json (feature flags, settings) is used.
  */
@@ -54,9 +54,9 @@ final class TestSynthesis {
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Files.writeString(cdk.resolve("pom.xml"), "<!-- stand-in -->\n");
       for (FunctionId id : FunctionId.values()) {
-        Path jar = root.resolve(id.artifactPath());
-        if (!Files.exists(jar)) {
-          writeJar(jar, id.module());
+        Path pkg = root.resolve(id.artifactPath());
+        if (!Files.exists(pkg)) {
+          writePackage(pkg, id.module());
         }
       }
     } catch (IOException e) {
@@ -65,14 +65,21 @@ final class TestSynthesis {
     return root;
   }
 
-  private static void writeJar(Path jar, String module) throws IOException {
-    Files.createDirectories(jar.getParent());
+  /** A deployment package of the real layout: lib/&lt;module&gt;-function.jar, here a one-file jar. */
+  private static void writePackage(Path pkg, String module) throws IOException {
+    Files.createDirectories(pkg.getParent());
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
     manifest.getMainAttributes().putValue("Implementation-Title", module);
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+    java.io.ByteArrayOutputStream jar = new java.io.ByteArrayOutputStream();
+    try (JarOutputStream out = new JarOutputStream(jar, manifest)) {
       out.putNextEntry(new ZipEntry("stand-in.txt"));
       out.write(("stand-in artifact of " + module + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(pkg))) {
+      out.putNextEntry(new ZipEntry("lib/" + module + "-function.jar"));
+      out.write(jar.toByteArray());
       out.closeEntry();
     }
   }

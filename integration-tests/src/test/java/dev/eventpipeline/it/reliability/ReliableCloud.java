@@ -170,11 +170,11 @@ final class ReliableCloud implements AutoCloseable {
     assumeTrue(Files.isRegularFile(classpath) && Files.isDirectory(module.resolve("target/classes")),
         "infra/cdk is not built (" + classpath + " missing): build it first (./mvnw install -DskipTests)");
     for (String fn : List.of("ingest", "enrich", "mask", "thumbnail", "notify")) {
-      Path jar = HOME.resolve(fn).resolve("target").resolve(fn + "-function.jar");
-      assumeTrue(Files.isRegularFile(jar), "function artifact " + jar + " is missing: build the functions first");
+      Path pkg = HOME.resolve(fn).resolve("target").resolve(fn + "-function.zip");
+      assumeTrue(Files.isRegularFile(pkg), "function artifact " + pkg + " is missing: build the functions first");
     }
     Path outdir = Files.createTempDirectory("reliability-cdk-out-");
-    // the synthesized assets are the function jars (~80 MB): gone with the test JVM
+    // the synthesized assets are the function packages (~50 MB): gone with the test JVM
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try (Stream<Path> files = Files.walk(outdir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

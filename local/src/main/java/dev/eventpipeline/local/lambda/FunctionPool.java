@@ -2,6 +2,7 @@ package dev.eventpipeline.local.lambda;
 
 import dev.eventpipeline.local.lambda.InvocationResult.Outcome;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ public final class FunctionPool implements AutoCloseable {
   private final FunctionSpec spec;
   private final Map<String, String> environment;
   private final List<String> javaOptions;
-  private final List<String> runtimeClasspath;
+  /** The function's code (its unpacked deployment package), then the runtime interface client's jars. */
+  private final List<String> classpath;
   private final Path taskRoot;
   private final int maxConcurrency;
   private final Duration idleTimeout;
@@ -49,15 +51,24 @@ public final class FunctionPool implements AutoCloseable {
    * @param environment the process environment (template variables plus Lambda's reserved ones)
    * @param runtimeClasspath the runtime interface client's jars
    * @param extraJvmOptions further JVM options (the client's unpacked JNI library)
-   * @param taskRoot the working directory of the processes
+   * @param taskRoot the working directory of the processes, where the deployment package is unpacked
+   * @throws UncheckedIOException when the function's deployment package cannot be installed (Lambda would
+   *     refuse it: not a zip, or over its unzipped size limit)
    */
   public FunctionPool(FunctionSpec spec, Map<String, String> environment, List<String> runtimeClasspath,
       List<String> extraJvmOptions, Path taskRoot, int maxConcurrency, Duration idleTimeout, FunctionConsole console,
       ScheduledExecutorService scheduler, ExecutorService httpExecutor) {
     this.spec = spec;
     this.environment = Map.copyOf(environment);
-    this.runtimeClasspath = List.copyOf(runtimeClasspath);
     this.taskRoot = taskRoot;
+    List<String> cp;
+    try {
+      cp = new ArrayList<>(DeploymentPackage.install(spec.asset(), taskRoot));
+    } catch (IOException e) {
+      throw new UncheckedIOException(spec.name() + ": cannot install its deployment package: " + e.getMessage(), e);
+    }
+    cp.addAll(runtimeClasspath);
+    this.classpath = List.copyOf(cp);
     this.maxConcurrency = Math.max(1, maxConcurrency);
     this.idleTimeout = idleTimeout;
     this.console = console;
@@ -204,7 +215,7 @@ public final class FunctionPool implements AutoCloseable {
     try {
       Files.createDirectories(taskRoot);
       workers.add(w);
-      w.start(environment, javaOptions, runtimeClasspath, taskRoot);
+      w.start(environment, javaOptions, classpath, taskRoot);
       return w;
     } catch (IOException e) {
       workers.remove(w);

@@ -62,7 +62,8 @@ final class FunctionWorker {
     return process == null ? -1 : process.pid();
   }
 
-  void start(Map<String, String> environment, List<String> javaOptions, List<String> runtimeClasspath,
+  /** @param classpath the function's code, then the runtime interface client (see {@link DeploymentPackage}) */
+  void start(Map<String, String> environment, List<String> javaOptions, List<String> classpath,
       Path taskRoot) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.createContext(PREFIX, this::handle);
@@ -73,13 +74,7 @@ final class FunctionWorker {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(javaOptions);
     command.add("-cp");
-    List<String> cp = new ArrayList<>();
-    cp.add(spec.asset().toString());
-    if (Files.isDirectory(spec.asset())) {
-      cp.add(spec.asset().resolve("lib").resolve("*").toString());
-    }
-    cp.addAll(runtimeClasspath);
-    command.add(String.join(java.io.File.pathSeparator, cp));
+    command.add(String.join(java.io.File.pathSeparator, classpath));
     command.add(RuntimeClasspath.MAIN_CLASS);
     command.add(spec.handler());
 

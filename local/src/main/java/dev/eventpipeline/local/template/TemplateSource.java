@@ -80,9 +80,9 @@ public final class TemplateSource {
     }
     try (Stream<Path> modules = Files.list(home)) {
       modules.filter(Files::isDirectory).forEach(m -> {
-        Path jar = m.resolve("target").resolve(m.getFileName() + "-function.jar");
-        if (Files.isRegularFile(jar)) {
-          inputs.add(jar);
+        Path pkg = m.resolve("target").resolve(m.getFileName() + "-function.zip");
+        if (Files.isRegularFile(pkg)) {
+          inputs.add(pkg);
         }
       });
     } catch (IOException e) {

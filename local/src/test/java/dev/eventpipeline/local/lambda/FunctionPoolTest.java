@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventpipeline.local.lambda.InvocationResult.Outcome;
 import dev.eventpipeline.local.testfn.TestFunctionJar;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,9 +47,13 @@ class FunctionPoolTest {
   }
 
   private FunctionPool pool(int timeoutSeconds, int maxConcurrency, Map<String, String> extraEnv) {
+    return pool(jar, timeoutSeconds, maxConcurrency, extraEnv);
+  }
+
+  private FunctionPool pool(Path asset, int timeoutSeconds, int maxConcurrency, Map<String, String> extraEnv) {
     FunctionSpec spec = new FunctionSpec("TestFn", "test-fn", "test-fn",
         "arn:aws:lambda:us-east-1:123456789012:function:test-fn", TestFunctionJar.HANDLER, "java21", 256,
-        timeoutSeconds, Map.of("FROM_TEMPLATE", "yes"), jar, 0, "Text", null);
+        timeoutSeconds, Map.of("FROM_TEMPLATE", "yes"), asset, 0, "Text", null);
     Map<String, String> env = LambdaEnvironment.of(spec, Map.of("AWS_REGION", "us-east-1"), dir.resolve("task"),
         extraEnv);
     pool = new FunctionPool(spec, env, RuntimeClasspath.find(),
@@ -77,6 +84,23 @@ class FunctionPoolTest {
     assertThat(reports.get(1)).doesNotContain("Init Duration");
     assertThat(console.matching("\"requestId\":\"" + first.requestId() + "\"")).hasSize(1);
     assertThat(p.pids()).hasSize(1);
+  }
+
+  @Test
+  void aZipPackageWithTheFunctionJarInLibRunsFromTheUnpackedTaskRoot() throws Exception {
+    Path zip = dir.resolve("asset.fedcba9876543210.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new ZipEntry("lib/test-function.jar"));
+      out.write(Files.readAllBytes(jar));
+      out.closeEntry();
+    }
+    FunctionPool p = pool(zip, 10, 1, Map.of());
+
+    InvocationResult result = await(p.invoke(FunctionPool.utf8("\"env:LAMBDA_TASK_ROOT\"")));
+
+    assertThat(result.succeeded()).as("error: %s", result.errorMessage()).isTrue();
+    assertThat(result.payloadText()).isEqualTo("\"" + dir.resolve("task") + "\"");
+    assertThat(dir.resolve("task/lib/test-function.jar")).exists();
   }
 
   @Test

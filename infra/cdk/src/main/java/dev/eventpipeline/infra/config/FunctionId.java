@@ -52,7 +52,7 @@ public enum FunctionId {
 
   /** The artifact's path relative to the repository root (fixed by docs/functions.md). */
   public String artifactPath() {
-    return module + "/target/" + module + "-function.jar";
+    return module + "/target/" + module + "-function.zip";
   }
 
   public String handler() {

@@ -15,15 +15,15 @@ class ArtifactsTest {
 
   @Test
   void resolvesEachFunctionsFixedArtifactPathUnderTheRoot() throws Exception {
-    Path jar = root.resolve("thumbnail/target/thumbnail-function.jar");
-    Files.createDirectories(jar.getParent());
-    Files.write(jar, new byte[] {'P', 'K'});
-    assertThat(new Artifacts(root).artifact(FunctionId.THUMBNAIL)).isEqualTo(jar);
+    Path pkg = root.resolve("thumbnail/target/thumbnail-function.zip");
+    Files.createDirectories(pkg.getParent());
+    Files.write(pkg, new byte[] {'P', 'K'});
+    assertThat(new Artifacts(root).artifact(FunctionId.THUMBNAIL)).isEqualTo(pkg);
   }
 
   @Test
   void theSubscriptionApiIsServedFromTheNotifyArtifact() {
-    assertThat(FunctionId.SUBSCRIPTIONS_API.artifactPath()).isEqualTo("notify/target/notify-function.jar");
+    assertThat(FunctionId.SUBSCRIPTIONS_API.artifactPath()).isEqualTo("notify/target/notify-function.zip");
     assertThat(FunctionId.SUBSCRIPTIONS_API.module()).isEqualTo("notify");
   }
 
@@ -31,7 +31,7 @@ class ArtifactsTest {
   void aMissingArtifactNamesTheModuleToBuildAndTheCommand() {
     assertThatThrownBy(() -> new Artifacts(root).artifact(FunctionId.SUBSCRIPTIONS_API))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("notify/target/notify-function.jar")
+        .hasMessageContaining("notify/target/notify-function.zip")
         .hasMessageContaining("Build the notify module first")
         .hasMessageContaining("./mvnw -q -B -pl notify package -DskipTests");
   }
