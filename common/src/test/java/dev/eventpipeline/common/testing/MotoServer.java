@@ -32,14 +32,19 @@ public final class MotoServer implements AutoCloseable {
     int port = freePort();
     try {
       Path log = Files.createTempFile("moto-" + port + "-", ".log");
-      ProcessBuilder pb = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+      // Wrapped so that moto stops with this JVM even when the JVM is SIGKILLed (an interrupted build):
+      // the shell sends it SIGTERM once the JVM's end of its stdin pipe closes. The local cloud starts
+      // its moto the same way (local's ChildProcesses.stoppedWithThisJvm, tested there).
+      ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c",
+          "exec 3<&0; \"$@\" 3<&- </dev/null & child=$!; { cat <&3 >/dev/null; kill -TERM \"$child\" 2>/dev/null; } & "
+              + "wait \"$child\"", "sh", "moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
           .redirectErrorStream(true)
           .redirectOutput(log.toFile());
       Process process;
       try {
         process = pb.start();
       } catch (IOException e) {
-        throw new IllegalStateException("moto_server is not installed (pip install 'moto[server]')", e);
+        throw new IllegalStateException("cannot start moto_server through /bin/sh: " + e.getMessage(), e);
       }
       MotoServer server = new MotoServer(process, port, log);
       server.awaitReady(Duration.ofSeconds(30));
@@ -80,7 +85,9 @@ public final class MotoServer implements AutoCloseable {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("moto_server exited: " + Files.readString(log));
+        throw new IllegalStateException(process.exitValue() == 127
+            ? "moto_server is not installed (pip install 'moto[server]')"
+            : "moto_server exited: " + Files.readString(log));
       }
       try {
         HttpURLConnection c = (HttpURLConnection) endpoint().resolve("/moto-api/").toURL().openConnection();

@@ -57,7 +57,9 @@ public final class MotoBackend implements Backend {
     String executable = findOnPath("moto_server").orElseThrow(() -> new BackendException(
         "moto_server is not installed (not on PATH): pip install 'moto[server]', or use --endpoint URL"));
     List<String> command = new ArrayList<>(ChildProcesses.ownSessionPrefix());
-    command.addAll(List.of(executable, "-H", "127.0.0.1", "-p", Integer.toString(port)));
+    // a `pipeline up` killed with SIGKILL must not leave moto holding the port
+    command.addAll(ChildProcesses.stoppedWithThisJvm(
+        List.of(executable, "-H", "127.0.0.1", "-p", Integer.toString(port))));
     Process process;
     try {
       Path dir = log.toAbsolutePath().getParent();

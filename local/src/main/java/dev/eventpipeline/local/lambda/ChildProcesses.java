@@ -20,6 +20,23 @@ public final class ChildProcesses {
     return new File(SETSID).canExecute() ? List.of(SETSID) : List.of();
   }
 
+  /**
+   * {@code command} wrapped so that it is stopped when this JVM goes away by any means, SIGKILL
+   * included (no shutdown hook runs then): a POSIX shell starts it, keeps a copy of its standard input
+   * (the pipe from this JVM, which the JVM never closes) and sends it SIGTERM when that pipe reaches
+   * end of file, which the kernel signals when the JVM's end closes as the JVM dies. The shell exits
+   * with the command's own exit status, so "it exited with code N" checks still see the command.
+   * The command's standard input is not used (it gets none).
+   */
+  public static List<String> stoppedWithThisJvm(List<String> command) {
+    List<String> wrapped = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
+        "exec 3<&0; \"$@\" 3<&- </dev/null & child=$!; "
+            + "{ cat <&3 >/dev/null; kill -TERM \"$child\" 2>/dev/null; } & "
+            + "wait \"$child\"", "sh"));
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
   /** SIGTERM to the process and its descendants, SIGKILL to whatever survives {@code grace}. */
   public static void stop(ProcessHandle process, Duration grace) {
     List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
