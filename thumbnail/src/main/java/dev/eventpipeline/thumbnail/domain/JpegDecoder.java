@@ -62,6 +62,35 @@ public final class JpegDecoder {
     }
   }
 
+  /**
+   * USEFUL[n]: bit k set when zigzag AC coefficient k has a nonzero weight in some output pixel at n
+   * pixels per block edge (at 2, the even frequencies above 0 average out to exactly 0 over each half).
+   */
+  private static final long[] USEFUL = new long[9];
+
+  static {
+    for (int n = 2; n <= 8; n <<= 1) {
+      long mask = 0;
+      for (int k = 1; k < 64; k++) {
+        int u = ZIGZAG[k] & 7;
+        int v = ZIGZAG[k] >> 3;
+        if (weighs(BASIS[n], u, n) && weighs(BASIS[n], v, n)) {
+          mask |= 1L << k;
+        }
+      }
+      USEFUL[n] = mask;
+    }
+  }
+
+  private static boolean weighs(float[] basis, int frequency, int n) {
+    for (int i = 0; i < n; i++) {
+      if (basis[frequency * n + i] != 0f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private final byte[] d;
   private final int n; // output pixels per block edge: 8 / scale denominator
   private final int nn;
@@ -301,6 +330,9 @@ public final class JpegDecoder {
       if (progressive) {
         c.stride = n == 1 ? 1 : 64;
         c.coefs = new short[c.bplMcu * c.bpcMcu * c.stride];
+        if (n > 1) {
+          c.nonzero = new long[c.bplMcu * c.bpcMcu];
+        }
       }
     }
   }
@@ -426,9 +458,9 @@ public final class JpegDecoder {
         c.coefs[off] |= (short) (1 << al);
       }
     } else if (ah == 0) {
-      decodeAcFirst(c.coefs, off, c.ac, ss, se, al);
+      decodeAcFirst(c.coefs, c.nonzero, off, c.ac, ss, se, al);
     } else {
-      decodeAcRefine(c.coefs, off, c.ac, ss, se, al);
+      decodeAcRefine(c.coefs, c.nonzero, off, c.ac, ss, se, al);
     }
   }
 
@@ -509,11 +541,12 @@ public final class JpegDecoder {
     }
   }
 
-  private void decodeAcFirst(short[] coefs, int off, Huffman ac, int ss, int se, int al) {
+  private void decodeAcFirst(short[] coefs, long[] nonzero, int off, Huffman ac, int ss, int se, int al) {
     if (eobrun > 0) {
       eobrun--;
       return;
     }
+    int block = off >> 6;
     int[] fast = ac.fastAc;
     for (int k = ss; k <= se; ) {
       if (bits < 32) {
@@ -528,7 +561,11 @@ public final class JpegDecoder {
         if (k > 63) {
           throw new CorruptDataException("JPEG block has more than 64 coefficients");
         }
-        coefs[off + k] = (short) ((f >> 16) * (1 << al));
+        short v = (short) ((f >> 16) * (1 << al));
+        coefs[off + k] = v;
+        if (v != 0) {
+          nonzero[block] |= 1L << k;
+        }
         k++;
         continue;
       }
@@ -547,14 +584,19 @@ public final class JpegDecoder {
       if (k > 63) {
         throw new CorruptDataException("JPEG block has more than 64 coefficients");
       }
-      coefs[off + k] = (short) (receiveExtend(s) * (1 << al));
+      short v = (short) (receiveExtend(s) * (1 << al));
+      coefs[off + k] = v;
+      if (v != 0) {
+        nonzero[block] |= 1L << k;
+      }
       k++;
     }
   }
 
-  private void decodeAcRefine(short[] coefs, int off, Huffman ac, int ss, int se, int al) {
+  private void decodeAcRefine(short[] coefs, long[] nonzero, int off, Huffman ac, int ss, int se, int al) {
     int p1 = 1 << al;
     int m1 = -1 << al;
+    int block = off >> 6;
     int k = ss;
     if (eobrun <= 0) {
       for (; k <= se; ) {
@@ -570,38 +612,86 @@ public final class JpegDecoder {
         } else {
           value = readBit() != 0 ? p1 : m1;
         }
-        while (k <= se) {
-          int z = off + k;
-          if (coefs[z] != 0) {
-            refine(coefs, z, p1, m1);
-          } else {
-            if (r == 0) {
-              if (value != 0) {
-                coefs[z] = (short) value;
-              }
-              k++;
-              break;
-            }
-            r--;
+        // Skip r coefficients that are still zero, giving each nonzero one passed on the way its
+        // correction bit, in order; the next zero one (if any is left in k..se) receives the value.
+        long nz = nonzero[block];
+        long zeros = ~nz & band(k, se);
+        if (r > 0) {
+          zeros = Long.bitCount(zeros) > r ? zeros & (-1L << selectBit(zeros, r)) : 0;
+        }
+        int target = zeros == 0 ? se + 1 : Long.numberOfTrailingZeros(zeros);
+        refineAll(coefs, off, nz & band(k, target - 1), p1, m1);
+        if (zeros == 0) {
+          k = se + 1;
+        } else {
+          short v = (short) value;
+          if (v != 0) {
+            coefs[off + target] = v;
+            nonzero[block] = nz | 1L << target;
           }
-          k++;
+          k = target + 1;
         }
       }
     }
     if (eobrun > 0) {
-      for (; k <= se; k++) {
-        int z = off + k;
-        if (coefs[z] != 0) {
-          refine(coefs, z, p1, m1);
-        }
-      }
+      // Only the coefficients already nonzero in k..se get a correction bit.
+      refineAll(coefs, off, nonzero[block] & band(k, se), p1, m1);
       eobrun--;
     }
   }
 
-  private void refine(short[] coefs, int z, int p1, int m1) {
-    if (readBit() != 0 && (coefs[z] & p1) == 0) {
-      coefs[z] += (short) (coefs[z] >= 0 ? p1 : m1);
+  /** The position of the set bit of {@code x} with {@code r} set bits below it (x has more than r). */
+  private static int selectBit(long x, int r) {
+    int pos = 0;
+    int c = Long.bitCount(x & 0xFFFFFFFFL);
+    if (r >= c) {
+      r -= c;
+      x >>>= 32;
+      pos = 32;
+    }
+    c = Integer.bitCount((int) x & 0xFFFF);
+    if (r >= c) {
+      r -= c;
+      x >>>= 16;
+      pos += 16;
+    }
+    c = Integer.bitCount((int) x & 0xFF);
+    if (r >= c) {
+      r -= c;
+      x >>>= 8;
+      pos += 8;
+    }
+    for (; r > 0; r--) {
+      x &= x - 1;
+    }
+    return pos + Long.numberOfTrailingZeros(x);
+  }
+
+  /** Bits from..to (inclusive) set; none when from > to. */
+  private static long band(int from, int to) {
+    return from > to ? 0 : (-1L << from) & (-1L >>> (63 - to));
+  }
+
+  /**
+   * One correction bit for each coefficient in {@code positions} (all nonzero), lowest first. The
+   * bits follow one another in the stream with no code between them, so they are read up to 32 at a
+   * time.
+   */
+  private void refineAll(short[] coefs, int off, long positions, int p1, int m1) {
+    long todo = positions;
+    int left = Long.bitCount(todo);
+    while (left > 0) {
+      int take = Math.min(left, 32);
+      int chunk = receive(take);
+      for (int i = take - 1; i >= 0; i--) {
+        int z = off + Long.numberOfTrailingZeros(todo);
+        todo &= todo - 1;
+        short c = coefs[z];
+        if ((chunk >>> i & 1) != 0 && (c & p1) == 0) {
+          coefs[z] = (short) (c + (c >= 0 ? p1 : m1));
+        }
+      }
+      left -= take;
     }
   }
 
@@ -615,26 +705,30 @@ public final class JpegDecoder {
     float[] out = acc;
     short[] coefs = c.coefs;
     int stride = c.stride;
+    long[] nonzero = c.nonzero;
+    long useful = USEFUL[n];
     for (int row = 0; row < c.bpcMcu; row++) {
       for (int col = 0; col < c.bplMcu; col++) {
-        int off = (row * c.bplMcu + col) * stride;
+        int block = row * c.bplMcu + col;
+        int off = block * stride;
         float dc = coefs[off];
         for (int i = 0; i < nn; i++) {
           out[i] = dc * w[i];
         }
-        for (int k = 1; k < stride; k++) {
+        // the AC coefficients that are nonzero and weigh in at this scale (their weights are not all 0)
+        for (long todo = nonzero == null ? 0 : nonzero[block] & useful; todo != 0; todo &= todo - 1) {
+          int k = Long.numberOfTrailingZeros(todo);
           int v = coefs[off + k];
-          if (v != 0) {
-            int base = k * nn;
-            for (int i = 0; i < nn; i++) {
-              out[i] += v * w[base + i];
-            }
+          int base = k * nn;
+          for (int i = 0; i < nn; i++) {
+            out[i] += v * w[base + i];
           }
         }
         store(c, row, col, out);
       }
     }
     c.coefs = null;
+    c.nonzero = null;
   }
 
   private Pixels toRgb() {
@@ -819,6 +913,8 @@ public final class JpegDecoder {
     int planeW;
     byte[] plane;
     short[] coefs;
+    /** Progressive, below 1/8: per block, bit k set exactly when zigzag coefficient k (1..63) is nonzero. */
+    long[] nonzero;
     int stride;
     int pred;
     Huffman dc;
