@@ -1,12 +1,12 @@
 package dev.eventpipeline.local.cli;
 
-import dev.eventpipeline.mask.domain.JsonMasker;
-import dev.eventpipeline.mask.domain.MaskCounts;
-import dev.eventpipeline.mask.domain.MaskEngine;
-import dev.eventpipeline.mask.domain.MaskPolicy;
-import dev.eventpipeline.mask.domain.NotJsonException;
-import dev.eventpipeline.mask.domain.PolicyException;
-import dev.eventpipeline.mask.port.HashKeySource;
+import dev.eventpipeline.masking.JsonMasker;
+import dev.eventpipeline.masking.MaskCounts;
+import dev.eventpipeline.masking.MaskEngine;
+import dev.eventpipeline.masking.MaskPolicy;
+import dev.eventpipeline.masking.NotJsonException;
+import dev.eventpipeline.masking.PolicyException;
+import dev.eventpipeline.masking.HashKeySource;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.eventpipeline.mask.adapter;
 
-import dev.eventpipeline.mask.port.HashKeySource;
-import dev.eventpipeline.mask.port.HashKeyUnavailableException;
+import dev.eventpipeline.masking.HashKeySource;
+import dev.eventpipeline.masking.HashKeyUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.eventpipeline.mask.domain;
 
+import dev.eventpipeline.masking.MaskCounts;
 import dev.eventpipeline.common.events.EventPublishException;
 import dev.eventpipeline.common.events.EventPublisher;
 import dev.eventpipeline.common.events.PipelineEvent;

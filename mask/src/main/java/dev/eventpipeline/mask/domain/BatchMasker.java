@@ -1,8 +1,12 @@
 package dev.eventpipeline.mask.domain;
 
+import dev.eventpipeline.masking.NotJsonException;
+import dev.eventpipeline.masking.JsonMasker;
+import dev.eventpipeline.masking.DetectorType;
+import dev.eventpipeline.masking.MaskCounts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.common.json.Json;
-import dev.eventpipeline.mask.port.HashKeyUnavailableException;
+import dev.eventpipeline.masking.HashKeyUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.eventpipeline.mask.domain;
 
+import dev.eventpipeline.masking.MaskCounts;
 import java.util.List;
 
 /**

@@ -19,12 +19,12 @@ import dev.eventpipeline.mask.domain.ArchiveLayout;
 import dev.eventpipeline.mask.domain.ArchiveService;
 import dev.eventpipeline.mask.domain.ArchivedIds;
 import dev.eventpipeline.mask.domain.BatchMasker;
-import dev.eventpipeline.mask.domain.DetectorType;
+import dev.eventpipeline.masking.DetectorType;
 import dev.eventpipeline.mask.domain.InputRecord;
-import dev.eventpipeline.mask.domain.JsonMasker;
-import dev.eventpipeline.mask.domain.MaskEngine;
+import dev.eventpipeline.masking.JsonMasker;
+import dev.eventpipeline.masking.MaskEngine;
 import dev.eventpipeline.mask.port.ArchiveStore;
-import dev.eventpipeline.mask.port.HashKeySource;
+import dev.eventpipeline.masking.HashKeySource;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,7 +128,7 @@ public final class MaskHandler implements RequestHandler<KinesisEvent, StreamsEv
   /** AWS and key errors carry no payload and say what went wrong; anything else: its class only. */
   private static String describe(RuntimeException e) {
     return e instanceof software.amazon.awssdk.core.exception.SdkException || e instanceof EventPublishException
-        || e instanceof dev.eventpipeline.mask.port.HashKeyUnavailableException ? e.toString() : e.getClass().getName();
+        || e instanceof dev.eventpipeline.masking.HashKeyUnavailableException ? e.toString() : e.getClass().getName();
   }
 
   private static List<InputRecord> toInputs(List<KinesisEvent.KinesisEventRecord> records) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eventpipeline.common.aws.AwsClients;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.common.testing.MotoServer;
-import dev.eventpipeline.mask.port.HashKeyUnavailableException;
+import dev.eventpipeline.masking.HashKeyUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

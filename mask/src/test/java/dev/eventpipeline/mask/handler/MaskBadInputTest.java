@@ -13,7 +13,7 @@ import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.common.testing.RecordingEventPublisher;
-import dev.eventpipeline.mask.port.HashKeySource;
+import dev.eventpipeline.masking.HashKeySource;
 import dev.eventpipeline.common.testing.OutputCapture;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

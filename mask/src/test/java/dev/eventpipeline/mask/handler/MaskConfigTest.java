@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventpipeline.common.config.ConfigException;
 import dev.eventpipeline.common.config.Env;
-import dev.eventpipeline.mask.domain.DetectorType;
-import dev.eventpipeline.mask.domain.Operator;
+import dev.eventpipeline.masking.DetectorType;
+import dev.eventpipeline.masking.Operator;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

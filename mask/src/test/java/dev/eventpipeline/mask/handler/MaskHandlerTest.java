@@ -14,7 +14,7 @@ import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.common.testing.RecordingEventPublisher;
-import dev.eventpipeline.mask.port.HashKeySource;
+import dev.eventpipeline.masking.HashKeySource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

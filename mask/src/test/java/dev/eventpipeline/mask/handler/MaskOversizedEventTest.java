@@ -14,7 +14,7 @@ import dev.eventpipeline.common.events.SnsEventPublisher;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.common.testing.MotoServer;
 import dev.eventpipeline.common.testing.RecordingEventPublisher;
-import dev.eventpipeline.mask.port.HashKeySource;
+import dev.eventpipeline.masking.HashKeySource;
 import dev.eventpipeline.common.testing.OutputCapture;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,72 @@
+package dev.eventpipeline.masking.detect;
+
+/** Character classes used by the detectors (ASCII tables: branch-free on the hot path). */
+final class Chars {
+  static final int DIGIT = 1;
+  static final int UPPER = 2;
+  static final int LOWER = 4;
+  static final int HEX = 8;
+  static final int B64 = 16; // A-Z a-z 0-9 + /
+  static final int B64URL = 32; // A-Z a-z 0-9 - _
+  static final int EMAIL_LOCAL = 64; // A-Z a-z 0-9 . _ % + -
+  static final int DOMAIN = 128; // A-Z a-z 0-9 . -
+
+  private static final int[] TABLE = new int[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      TABLE[c] = DIGIT | HEX | B64 | B64URL | EMAIL_LOCAL | DOMAIN;
+    }
+    for (char c = 'A'; c <= 'Z'; c++) {
+      TABLE[c] = UPPER | B64 | B64URL | EMAIL_LOCAL | DOMAIN | (c <= 'F' ? HEX : 0);
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      TABLE[c] = LOWER | B64 | B64URL | EMAIL_LOCAL | DOMAIN | (c <= 'f' ? HEX : 0);
+    }
+    TABLE['+'] = B64 | EMAIL_LOCAL;
+    TABLE['/'] = B64;
+    TABLE['-'] = B64URL | EMAIL_LOCAL | DOMAIN;
+    TABLE['_'] = B64URL | EMAIL_LOCAL;
+    TABLE['.'] = EMAIL_LOCAL | DOMAIN;
+    TABLE['%'] = EMAIL_LOCAL;
+  }
+
+  private Chars() {}
+
+  static boolean is(char c, int cls) {
+    return c < 128 && (TABLE[c] & cls) != 0;
+  }
+
+  static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  static boolean isUpper(char c) {
+    return c >= 'A' && c <= 'Z';
+  }
+
+  static boolean isLetter(char c) {
+    return c < 128 ? (TABLE[c] & (UPPER | LOWER)) != 0 : Character.isLetter(c);
+  }
+
+  /** Letters and digits (any script): what makes a match "glued" to surrounding text. */
+  static boolean isAlnum(char c) {
+    return c < 128 ? (TABLE[c] & (DIGIT | UPPER | LOWER)) != 0 : Character.isLetterOrDigit(c);
+  }
+
+  static boolean isHex(char c) {
+    return c < 128 && (TABLE[c] & HEX) != 0;
+  }
+
+  static boolean alnumAt(String s, int i) {
+    return i >= 0 && i < s.length() && isAlnum(s.charAt(i));
+  }
+
+  static boolean digitAt(String s, int i) {
+    return i >= 0 && i < s.length() && isDigit(s.charAt(i));
+  }
+
+  static char at(String s, int i) {
+    return i >= 0 && i < s.length() ? s.charAt(i) : '\0';
+  }
+}

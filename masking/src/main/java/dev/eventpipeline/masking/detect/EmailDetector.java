@@ -1,0 +1,101 @@
+package dev.eventpipeline.masking.detect;
+
+import dev.eventpipeline.masking.DetectorType;
+import java.util.Set;
+
+/**
+ * E-mail addresses: triggered by '@', the local part read leftwards and the domain rightwards, then
+ * validated: a non-empty local part that neither starts nor ends with a dot, at least two domain
+ * labels without leading or trailing hyphens, and a top-level domain of letters (or an IDN xn--).
+ */
+public final class EmailDetector implements Detector {
+  @Override
+  public Set<DetectorType> types() {
+    return Set.of(DetectorType.EMAIL);
+  }
+
+  @Override
+  public void scan(String s, Findings out) {
+    int n = s.length();
+    int at = s.indexOf('@');
+    while (at >= 0) {
+      int next = at + 1;
+      int start = at;
+      while (start > 0 && at - start < 64 && Chars.is(s.charAt(start - 1), Chars.EMAIL_LOCAL)) {
+        start--;
+      }
+      while (start < at && s.charAt(start) == '.') {
+        start++;
+      }
+      if (start < at && s.charAt(at - 1) != '.' && !isUrlPassword(s, start)) {
+        int end = at + 1;
+        while (end < n && end - at < 255 && Chars.is(s.charAt(end), Chars.DOMAIN)) {
+          end++;
+        }
+        while (end > at + 1 && (s.charAt(end - 1) == '.' || s.charAt(end - 1) == '-')) {
+          end--;
+        }
+        if (validDomain(s, at + 1, end) && !Chars.alnumAt(s, end)) {
+          out.add(DetectorType.EMAIL, start, end);
+          next = end;
+        }
+      }
+      at = next < n ? s.indexOf('@', next) : -1;
+    }
+  }
+
+  /** "scheme://user:PASSWORD@host": the part before '@' is a password (UrlPasswordDetector's), not a mailbox. */
+  private static boolean isUrlPassword(String s, int localStart) {
+    if (localStart == 0 || (s.charAt(localStart - 1) != ':' && s.charAt(localStart - 1) != '@')) {
+      return false;
+    }
+    int scheme = s.lastIndexOf("://", localStart);
+    if (scheme < 0 || localStart - scheme > 512) {
+      return false;
+    }
+    for (int i = scheme + 3; i < localStart; i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' || c == '/' || c == '"') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean validDomain(String s, int from, int to) {
+    if (to - from < 4) {
+      return false;
+    }
+    int labels = 0;
+    int labelStart = from;
+    for (int i = from; i <= to; i++) {
+      if (i == to || s.charAt(i) == '.') {
+        int len = i - labelStart;
+        if (len == 0 || len > 63 || s.charAt(labelStart) == '-' || s.charAt(i - 1) == '-') {
+          return false;
+        }
+        labels++;
+        if (i == to) {
+          return labels >= 2 && validTld(s, labelStart, i);
+        }
+        labelStart = i + 1;
+      }
+    }
+    return false;
+  }
+
+  private static boolean validTld(String s, int from, int to) {
+    if (to - from >= 5 && s.regionMatches(true, from, "xn--", 0, 4)) {
+      return true;
+    }
+    if (to - from < 2) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (!Chars.isLetter(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.eventpipeline.masking.detect;
+
+import dev.eventpipeline.masking.DetectorType;
+import java.util.Arrays;
+
+/**
+ * The spans detectors found in one string: parallel arrays, no object per finding (the hot path
+ * finds nothing in most strings and must not allocate for it).
+ */
+public final class Findings {
+  private int size;
+  private int[] starts;
+  private int[] ends;
+  private DetectorType[] types;
+
+  public void add(DetectorType type, int start, int end) {
+    if (start >= end) {
+      return;
+    }
+    if (starts == null) {
+      starts = new int[8];
+      ends = new int[8];
+      types = new DetectorType[8];
+    } else if (size == starts.length) {
+      starts = Arrays.copyOf(starts, size * 2);
+      ends = Arrays.copyOf(ends, size * 2);
+      types = Arrays.copyOf(types, size * 2);
+    }
+    starts[size] = start;
+    ends[size] = end;
+    types[size] = type;
+    size++;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public int start(int i) {
+    return starts[i];
+  }
+
+  public int end(int i) {
+    return ends[i];
+  }
+
+  public DetectorType type(int i) {
+    return types[i];
+  }
+
+  public void clear() {
+    size = 0;
+  }
+
+  /** Whether some finding of {@code type} covers exactly [start, end). */
+  public boolean covers(DetectorType type, int start, int end) {
+    for (int i = 0; i < size; i++) {
+      if (types[i] == type && starts[i] <= start && ends[i] >= end) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Merges overlapping findings into their union, typed by the highest-priority member (earliest in
+   * {@link DetectorType}), and sorts them by start. Masking the union never leaves part of a
+   * sensitive span in the clear: a cookie value holding a JWT becomes one [JWT], an access key id
+   * quoted as the value of "aws_token" is reported as AWS_ACCESS_KEY_ID rather than SECRET.
+   */
+  public void resolveOverlaps() {
+    if (size < 2) {
+      return;
+    }
+    Integer[] order = new Integer[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Integer.compare(starts[a], starts[b]));
+    int[] mergedStarts = new int[size];
+    int[] mergedEnds = new int[size];
+    DetectorType[] mergedTypes = new DetectorType[size];
+    int merged = 0;
+    for (Integer idx : order) {
+      int s = starts[idx];
+      int e = ends[idx];
+      DetectorType t = types[idx];
+      if (merged > 0 && s < mergedEnds[merged - 1]) {
+        int last = merged - 1;
+        mergedEnds[last] = Math.max(mergedEnds[last], e);
+        if (t.ordinal() < mergedTypes[last].ordinal()) {
+          mergedTypes[last] = t;
+        }
+      } else {
+        mergedStarts[merged] = s;
+        mergedEnds[merged] = e;
+        mergedTypes[merged] = t;
+        merged++;
+      }
+    }
+    starts = mergedStarts;
+    ends = mergedEnds;
+    types = mergedTypes;
+    size = merged;
+  }
+}

@@ -1,0 +1,515 @@
+package dev.eventpipeline.masking.detect;
+
+import dev.eventpipeline.masking.DetectorType;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One pass over the string for everything that starts at a digit, '+', '(' or a capital letter at
+ * a word boundary: CREDIT_CARD, US_SSN, PHONE, IPV4, IBAN and AWS_ACCESS_KEY_ID. Characters inside
+ * words cost one comparison; candidates are confirmed by structure and checksums:
+ *
+ * <ul>
+ *   <li>cards: 13-16 digits in one run, or 13-19 in groups of 3-6 separated by one kind of
+ *       separator (space or dash), an issuer prefix matching the length, and Luhn. A card followed by more digit
+ *       groups (an expiry, a CVV) is still found at the last group boundary that validates.
+ *   <li>SSN: AAA-GG-SSSS (or spaces, dots; one kind) in the issued ranges. Bare 9-digit runs are
+ *       not reported: in logs they are ids and counters far more often than SSNs.
+ *   <li>phones: international "+CC ..." (7-15 digits, separators and "(0)"/"(20)" groups), NANP
+ *       "(415) 555-0132", "415-555-0132", "1-800-555-0199", and national numbers with a trunk 0
+ *       in separated groups ("090-1234-5678"), 9-11 digits. Bare digit runs are not phones.
+ *   <li>IPv4: four dot-separated octets 0-255, not part of a longer dotted run (1.2.3.4.5 is a
+ *       version, not an address) and not glued to letters.
+ *   <li>IBAN: a country with IBANs, its exact length, groups of four when separated, mod-97.
+ *   <li>AWS access key ids: AKIA, ASIA, AGPA, AIDA, AROA, ANPA, ANVA, AIPA, ABIA, ACCA, APKA, ASCA
+ *       or A3T plus 16 upper-case letters and digits, bounded.
+ * </ul>
+ */
+public final class TokenScanner implements Detector {
+  private static final String[] AWS_KEY_PREFIXES = {
+    "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA", "ABIA", "ACCA", "APKA", "ASCA"
+  };
+
+  private final boolean cards;
+  private final boolean ssn;
+  private final boolean phone;
+  private final boolean ipv4;
+  private final boolean iban;
+  private final boolean awsKey;
+
+  public TokenScanner(Set<DetectorType> enabled) {
+    this.cards = enabled.contains(DetectorType.CREDIT_CARD);
+    this.ssn = enabled.contains(DetectorType.US_SSN);
+    this.phone = enabled.contains(DetectorType.PHONE);
+    this.ipv4 = enabled.contains(DetectorType.IPV4);
+    this.iban = enabled.contains(DetectorType.IBAN);
+    this.awsKey = enabled.contains(DetectorType.AWS_ACCESS_KEY_ID);
+  }
+
+  public static TokenScanner all() {
+    return new TokenScanner(EnumSet.allOf(DetectorType.class));
+  }
+
+  @Override
+  public Set<DetectorType> types() {
+    return Set.of(DetectorType.CREDIT_CARD, DetectorType.US_SSN, DetectorType.PHONE, DetectorType.IPV4,
+        DetectorType.IBAN, DetectorType.AWS_ACCESS_KEY_ID);
+  }
+
+  @Override
+  public void scan(String s, Findings out) {
+    int n = s.length();
+    int i = 0;
+    while (i < n) {
+      char c = s.charAt(i);
+      if (c <= '9') {
+        if (c >= '0') {
+          i = i > 0 && Chars.isAlnum(s.charAt(i - 1)) ? i + 1 : digitStart(s, i, out);
+        } else if (c == '+' && phone) {
+          i = plusStart(s, i, out);
+        } else if (c == '(' && phone) {
+          i = parenStart(s, i, out);
+        } else {
+          i++;
+        }
+      } else if (c >= 'A' && c <= 'Z' && (i == 0 || !Chars.isAlnum(s.charAt(i - 1)))) {
+        i = upperStart(s, i, out);
+      } else {
+        i++;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- digits
+
+  private int digitStart(String s, int i, Findings out) {
+    int n = s.length();
+    int e = i;
+    while (e < n && Chars.isDigit(s.charAt(e))) {
+      e++;
+    }
+    int run = e - i;
+    int end;
+    if (ipv4 && run <= 3 && e < n && s.charAt(e) == '.' && (end = ipv4At(s, i)) > 0) {
+      out.add(DetectorType.IPV4, i, end);
+      return end;
+    }
+    if (cards && (end = cardAt(s, i)) > 0) {
+      out.add(DetectorType.CREDIT_CARD, i, end);
+      return end;
+    }
+    if (ssn && run == 3 && (end = ssnAt(s, i)) > 0) {
+      out.add(DetectorType.US_SSN, i, end);
+      return end;
+    }
+    if (phone && (run == 3 || run == 1) && (end = nanpAt(s, i)) > 0) {
+      out.add(DetectorType.PHONE, i, end);
+      return end;
+    }
+    if (phone && run >= 2 && run <= 5 && s.charAt(i) == '0' && (end = nationalAt(s, i, run)) > 0) {
+      out.add(DetectorType.PHONE, i, end);
+      return end;
+    }
+    // skip the whole dotted number so that "2.3.4.5" inside "1.2.3.4.5" is never a start
+    int j = e;
+    while (j + 1 < n && s.charAt(j) == '.' && Chars.isDigit(s.charAt(j + 1))) {
+      j++;
+      while (j < n && Chars.isDigit(s.charAt(j))) {
+        j++;
+      }
+    }
+    return j;
+  }
+
+  /** End of an IPv4 address starting at {@code i}, or -1. */
+  static int ipv4At(String s, int i) {
+    int n = s.length();
+    if (i >= 2 && s.charAt(i - 1) == '.' && Chars.isDigit(s.charAt(i - 2))) {
+      return -1;
+    }
+    int pos = i;
+    for (int octet = 0; octet < 4; octet++) {
+      int value = 0;
+      int len = 0;
+      while (pos < n && Chars.isDigit(s.charAt(pos)) && len < 4) {
+        value = value * 10 + (s.charAt(pos) - '0');
+        pos++;
+        len++;
+      }
+      if (len == 0 || len > 3 || value > 255) {
+        return -1;
+      }
+      if (octet < 3) {
+        if (pos >= n || s.charAt(pos) != '.') {
+          return -1;
+        }
+        pos++;
+      }
+    }
+    if (pos < n) {
+      char c = s.charAt(pos);
+      if (Chars.isAlnum(c) || (c == '.' && Chars.digitAt(s, pos + 1))) {
+        return -1;
+      }
+    }
+    return pos;
+  }
+
+  /** End of a card number starting at {@code i}, or -1. */
+  private static int cardAt(String s, int i) {
+    int n = s.length();
+    char first = s.charAt(i);
+    if (first < '1' || first > '6') {
+      return -1;
+    }
+    // cheap pre-count: fewer than 13 digits reachable through separators means no card
+    int pos = i;
+    int count = 0;
+    while (pos < n && count < 13) {
+      char c = s.charAt(pos);
+      if (Chars.isDigit(c)) {
+        count++;
+      } else if (!((c == ' ' || c == '-') && Chars.digitAt(s, pos + 1))) {
+        break;
+      }
+      pos++;
+    }
+    if (count < 13) {
+      return -1;
+    }
+    int[] digits = new int[19];
+    int[] boundaryCount = new int[8];
+    int[] boundaryEnd = new int[8];
+    int groups = 0;
+    count = 0;
+    pos = i;
+    char sep = 0;
+    while (true) {
+      int groupStart = pos;
+      while (pos < n && Chars.isDigit(s.charAt(pos))) {
+        pos++;
+      }
+      int len = pos - groupStart;
+      if (groups == 0 && len > 16) {
+        // one unseparated run of 17+ digits: a 64-bit id or a sequence number far more often than
+        // one of the rare 17-19 digit cards (those are found when written in groups)
+        return -1;
+      }
+      if (count + len > 19) {
+        break;
+      }
+      if (groups > 0 && (len < 3 || len > 6)) {
+        break;
+      }
+      for (int k = groupStart; k < pos; k++) {
+        digits[count++] = s.charAt(k) - '0';
+      }
+      boundaryCount[groups] = count;
+      boundaryEnd[groups] = pos;
+      groups++;
+      if (groups == boundaryCount.length || pos + 1 >= n) {
+        break;
+      }
+      char c = s.charAt(pos);
+      if ((c == ' ' || c == '-') && (sep == 0 || sep == c) && Chars.isDigit(s.charAt(pos + 1))) {
+        sep = c;
+        pos++;
+      } else {
+        break;
+      }
+    }
+    if (groups > 1 && (boundaryCount[0] < 3 || boundaryCount[0] > 6)) {
+      return -1;
+    }
+    for (int b = groups - 1; b >= 0; b--) {
+      int cnt = boundaryCount[b];
+      if (cnt < 13) {
+        break;
+      }
+      int end = boundaryEnd[b];
+      if (b == groups - 1 && end < n) {
+        char c = s.charAt(end);
+        if (Chars.isAlnum(c) || (c == '.' && Chars.digitAt(s, end + 1))) {
+          continue;
+        }
+      }
+      if (Validators.cardIssuer(digits, cnt) && Validators.luhn(digits, cnt)) {
+        return end;
+      }
+    }
+    return -1;
+  }
+
+  /** End of an SSN AAA-GG-SSSS starting at {@code i}, or -1. */
+  private static int ssnAt(String s, int i) {
+    int n = s.length();
+    if (i + 11 > n) {
+      return -1;
+    }
+    char sep = s.charAt(i + 3);
+    if (sep != '-' && sep != ' ' && sep != '.') {
+      return -1;
+    }
+    if (!digits(s, i + 4, 2) || s.charAt(i + 6) != sep || !digits(s, i + 7, 4)) {
+      return -1;
+    }
+    int end = i + 11;
+    if (end < n) {
+      char c = s.charAt(end);
+      if (Chars.isAlnum(c) || ((c == sep || c == '.' || c == '-') && Chars.digitAt(s, end + 1))) {
+        return -1;
+      }
+    }
+    if (i > 0 && (s.charAt(i - 1) == '-' || s.charAt(i - 1) == '.') && Chars.digitAt(s, i - 2)) {
+      return -1;
+    }
+    return Validators.ssn(number(s, i, 3), number(s, i + 4, 2), number(s, i + 7, 4)) ? end : -1;
+  }
+
+  /** End of a NANP number (415-555-0132, 415.555.0132, 1-800-555-0199) starting at {@code i}, or -1. */
+  private static int nanpAt(String s, int i) {
+    int n = s.length();
+    int pos = i;
+    char sep;
+    if (s.charAt(i) == '1' && i + 1 < n && (s.charAt(i + 1) == '-' || s.charAt(i + 1) == '.')) {
+      sep = s.charAt(i + 1);
+      pos = i + 2;
+    } else {
+      sep = i + 3 < n ? s.charAt(i + 3) : 0;
+    }
+    if (sep != '-' && sep != '.') {
+      return -1;
+    }
+    if (pos + 12 > n || !digits(s, pos, 3) || s.charAt(pos + 3) != sep || !digits(s, pos + 4, 3)
+        || s.charAt(pos + 7) != sep || !digits(s, pos + 8, 4)) {
+      return -1;
+    }
+    if (s.charAt(pos) < '2' || s.charAt(pos + 4) < '2') {
+      return -1;
+    }
+    int end = pos + 12;
+    return boundedAfter(s, end) ? end : -1;
+  }
+
+  /** End of a national number with a trunk 0 in separated groups (090-1234-5678), or -1. */
+  private static int nationalAt(String s, int i, int firstGroup) {
+    int n = s.length();
+    int pos = i + firstGroup;
+    if (pos + 1 >= n) {
+      return -1;
+    }
+    char sep = s.charAt(pos);
+    if ((sep != '-' && sep != ' ') || !Chars.isDigit(s.charAt(pos + 1))) {
+      return -1;
+    }
+    int count = firstGroup;
+    int groups = 1;
+    while (pos < n && s.charAt(pos) == sep && Chars.digitAt(s, pos + 1)) {
+      int g = pos + 1;
+      int e = g;
+      while (e < n && Chars.isDigit(s.charAt(e))) {
+        e++;
+      }
+      if (e - g < 2 || e - g > 8) {
+        return -1;
+      }
+      count += e - g;
+      groups++;
+      pos = e;
+    }
+    if (groups < 2 || count < 9 || count > 11) {
+      return -1;
+    }
+    return boundedAfter(s, pos) ? pos : -1;
+  }
+
+  /** "(415) 555-0132", "(415)555-0132", "(415) 555 0132". */
+  private int parenStart(String s, int i, Findings out) {
+    int n = s.length();
+    int pos = i + 1;
+    if (pos + 12 > n || !digits(s, pos, 3) || s.charAt(pos + 3) != ')' || s.charAt(pos) < '2') {
+      return i + 1;
+    }
+    pos += 4;
+    if (s.charAt(pos) == ' ') {
+      pos++;
+    }
+    if (pos + 8 > n || !digits(s, pos, 3) || s.charAt(pos) < '2') {
+      return i + 1;
+    }
+    char sep = s.charAt(pos + 3);
+    if ((sep != '-' && sep != ' ' && sep != '.') || !digits(s, pos + 4, 4)) {
+      return i + 1;
+    }
+    int end = pos + 8;
+    if (!boundedAfter(s, end)) {
+      return i + 1;
+    }
+    out.add(DetectorType.PHONE, i, end);
+    return end;
+  }
+
+  /** "+1 415 555 0132", "+44 (20) 7123 4567", "+33 1 42 68 53 00", "+4930123456": 7-15 digits. */
+  private int plusStart(String s, int i, Findings out) {
+    int n = s.length();
+    if (i + 1 >= n || s.charAt(i + 1) < '1' || s.charAt(i + 1) > '9') {
+      return i + 1;
+    }
+    if (i > 0 && (Chars.isAlnum(s.charAt(i - 1)) || s.charAt(i - 1) == '+')) {
+      return i + 1;
+    }
+    int pos = i + 1;
+    int count = 0;
+    int end = -1;
+    while (pos < n) {
+      char c = s.charAt(pos);
+      if (Chars.isDigit(c)) {
+        count++;
+        pos++;
+        end = pos;
+        if (count > 15) {
+          return skipNumber(s, pos);
+        }
+      } else if ((c == ' ' || c == '-' || c == '.') && pos + 1 < n
+          && (Chars.isDigit(s.charAt(pos + 1)) || s.charAt(pos + 1) == '(')) {
+        pos++;
+      } else if (c == '(' && pos + 2 < n && Chars.isDigit(s.charAt(pos + 1))) {
+        int close = pos + 1;
+        while (close < n && close - pos <= 5 && Chars.isDigit(s.charAt(close))) {
+          close++;
+        }
+        if (close >= n || s.charAt(close) != ')') {
+          break;
+        }
+        count += close - pos - 1;
+        pos = close + 1;
+        end = pos;
+      } else {
+        break;
+      }
+    }
+    if (count < 7 || count > 15 || end < 0 || !boundedAfter(s, end)) {
+      return skipNumber(s, Math.max(pos, i + 1));
+    }
+    out.add(DetectorType.PHONE, i, end);
+    return end;
+  }
+
+  private static int skipNumber(String s, int pos) {
+    int n = s.length();
+    while (pos < n && Chars.isDigit(s.charAt(pos))) {
+      pos++;
+    }
+    return pos;
+  }
+
+  /** Nothing glued after the match: no letter or digit, no ".5" or "-5" continuing the number. */
+  private static boolean boundedAfter(String s, int end) {
+    if (end >= s.length()) {
+      return true;
+    }
+    char c = s.charAt(end);
+    if (Chars.isAlnum(c)) {
+      return false;
+    }
+    return !((c == '.' || c == '-') && Chars.digitAt(s, end + 1));
+  }
+
+  private static boolean digits(String s, int from, int len) {
+    if (from + len > s.length()) {
+      return false;
+    }
+    for (int k = from; k < from + len; k++) {
+      if (!Chars.isDigit(s.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int number(String s, int from, int len) {
+    int v = 0;
+    for (int k = from; k < from + len; k++) {
+      v = v * 10 + (s.charAt(k) - '0');
+    }
+    return v;
+  }
+
+  // ---------------------------------------------------------------- capitals
+
+  private int upperStart(String s, int i, Findings out) {
+    int n = s.length();
+    if (awsKey && s.charAt(i) == 'A' && i + 20 <= n && awsKeyAt(s, i)) {
+      out.add(DetectorType.AWS_ACCESS_KEY_ID, i, i + 20);
+      return i + 20;
+    }
+    if (iban && i + 4 < n && Chars.isUpper(s.charAt(i + 1)) && Chars.isDigit(s.charAt(i + 2))
+        && Chars.isDigit(s.charAt(i + 3))) {
+      int end = ibanAt(s, i);
+      if (end > 0) {
+        out.add(DetectorType.IBAN, i, end);
+        return end;
+      }
+    }
+    int j = i + 1;
+    while (j < n && Chars.isAlnum(s.charAt(j))) {
+      j++;
+    }
+    return j;
+  }
+
+  static boolean awsKeyAt(String s, int i) {
+    boolean prefix = false;
+    for (String p : AWS_KEY_PREFIXES) {
+      if (s.startsWith(p, i)) {
+        prefix = true;
+        break;
+      }
+    }
+    if (!prefix && !(s.startsWith("A3T", i) && isUpperOrDigit(s.charAt(i + 3)))) {
+      return false;
+    }
+    for (int k = i + 4; k < i + 20; k++) {
+      if (!isUpperOrDigit(s.charAt(k))) {
+        return false;
+      }
+    }
+    return !Chars.alnumAt(s, i + 20);
+  }
+
+  private static boolean isUpperOrDigit(char c) {
+    return Chars.isUpper(c) || Chars.isDigit(c);
+  }
+
+  /** End of an IBAN starting at {@code i}, or -1. */
+  private static int ibanAt(String s, int i) {
+    int length = Validators.ibanLength(s.charAt(i), s.charAt(i + 1));
+    if (length == 0) {
+      return -1;
+    }
+    int n = s.length();
+    char[] buf = new char[length];
+    int count = 0;
+    int pos = i;
+    char sep = 0;
+    while (count < length) {
+      if (pos >= n) {
+        return -1;
+      }
+      char c = s.charAt(pos);
+      if (isUpperOrDigit(c)) {
+        buf[count++] = c;
+        pos++;
+      } else if ((c == ' ' || c == '-') && count % 4 == 0 && (sep == 0 || sep == c) && Chars.alnumAt(s, pos + 1)) {
+        sep = c;
+        pos++;
+      } else {
+        return -1;
+      }
+    }
+    if (Chars.alnumAt(s, pos)) {
+      return -1;
+    }
+    return Validators.ibanChecksum(java.nio.CharBuffer.wrap(buf)) ? pos : -1;
+  }
+}
