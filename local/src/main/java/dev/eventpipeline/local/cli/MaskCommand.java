@@ -1,10 +1,9 @@
 package dev.eventpipeline.local.cli;
 
-import dev.eventpipeline.masking.JsonMasker;
+import dev.eventpipeline.masking.LineMasker;
 import dev.eventpipeline.masking.MaskCounts;
 import dev.eventpipeline.masking.MaskEngine;
 import dev.eventpipeline.masking.MaskPolicy;
-import dev.eventpipeline.masking.NotJsonException;
 import dev.eventpipeline.masking.PolicyException;
 import dev.eventpipeline.masking.HashKeySource;
 import java.io.BufferedWriter;
@@ -95,7 +94,7 @@ public final class MaskCommand implements Callable<Integer> {
       }
       keys = HashKeySource.fixed(key.getBytes(StandardCharsets.UTF_8));
     }
-    JsonMasker masker = new JsonMasker(new MaskEngine(policy, keys));
+    LineMasker masker = new LineMasker(new MaskEngine(policy, keys));
 
     InputStream in;
     if ("-".equals(input)) {
@@ -115,7 +114,7 @@ public final class MaskCommand implements Callable<Integer> {
       LineReader lineReader = new LineReader(reader);
       String line;
       while ((line = lineReader.next()) != null) {
-        out.write(maskLine(masker, line, counts));
+        out.write(masker.mask(line, counts));
         out.write('\n');
         lines++;
       }
@@ -178,22 +177,6 @@ public final class MaskCommand implements Callable<Integer> {
       partial.setLength(0);
       return line;
     }
-  }
-
-  /** A JSON line (object or array) is masked as JSON; anything else as text. */
-  static String maskLine(JsonMasker masker, String line, MaskCounts counts) {
-    String trimmed = line.strip();
-    if (!trimmed.isEmpty() && (trimmed.charAt(0) == '{' || trimmed.charAt(0) == '[')) {
-      MaskCounts jsonCounts = new MaskCounts();
-      try {
-        String masked = masker.maskDocument(line, jsonCounts);
-        counts.addAll(jsonCounts);
-        return masked;
-      } catch (NotJsonException notJson) {
-        // not JSON after all: mask it as text
-      }
-    }
-    return masker.engine().mask(line, counts);
   }
 
   static String summary(long lines, MaskCounts counts) {
