@@ -1,35 +1,39 @@
 package dev.eventpipeline.masking;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import dev.eventpipeline.masking.detect.Findings;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Set;
 
 /**
- * Masks JSON without building a tree: a streaming copy (parser to generator) that masks every
- * string value, never a key, so the output is valid JSON with the same keys in the same order.
- * Under a sensitive key (password, token, authorization, ...) every scalar is masked whole, nested
- * ones included. Integers of 12 or more digits are scanned too (a card number written as a number).
+ * Masks JSON in place: a strict streaming tokenizer walks the original text and replaces only the
+ * tokens that hold sensitive data, so everything else — whitespace, key order, number spelling,
+ * escapes, non-ASCII text — comes back byte for byte. Nothing is parsed into a tree or re-serialized.
  *
- * <p>For log records ({@link #maskRecord}) the pipeline's own coordinates are kept as they are
+ * <ul>
+ *   <li>String values are scanned with every detector (escapes decoded and Unicode normalized for
+ *       detection, see {@link TextView}); a finding replaces just its characters in the token.
+ *   <li>Keys are scanned too (an e-mail address used as a key is masked; the key stays a key).
+ *   <li>Under a sensitive key (password, token, authorization, ...) every scalar is masked whole,
+ *       nested ones included — except that a Cookie value keeps its cookie names and an
+ *       Authorization value its scheme. A masked number becomes a string token.
+ *   <li>Integers of 12 or more digits are scanned (a card number written as a number) and, when
+ *       masked, become a string token.
+ * </ul>
+ *
+ * For log records ({@link #maskRecord}) the pipeline's own coordinates are kept as they are
  * (schemaVersion, id, timestamp, ingestedAt, level, and origin's format, stream, shardId,
  * sequenceNumber, ... — the ids downstream readers de-duplicate on), and {@code masking} is set to
- * this record's counts. Everything else — message, fields, enrichment, origin's log group, stream
- * and partition key — is masked.
+ * this record's counts (an incoming one is removed; the new one is the last member).
  */
 public final class JsonMasker {
-  private static final JsonFactory FACTORY = new com.fasterxml.jackson.core.JsonFactory();
-  private static final Set<String> ROOT_KEEP = Set.of("schemaVersion", "id", "timestamp", "ingestedAt", "level");
-  private static final Set<String> ORIGIN_KEEP = Set.of("format", "innerFormat", "stream", "shardId",
-      "sequenceNumber", "subSequenceNumber", "lineIndex", "eventId", "part", "parts");
+  /** Deepest nesting accepted (Jackson's default limit); deeper input is not JSON to us. */
+  static final int MAX_DEPTH = 500;
+  private static final String[] ROOT_KEEP = {"schemaVersion", "id", "timestamp", "ingestedAt", "level"};
+  private static final String[] ORIGIN_KEEP = {"format", "innerFormat", "stream", "shardId", "sequenceNumber",
+      "subSequenceNumber", "lineIndex", "eventId", "part", "parts"};
 
   private final MaskEngine engine;
 
@@ -45,168 +49,573 @@ public final class JsonMasker {
   public record MaskedRecord(byte[] json, String id, MaskCounts counts) {}
 
   /**
-   * Masks one log record (a JSON object) and sets its {@code masking} field.
+   * Masks one log record (a JSON object in UTF-8) and sets its {@code masking} field.
    *
-   * @throws NotJsonException when the input is not exactly one JSON object
+   * @throws NotJsonException when the input is not exactly one JSON object in valid UTF-8
    */
   public MaskedRecord maskRecord(byte[] input) throws NotJsonException {
+    String json = decode(input);
     MaskCounts counts = new MaskCounts();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(input.length + 64);
-    String[] id = new String[1];
-    try (JsonParser p = FACTORY.createParser(input);
-         JsonGenerator g = FACTORY.createGenerator(out)) {
-      copy(p, g, counts, true, id);
-    } catch (JsonProcessingException e) {
-      // never keep the parser's message or cause: they can quote the payload
-      throw new NotJsonException("not a JSON log record (" + e.getClass().getSimpleName() + ")", null);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new MaskedRecord(out.toByteArray(), id[0], counts);
+    Scan scan = new Scan(json, counts, true);
+    scan.run();
+    String out = scan.result();
+    return new MaskedRecord(out.getBytes(StandardCharsets.UTF_8), scan.id, counts);
   }
 
   /**
-   * Masks any JSON document (one value): every string value, keys untouched, nothing added.
+   * Masks any JSON document (one value): strings, keys and long integers as described above,
+   * nothing added. Returns {@code json} itself when nothing was masked.
    *
    * @throws NotJsonException when the input is not exactly one JSON value
    */
   public String maskDocument(String json, MaskCounts counts) throws NotJsonException {
-    StringWriter out = new StringWriter(json.length() + 16);
-    try (JsonParser p = FACTORY.createParser(json);
-         JsonGenerator g = FACTORY.createGenerator(out)) {
-      copy(p, g, counts, false, null);
-    } catch (JsonProcessingException e) {
-      throw new NotJsonException("not JSON (" + e.getClass().getSimpleName() + ")", null);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    MaskCounts found = new MaskCounts();
+    Scan scan = new Scan(json, found, false);
+    scan.run();
+    counts.addAll(found);
+    return scan.result();
   }
 
-  private void copy(JsonParser p, JsonGenerator g, MaskCounts counts, boolean record, String[] id)
-      throws IOException, NotJsonException {
-    JsonToken t = p.nextToken();
-    if (t == null) {
-      throw new NotJsonException("empty input", null);
-    }
-    if (record && t != JsonToken.START_OBJECT) {
-      throw new NotJsonException("not a JSON object", null);
-    }
-    // context[d]: the sensitive-key category inherited by every value inside the container at depth d
-    DetectorType[] context = new DetectorType[16];
-    int depth = 0;
-    int originDepth = -1;
-    String field = null;
-    while (t != null) {
-      switch (t) {
-        case START_OBJECT, START_ARRAY -> {
-          DetectorType category = category(context, depth, field);
-          if (record && depth == 1 && t == JsonToken.START_OBJECT && "origin".equals(field)) {
-            originDepth = 2;
-          }
-          if (t == JsonToken.START_OBJECT) {
-            g.writeStartObject();
-          } else {
-            g.writeStartArray();
-          }
-          depth++;
-          if (depth == context.length) {
-            context = Arrays.copyOf(context, depth * 2);
-          }
-          context[depth] = category;
-          field = null;
-        }
-        case END_OBJECT, END_ARRAY -> {
-          if (record && depth == 1) {
-            writeMasking(g, counts);
-          }
-          if (depth == originDepth) {
-            originDepth = -1;
-          }
-          context[depth] = null;
-          depth--;
-          if (t == JsonToken.END_OBJECT) {
-            g.writeEndObject();
-          } else {
-            g.writeEndArray();
-          }
-          field = null;
-        }
-        case FIELD_NAME -> {
-          field = p.currentName();
-          if (record && depth == 1 && "masking".equals(field)) {
-            p.nextToken();
-            p.skipChildren(); // replaced by this record's counts
-            field = null;
-          } else {
-            g.writeFieldName(field);
-          }
-        }
-        case VALUE_STRING -> {
-          String text = p.getText();
-          if (record && keep(depth, originDepth, field)) {
-            if (depth == 1 && "id".equals(field)) {
-              id[0] = text;
-            }
-            g.writeString(text);
-          } else {
-            DetectorType category = category(context, depth, field);
-            g.writeString(category != null ? engine.maskWhole(category, text, counts) : engine.mask(text, counts));
-          }
-        }
-        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-          DetectorType category = record && keep(depth, originDepth, field) ? null : category(context, depth, field);
-          if (category != null) {
-            g.writeString(engine.maskWhole(category, p.getText(), counts));
-          } else if (t == JsonToken.VALUE_NUMBER_INT && p.getTextLength() >= 12
-              && !(record && keep(depth, originDepth, field))) {
-            String text = p.getText();
-            String masked = engine.mask(text, counts);
-            if (masked == text) {
-              g.copyCurrentEvent(p);
-            } else {
-              g.writeString(masked);
-            }
-          } else {
-            g.copyCurrentEvent(p);
-          }
-        }
-        default -> g.copyCurrentEvent(p); // true, false, null
-      }
-      if (depth == 0) {
+  /**
+   * The edits that mask the JSON document {@code json}: positions in {@code json} and their
+   * replacements, in order; for callers that splice them into the original bytes.
+   *
+   * @throws NotJsonException when the input is not exactly one JSON value
+   */
+  public Edits documentEdits(String json, MaskCounts counts) throws NotJsonException {
+    MaskCounts found = new MaskCounts();
+    Scan scan = new Scan(json, found, false);
+    scan.run();
+    counts.addAll(found);
+    return scan.edits;
+  }
+
+  private static String decode(byte[] input) throws NotJsonException {
+    boolean ascii = true;
+    for (byte b : input) {
+      if (b < 0) {
+        ascii = false;
         break;
       }
-      t = p.nextToken();
     }
-    if (depth != 0) {
-      throw new NotJsonException("truncated JSON", null);
+    if (ascii) {
+      return new String(input, StandardCharsets.ISO_8859_1);
     }
-    if (p.nextToken() != null) {
-      throw new NotJsonException("more than one JSON value", null);
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(input)).toString();
+    } catch (CharacterCodingException e) {
+      throw new NotJsonException("not valid UTF-8", null);
     }
   }
 
-  private DetectorType category(DetectorType[] context, int depth, String field) {
-    DetectorType inherited = context[depth];
-    if (inherited != null) {
-      return inherited;
+  /** Replacements of spans of a text, in increasing order of position. */
+  public static final class Edits {
+    private int size;
+    private int[] starts = new int[8];
+    private int[] ends = new int[8];
+    private String[] replacements = new String[8];
+
+    void add(int start, int end, String replacement) {
+      if (size == starts.length) {
+        starts = Arrays.copyOf(starts, size * 2);
+        ends = Arrays.copyOf(ends, size * 2);
+        replacements = Arrays.copyOf(replacements, size * 2);
+      }
+      starts[size] = start;
+      ends[size] = end;
+      replacements[size] = replacement;
+      size++;
     }
-    return field == null ? null : engine.sensitiveKey(field);
+
+    public int size() {
+      return size;
+    }
+
+    public int start(int i) {
+      return starts[i];
+    }
+
+    public int end(int i) {
+      return ends[i];
+    }
+
+    public String replacement(int i) {
+      return replacements[i];
+    }
+
+    /** {@code text} with the edits applied ({@code text} itself when there are none). */
+    public String apply(String text) {
+      if (size == 0) {
+        return text;
+      }
+      StringBuilder out = new StringBuilder(text.length() + 32);
+      int last = 0;
+      for (int i = 0; i < size; i++) {
+        out.append(text, last, starts[i]).append(replacements[i]);
+        last = ends[i];
+      }
+      return out.append(text, last, text.length()).toString();
+    }
   }
 
-  private static boolean keep(int depth, int originDepth, String field) {
-    if (field == null) {
+  /** One pass over one document. */
+  private final class Scan {
+    private final String s;
+    private final int n;
+    private final MaskCounts counts;
+    private final boolean record;
+    final Edits edits = new Edits();
+    String id;
+
+    private int pos;
+    private int depth;
+    /** Per depth: an object (true) or an array; the sensitive-key category inherited by its values. */
+    private boolean[] isObject = new boolean[16];
+    private DetectorType[] inherited = new DetectorType[16];
+    /** The current member's key: raw span in s (keyStart < 0: none) and its decoded text when escaped. */
+    private int keyStart = -1;
+    private int keyEnd;
+    private String keyDecoded;
+    private int originDepth = -1;
+    /** Root members other than an incoming "masking", and the position of the root's closing brace. */
+    private int rootMembers;
+    /** Inside an incoming "masking" member: validated, not masked. */
+    private boolean skipping;
+
+    Scan(String s, MaskCounts counts, boolean record) {
+      this.s = s;
+      this.n = s.length();
+      this.counts = counts;
+      this.record = record;
+    }
+
+    String result() {
+      return edits.apply(s);
+    }
+
+    void run() throws NotJsonException {
+      pos = ws(0);
+      if (pos >= n) {
+        throw new NotJsonException("empty input", null);
+      }
+      if (record && s.charAt(pos) != '{') {
+        throw new NotJsonException("not a JSON object", null);
+      }
+      value();
+      while (depth > 0) {
+        afterValue();
+      }
+      if (ws(pos) != n) {
+        throw new NotJsonException("more than one JSON value", null);
+      }
+    }
+
+    /** After a value inside a container: ',' and the next member or element, or the container's end. */
+    private void afterValue() throws NotJsonException {
+      pos = ws(pos);
+      if (pos >= n) {
+        throw new NotJsonException("truncated JSON", null);
+      }
+      char c = s.charAt(pos);
+      if (c == ',') {
+        pos = ws(pos + 1);
+        if (isObject[depth]) {
+          member();
+        } else {
+          keyStart = -1;
+          value();
+        }
+      } else if (c == (isObject[depth] ? '}' : ']')) {
+        close();
+      } else {
+        throw new NotJsonException("expected ',' or the end of a container", null);
+      }
+    }
+
+    /** A value at pos; containers are opened here and closed by afterValue(). */
+    private void value() throws NotJsonException {
+      if (pos >= n) {
+        throw new NotJsonException("truncated JSON", null);
+      }
+      char c = s.charAt(pos);
+      switch (c) {
+        case '{', '[' -> open(c == '{');
+        case '"' -> {
+          int end = stringEnd(pos);
+          stringValue(pos + 1, end);
+          pos = end + 1;
+        }
+        case 't' -> literal("true");
+        case 'f' -> literal("false");
+        case 'n' -> literal("null");
+        default -> {
+          if (c == '-' || (c >= '0' && c <= '9')) {
+            int end = numberEnd(pos);
+            numberValue(pos, end);
+            pos = end;
+          } else {
+            throw new NotJsonException("unexpected character", null);
+          }
+        }
+      }
+    }
+
+    private void open(boolean object) throws NotJsonException {
+      DetectorType category = category();
+      if (record && depth == 1 && object && keyIs("origin")) {
+        originDepth = 2;
+      }
+      if (depth + 1 >= MAX_DEPTH) {
+        throw new NotJsonException("nested deeper than " + MAX_DEPTH, null);
+      }
+      depth++;
+      if (depth == isObject.length) {
+        isObject = Arrays.copyOf(isObject, depth * 2);
+        inherited = Arrays.copyOf(inherited, depth * 2);
+      }
+      isObject[depth] = object;
+      inherited[depth] = category;
+      pos = ws(pos + 1);
+      if (pos < n && s.charAt(pos) == (object ? '}' : ']')) {
+        close();
+      } else if (object) {
+        member();
+      } else {
+        keyStart = -1;
+        value();
+      }
+    }
+
+    private void close() {
+      if (record && depth == 1 && !skipping) {
+        String masking = (rootMembers > 0 ? "," : "") + "\"masking\":" + maskingJson();
+        edits.add(pos, pos, masking);
+      }
+      if (depth == originDepth) {
+        originDepth = -1;
+      }
+      inherited[depth] = null;
+      depth--;
+      pos++;
+      keyStart = -1;
+    }
+
+    /** A member "key": value at pos. */
+    private void member() throws NotJsonException {
+      if (pos >= n || s.charAt(pos) != '"') {
+        throw new NotJsonException("expected a key", null);
+      }
+      int memberStart = pos;
+      int end = stringEnd(pos);
+      keyStart = pos + 1;
+      keyEnd = end;
+      keyDecoded = hasEscape(keyStart, keyEnd) ? unescape(keyStart, keyEnd) : null;
+      pos = ws(end + 1);
+      if (pos >= n || s.charAt(pos) != ':') {
+        throw new NotJsonException("expected ':'", null);
+      }
+      pos = ws(pos + 1);
+      if (record && depth == 1 && keyIs("masking")) {
+        skipIncomingMasking(memberStart);
+        return;
+      }
+      if (depth == 1) {
+        rootMembers++;
+      }
+      maskKey();
+      value();
+    }
+
+    /** Removes an incoming root "masking" member (replaced by this record's counts) with one adjacent comma. */
+    private void skipIncomingMasking(int memberStart) throws NotJsonException {
+      // the value is validated like any other, but nothing inside it is masked or counted
+      int savedDepth = depth;
+      skipping = true;
+      value();
+      while (depth > savedDepth) {
+        afterValue();
+      }
+      skipping = false;
+      int valueEnd = pos;
+      int before = memberStart - 1;
+      while (before >= 0 && isWs(s.charAt(before))) {
+        before--;
+      }
+      if (s.charAt(before) == ',') {
+        edits.add(before, valueEnd, "");
+      } else {
+        int after = ws(valueEnd);
+        edits.add(memberStart, after < n && s.charAt(after) == ',' ? ws(after + 1) : valueEnd, "");
+      }
+      keyStart = -1;
+    }
+
+    private void add(int start, int end, String replacement) {
+      if (!skipping) {
+        edits.add(start, end, replacement);
+      }
+    }
+
+    private void maskKey() {
+      if (skipping || keyEnd - keyStart < 3) {
+        return;
+      }
+      Findings f = engine.detectInJsonString(s, keyStart, keyEnd);
+      apply(f, keyStart, keyEnd);
+    }
+
+    private void stringValue(int from, int to) {
+      if (skipping) {
+        return;
+      }
+      if (record && keep()) {
+        if (depth == 1 && keyIs("id")) {
+          id = hasEscape(from, to) ? unescape(from, to) : s.substring(from, to);
+        }
+        return;
+      }
+      DetectorType category = category();
+      if (category != null) {
+        String key = keyStart < 0 ? null : key();
+        Findings parts = inherited[depth] == null ? engine.secretParts(key, category, s, from, to) : null;
+        if (parts != null) {
+          apply(parts, from, to);
+          return;
+        }
+        String value = hasEscape(from, to) ? unescape(from, to) : s.substring(from, to);
+        String masked = engine.maskWhole(category, value, counts);
+        if (masked != value) {
+          add(from, to, escape(masked));
+        }
+        return;
+      }
+      apply(engine.detectInJsonString(s, from, to), from, to);
+    }
+
+    private void numberValue(int from, int to) {
+      if (skipping || (record && keep())) {
+        return;
+      }
+      DetectorType category = category();
+      if (category != null) {
+        add(from, to, '"' + escape(engine.maskWhole(category, s.substring(from, to), counts)) + '"');
+        return;
+      }
+      int digits = 0;
+      for (int i = from; i < to; i++) {
+        char c = s.charAt(i);
+        if (c >= '0' && c <= '9') {
+          digits++;
+        } else if (c != '-') {
+          return; // a fraction or an exponent: a measurement, not an identifier
+        }
+      }
+      if (digits >= 12) {
+        String text = s.substring(from, to);
+        String masked = engine.mask(text, counts);
+        if (masked != text) {
+          add(from, to, '"' + escape(masked) + '"');
+        }
+      }
+    }
+
+    /** Replaces each finding (positions in s, inside a string token) by its escaped replacement. */
+    private void apply(Findings f, int from, int to) {
+      for (int i = 0; i < f.size(); i++) {
+        DetectorType type = f.type(i);
+        add(f.start(i), f.end(i), escape(engine.replacement(type, s, f.start(i), f.end(i), true)));
+        counts.add(type);
+      }
+    }
+
+    private DetectorType category() {
+      DetectorType inheritedCategory = inherited[depth];
+      if (inheritedCategory != null) {
+        return inheritedCategory;
+      }
+      if (keyStart < 0) {
+        return null;
+      }
+      return keyDecoded != null ? engine.sensitiveKey(keyDecoded) : engine.sensitiveKey(s, keyStart, keyEnd);
+    }
+
+    private String key() {
+      return keyDecoded != null ? keyDecoded : s.substring(keyStart, keyEnd);
+    }
+
+    private boolean keep() {
+      if (keyStart < 0) {
+        return false;
+      }
+      if (depth == 1) {
+        return keyIn(ROOT_KEEP);
+      }
+      return depth == originDepth && keyIn(ORIGIN_KEEP);
+    }
+
+    private boolean keyIn(String[] names) {
+      for (String name : names) {
+        if (keyIs(name)) {
+          return true;
+        }
+      }
       return false;
     }
-    return depth == 1 && ROOT_KEEP.contains(field) || depth == originDepth && ORIGIN_KEEP.contains(field);
+
+    private boolean keyIs(String name) {
+      if (keyStart < 0) {
+        return false;
+      }
+      if (keyDecoded != null) {
+        return keyDecoded.equals(name);
+      }
+      return keyEnd - keyStart == name.length() && s.startsWith(name, keyStart);
+    }
+
+    private void literal(String word) throws NotJsonException {
+      if (!s.startsWith(word, pos)) {
+        throw new NotJsonException("invalid literal", null);
+      }
+      pos += word.length();
+    }
+
+    /** Position of the closing quote of the string starting at {@code open}; validates escapes and control characters. */
+    private int stringEnd(int open) throws NotJsonException {
+      int i = open + 1;
+      while (i < n) {
+        char c = s.charAt(i);
+        if (c == '"') {
+          return i;
+        }
+        if (c == '\\') {
+          if (i + 1 >= n) {
+            break;
+          }
+          char e = s.charAt(i + 1);
+          if (e == 'u') {
+            if (i + 5 >= n || TextView.hex(s.charAt(i + 2)) < 0 || TextView.hex(s.charAt(i + 3)) < 0
+                || TextView.hex(s.charAt(i + 4)) < 0 || TextView.hex(s.charAt(i + 5)) < 0) {
+              throw new NotJsonException("invalid \\u escape", null);
+            }
+            i += 6;
+            continue;
+          }
+          if ("\"\\/bfnrt".indexOf(e) < 0) {
+            throw new NotJsonException("invalid escape", null);
+          }
+          i += 2;
+          continue;
+        }
+        if (c < 0x20) {
+          throw new NotJsonException("control character in a string", null);
+        }
+        i++;
+      }
+      throw new NotJsonException("unterminated string", null);
+    }
+
+    /** End of the number starting at {@code i} (RFC 8259 grammar). */
+    private int numberEnd(int i) throws NotJsonException {
+      int start = i;
+      if (s.charAt(i) == '-') {
+        i++;
+      }
+      if (i >= n) {
+        throw new NotJsonException("invalid number", null);
+      }
+      if (s.charAt(i) == '0') {
+        i++;
+      } else if (s.charAt(i) >= '1' && s.charAt(i) <= '9') {
+        while (i < n && isDigit(s.charAt(i))) {
+          i++;
+        }
+      } else {
+        throw new NotJsonException("invalid number", null);
+      }
+      if (i < n && s.charAt(i) == '.') {
+        i++;
+        int digits = i;
+        while (i < n && isDigit(s.charAt(i))) {
+          i++;
+        }
+        if (i == digits) {
+          throw new NotJsonException("invalid number", null);
+        }
+      }
+      if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+        i++;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+          i++;
+        }
+        int digits = i;
+        while (i < n && isDigit(s.charAt(i))) {
+          i++;
+        }
+        if (i == digits) {
+          throw new NotJsonException("invalid number", null);
+        }
+      }
+      if (i == start) {
+        throw new NotJsonException("invalid number", null);
+      }
+      return i;
+    }
+
+    private boolean hasEscape(int from, int to) {
+      return s.indexOf('\\', from) >= 0 && s.indexOf('\\', from) < to;
+    }
+
+    private String unescape(int from, int to) {
+      return TextView.unescapeJson(s, from, to);
+    }
+
+    private int ws(int i) {
+      while (i < n && isWs(s.charAt(i))) {
+        i++;
+      }
+      return i;
+    }
+
+    private String maskingJson() {
+      StringBuilder b = new StringBuilder("{");
+      counts.asMap().forEach((type, count) -> {
+        if (b.length() > 1) {
+          b.append(',');
+        }
+        b.append('"').append(type).append("\":").append(count);
+      });
+      return b.append('}').toString();
+    }
   }
 
-  private static void writeMasking(JsonGenerator g, MaskCounts counts) throws IOException {
-    g.writeFieldName("masking");
-    g.writeStartObject();
-    for (var e : counts.asMap().entrySet()) {
-      g.writeNumberField(e.getKey(), e.getValue());
+  private static boolean isWs(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** JSON string escaping of a replacement (placeholders are plain ASCII; the escaping is for safety). */
+  static String escape(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\' || c < 0x20) {
+        StringBuilder b = new StringBuilder(text.length() + 8);
+        for (int k = 0; k < text.length(); k++) {
+          char ch = text.charAt(k);
+          if (ch == '"' || ch == '\\') {
+            b.append('\\').append(ch);
+          } else if (ch < 0x20) {
+            b.append(String.format("\\u%04x", (int) ch));
+          } else {
+            b.append(ch);
+          }
+        }
+        return b.toString();
+      }
     }
-    g.writeEndObject();
+    return text;
   }
 }

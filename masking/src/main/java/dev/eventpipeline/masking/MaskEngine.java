@@ -1,6 +1,7 @@
 package dev.eventpipeline.masking;
 
 import dev.eventpipeline.masking.detect.AuthorizationDetector;
+import dev.eventpipeline.masking.detect.Cookies;
 import dev.eventpipeline.masking.detect.AwsSecretKeyDetector;
 import dev.eventpipeline.masking.detect.Detector;
 import dev.eventpipeline.masking.detect.EmailDetector;
@@ -72,27 +73,20 @@ public final class MaskEngine {
 
   /**
    * Masks every sensitive value in {@code text}, adding what it masked to {@code counts}. Returns
-   * {@code text} itself when nothing was found.
+   * {@code text} itself when nothing was found; otherwise only the characters of masked values change.
    */
   public String mask(String text, MaskCounts counts) {
-    if (text.length() < 3) {
-      return text;
-    }
-    Findings findings = new Findings();
-    for (Detector d : detectors) {
-      d.scan(text, findings);
-    }
+    Findings findings = detect(text);
     if (findings.size() == 0) {
       return text;
     }
-    findings.resolveOverlaps();
     StringBuilder out = new StringBuilder(text.length() + 16);
     int last = 0;
     for (int i = 0; i < findings.size(); i++) {
       int start = findings.start(i);
       int end = findings.end(i);
       DetectorType type = findings.type(i);
-      out.append(text, last, start).append(replacement(type, text.substring(start, end)));
+      out.append(text, last, start).append(replacement(type, text, start, end, false));
       counts.add(type);
       last = end;
     }
@@ -100,14 +94,46 @@ public final class MaskEngine {
     return out.toString();
   }
 
-  /** The non-overlapping findings in {@code text}, sorted by position (for tests and tooling). */
+  /**
+   * The findings in {@code text}, in its own positions, overlaps merged, sorted (for tests, tooling
+   * and callers that splice the replacements into bytes themselves).
+   */
   public Findings detect(String text) {
     Findings findings = new Findings();
-    for (Detector d : detectors) {
-      d.scan(text, findings);
+    if (text.length() >= 3) {
+      scan(TextView.of(text), findings);
     }
-    findings.resolveOverlaps();
     return findings;
+  }
+
+  /**
+   * The findings in the raw content {@code json[from, to)} of a JSON string token (escapes still
+   * written out), in positions of {@code json}; a finding never splits an escape sequence.
+   */
+  public Findings detectInJsonString(String json, int from, int to) {
+    Findings findings = new Findings();
+    if (to - from >= 3) {
+      scan(TextView.ofJsonString(json, from, to), findings);
+    }
+    return findings;
+  }
+
+  private void scan(TextView view, Findings out) {
+    String s = view.text;
+    Findings found = view.direct() && out.size() == 0 ? out : new Findings();
+    for (Detector d : detectors) {
+      d.scan(s, found);
+    }
+    if (found.size() == 0) {
+      return;
+    }
+    found.resolveOverlaps();
+    if (found != out) {
+      for (int i = 0; i < found.size(); i++) {
+        out.add(found.type(i), view.originalStart(found.start(i)), view.originalEnd(found.end(i)));
+      }
+      out.resolveOverlaps();
+    }
   }
 
   /** The category (PASSWORD, AUTHORIZATION, SECRET) of a sensitive key, or null. Cached per key name. */
@@ -121,6 +147,11 @@ public final class MaskEngine {
       }
     }
     return cached == NOT_SENSITIVE ? null : (DetectorType) cached;
+  }
+
+  /** As {@link #sensitiveKey(String)} for the key {@code s[from, to)}. */
+  public DetectorType sensitiveKey(String s, int from, int to) {
+    return sensitiveKey(s.substring(from, to));
   }
 
   /**
@@ -140,25 +171,44 @@ public final class MaskEngine {
   private DetectorType classify(DetectorType category, String value) {
     String trimmed = value.strip();
     Findings f = new Findings();
-    if (trimmed.startsWith("eyJ")) {
-      new JwtDetector().scan(trimmed, f);
-      if (f.covers(DetectorType.JWT, 0, trimmed.length())) {
-        return DetectorType.JWT;
-      }
-    }
-    if (trimmed.contains("-----BEGIN ")) {
-      new PrivateKeyDetector().scan(trimmed, f);
-      if (f.size() > 0 && f.type(f.size() - 1) == DetectorType.PRIVATE_KEY) {
-        return DetectorType.PRIVATE_KEY;
-      }
-    }
     if (category == DetectorType.SECRET && trimmed.length() == 40) {
       new AwsSecretKeyDetector().scan("secret " + trimmed, f);
       if (f.covers(DetectorType.AWS_SECRET_KEY, 7, 47)) {
         return DetectorType.AWS_SECRET_KEY;
       }
     }
+    f = detect(trimmed);
+    for (int i = 0; i < f.size(); i++) {
+      if (f.type(i).credential() && f.start(i) == 0 && f.end(i) == trimmed.length()) {
+        return f.type(i);
+      }
+    }
     return category;
+  }
+
+  /**
+   * The parts of the value {@code json[from, to)} (raw JSON string content) of a sensitive key that
+   * are secret, or null when the whole value is: the cookie values of a Cookie/Set-Cookie value
+   * (names and attributes stay), the credentials of an Authorization value (the scheme stays).
+   */
+  public Findings secretParts(String key, DetectorType category, String json, int from, int to) {
+    Findings f = new Findings();
+    if (key != null && SensitiveKeys.isCookie(key, 0, key.length())) {
+      return Cookies.scan(json, from, to, SensitiveKeys.isSetCookie(key, 0, key.length()), f) > 0 ? f : null;
+    }
+    if (category == DetectorType.AUTHORIZATION) {
+      if (AuthorizationDetector.header(json, from, to, f) < 0) {
+        return null;
+      }
+      // what the credential is (a JWT) beats where it is; anything else in the value is masked too
+      Findings inside = detectInJsonString(json, from, to);
+      for (int i = 0; i < inside.size(); i++) {
+        f.add(inside.type(i), inside.start(i), inside.end(i));
+      }
+      f.resolveOverlaps();
+      return f;
+    }
+    return null;
   }
 
   private static boolean isMaskedPlaceholder(String value) {
@@ -173,6 +223,20 @@ public final class MaskEngine {
       }
     }
     return false;
+  }
+
+  /**
+   * What replaces {@code original[start, end)} of {@code type} under the policy; PARTIAL and HASH
+   * see the value normalized (decoded and NFKC-folded), so one value written two ways gets one
+   * pseudonym. {@code json}: the span is raw JSON string content (escapes written out).
+   */
+  public String replacement(DetectorType type, String original, int start, int end, boolean json) {
+    Operator op = policy.operator(type);
+    if (op == Operator.HASH || op == Operator.PARTIAL) {
+      String value = (json ? TextView.ofJsonString(original, start, end) : TextView.of(original.substring(start, end))).text;
+      return replacement(type, value);
+    }
+    return redacted[type.ordinal()];
   }
 
   /** What replaces {@code value} of {@code type} under the policy. */

@@ -30,15 +30,15 @@ class JsonMaskerTest {
        "masking":{"EMAIL":99}}""";
 
   @Test
-  void keepsEveryKeyInOrderAndMasksValuesIncludingEnrichment() throws Exception {
+  void keepsEveryKeyInOrderAndMasksValuesKeysAndEnrichment() throws Exception {
     JsonMasker.MaskedRecord masked = masker.maskRecord(RECORD.getBytes(StandardCharsets.UTF_8));
     JsonNode in = JSON.readTree(RECORD);
     JsonNode out = JSON.readTree(masked.json());
 
-    assertThat(paths(out)).isEqualTo(paths(in));
+    assertThat(paths(out)).isEqualTo(paths(in).stream().map(p -> p.replace("jane@example.com", "[EMAIL]")).toList());
     assertThat(out.path("message").asText()).isEqualTo("payment failed for [EMAIL] card [CREDIT_CARD:****1111]");
     assertThat(out.path("fields").path("user").path("email").asText()).isEqualTo("[EMAIL]");
-    assertThat(out.path("fields").path("user").path("jane@example.com").asText()).isEqualTo("key stays");
+    assertThat(out.path("fields").path("user").path("[EMAIL]").asText()).isEqualTo("key stays");
     assertThat(out.path("fields").path("ips").toString()).isEqualTo("[\"[IPV4]\",\"[IPV6]\"]");
     assertThat(out.path("fields").path("password").asText()).isEqualTo("[PASSWORD]");
     assertThat(out.path("fields").path("amount").asDouble()).isEqualTo(12.5);
@@ -64,8 +64,8 @@ class JsonMaskerTest {
     }
     assertThat(masked.id()).isEqualTo(in.path("id").asText());
     assertThat(out.path("masking").toString())
-        .isEqualTo("{\"PASSWORD\":1,\"SECRET\":4,\"EMAIL\":3,\"CREDIT_CARD\":2,\"IPV6\":1,\"IPV4\":2}");
-    assertThat(masked.counts().asMap()).containsEntry("EMAIL", 3);
+        .isEqualTo("{\"PASSWORD\":1,\"SECRET\":4,\"EMAIL\":4,\"CREDIT_CARD\":2,\"IPV6\":1,\"IPV4\":2}");
+    assertThat(masked.counts().asMap()).containsEntry("EMAIL", 4);
   }
 
   @Test
@@ -97,11 +97,66 @@ class JsonMaskerTest {
   }
 
   @Test
-  void documentModeKeepsTheSameKeysAndAddsNothing() throws Exception {
+  void documentModeChangesOnlyTheMaskedTokensAndAddsNothing() throws Exception {
     MaskCounts counts = new MaskCounts();
     String out = masker.maskDocument("{\"id\": \"jane@example.com\", \"list\": [{\"token\": \"abc\"}], \"n\": 1}", counts);
-    assertThat(out).isEqualTo("{\"id\":\"[EMAIL]\",\"list\":[{\"token\":\"[SECRET]\"}],\"n\":1}");
+    assertThat(out).isEqualTo("{\"id\": \"[EMAIL]\", \"list\": [{\"token\": \"[SECRET]\"}], \"n\": 1}");
     assertThat(masker.maskDocument("\"call 415-555-0132\"", counts)).isEqualTo("\"call [PHONE]\"");
+  }
+
+  @Test
+  void aDocumentWithNothingSensitiveComesBackAsTheSameString() throws Exception {
+    String json = "{ \"b\" : [1, 2.50, -0, 1e3] , \"a\":\"caf\\u00e9 \\\"q\\\" \\/ ☕ 日本\",\"z\":{}, \"n\": null }";
+    assertThat(masker.maskDocument(json, new MaskCounts())).isSameAs(json);
+  }
+
+  @Test
+  void masksAnEscapedEmailAndKeepsTheEscapesAroundIt() throws Exception {
+    String json = "{\"msg\": \"to jane\\u0040example.com \\u2014 ok\"}";
+    assertThat(masker.maskDocument(json, new MaskCounts())).isEqualTo("{\"msg\": \"to [EMAIL] \\u2014 ok\"}");
+  }
+
+  @Test
+  void aMaskedNumberBecomesAStringTokenAndOthersKeepTheirSpelling() throws Exception {
+    String json = "{\"card\": 4111111111111111, \"pin\": 1234, \"price\": 12.50, \"big\": 123456789012345678901}";
+    assertThat(masker.maskDocument(json, new MaskCounts()))
+        .isEqualTo("{\"card\": \"[CREDIT_CARD:****1111]\", \"pin\": \"[PASSWORD]\", \"price\": 12.50, \"big\": 123456789012345678901}");
+  }
+
+  @Test
+  void anAuthorizationValueKeepsItsSchemeAndACookieValueItsNames() throws Exception {
+    String json = "{\"Authorization\": \"Bearer 0pAqUe-T0ken.value\", \"Cookie\": \"sid=a1b2; theme=dark\"}";
+    assertThat(masker.maskDocument(json, new MaskCounts()))
+        .isEqualTo("{\"Authorization\": \"Bearer [AUTHORIZATION]\", \"Cookie\": \"sid=[SECRET]; theme=[SECRET]\"}");
+  }
+
+  @Test
+  void replacesAnIncomingMaskingMemberWhereverItIs() throws Exception {
+    for (String[] c : new String[][] {
+        {"{\"masking\":{\"EMAIL\":1},\"id\":\"a\"}", "{\"id\":\"a\",\"masking\":{}}"},
+        {"{\"id\":\"a\", \"masking\": {\"x\": [1, \"jane@example.com\"]}, \"m\":\"hi\"}", "{\"id\":\"a\", \"m\":\"hi\",\"masking\":{}}"},
+        {"{\"id\":\"a\",\"masking\":null}", "{\"id\":\"a\",\"masking\":{}}"},
+        {"{\"masking\":{}}", "{\"masking\":{}}"},
+        {"{}", "{\"masking\":{}}"}}) {
+      String out = new String(masker.maskRecord(c[0].getBytes(StandardCharsets.UTF_8)).json(), StandardCharsets.UTF_8);
+      assertThat(out).as(c[0]).isEqualTo(c[1]);
+      JSON.readTree(out);
+    }
+  }
+
+  @Test
+  void rejectsWhatStrictJsonRejects() {
+    for (String bad : List.of("{\"a\":1,}", "{'a':1}", "{\"a\":01}", "{\"a\":NaN}", "{\"a\":\"tab\there\"}",
+        "{\"a\":\"\\x41\"}", "{\"a\":\"\\u12\"}", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "[1,]", "{\"a\":tru}", "{\"a\":-}",
+        "{\"a\":1.}", "{\"a\":1e}")) {
+      assertThatThrownBy(() -> masker.maskDocument(bad, new MaskCounts())).as(bad).isInstanceOf(NotJsonException.class);
+    }
+  }
+
+  @Test
+  void rejectsARecordThatIsNotValidUtf8() {
+    byte[] bad = {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, '"', '}'};
+    assertThatThrownBy(() -> masker.maskRecord(bad)).isInstanceOf(NotJsonException.class).hasMessageContaining("UTF-8");
   }
 
   private static List<String> paths(JsonNode node) {

@@ -84,10 +84,10 @@ class MaskEngineTest {
   }
 
   @Test
-  void aJwtInsideACookieIsMaskedWithTheRestOfTheCookie() {
+  void aJwtInsideACookieIsMaskedAsAJwtAndTheCookieNamesStay() {
     String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJlLXNpZw";
     assertThat(MaskEngine.withDefaults().mask("Cookie: id=" + jwt + "; pref=dark\nnext", counts))
-        .isEqualTo("Cookie: [JWT]\nnext");
+        .isEqualTo("Cookie: id=[JWT]; pref=[SECRET]\nnext");
   }
 
   private static MaskEngine engine(String policyJson) {

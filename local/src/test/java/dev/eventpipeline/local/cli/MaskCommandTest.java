@@ -64,7 +64,7 @@ class MaskCommandTest {
         "{\"level\":\"warn\",\"user\":{\"email\":\"[EMAIL]\",\"password\":\"[PASSWORD]\"},\"n\":1}",
         "{not json but braces: card [CREDIT_CARD:****1111]",
         "plain line with nothing — ünïcödé kept",
-        "[\"[IPV4]\",42]");
+        "[\"[IPV4]\", 42]");
     assertThat(err.toString()).startsWith("masked 6 value(s) in 6 line(s)")
         .contains("EMAIL              2").contains("PASSWORD           1").contains("IPV4               2");
   }

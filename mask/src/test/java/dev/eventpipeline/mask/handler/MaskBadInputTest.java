@@ -125,9 +125,9 @@ class MaskBadInputTest {
     assertThat(store.keys()).containsExactly(archiveKey());
     JsonNode archived = Json.MAPPER.readTree(store.lines(archiveKey()).get(1));
     assertThat(archived.path("fields").size()).isEqualTo(100_000);
-    // every value masked: as an e-mail address, or whole as a password where the key says so ("pwd")
-    assertThat(archived.path("masking").path("EMAIL").asInt() + archived.path("masking").path("PASSWORD").asInt())
-        .isEqualTo(100_000);
+    // every value masked: as an e-mail address, or whole where the key says so ("pwd", "pin", "sid", "otp", "cvv")
+    assertThat(archived.path("masking").path("EMAIL").asInt() + archived.path("masking").path("PASSWORD").asInt()
+        + archived.path("masking").path("SECRET").asInt()).isEqualTo(100_000);
     assertThat(store.lines(archiveKey()).get(1)).doesNotContain("@x.io");
     assertThat(out.metric("RecordsArchived")).isEqualTo(3);
   }

@@ -33,18 +33,38 @@ public final class AwsSecretKeyDetector implements Detector {
     }
   }
 
-  /** End of a secret key whose first character lies within the window after {@code from}, or -1. */
+  /**
+   * End of a secret key whose first character lies within the window after {@code from}, or -1.
+   * A token right after an HTTP scheme word ("Basic ...", "Bearer ...") is that scheme's credential,
+   * not a secret key, even near the word "secret".
+   */
   static int findAfter(String s, int from) {
     int n = s.length();
     int limit = Math.min(n - 40, from + WINDOW);
     for (int i = from; i <= limit; i++) {
       if (Chars.is(s.charAt(i), Chars.B64) && (i == 0 || !Chars.is(s.charAt(i - 1), Chars.B64))) {
-        if (isSecretKey(s, i)) {
+        if (isSecretKey(s, i) && !afterScheme(s, i)) {
           return i + 40;
         }
       }
     }
     return -1;
+  }
+
+  private static boolean afterScheme(String s, int i) {
+    int k = i - 1;
+    while (k >= 0 && (s.charAt(k) == ' ' || s.charAt(k) == '\t')) {
+      k--;
+    }
+    if (k == i - 1) {
+      return false;
+    }
+    return endsWithWord(s, k + 1, "basic") || endsWithWord(s, k + 1, "bearer");
+  }
+
+  private static boolean endsWithWord(String s, int end, String word) {
+    int start = end - word.length();
+    return start >= 0 && s.regionMatches(true, start, word, 0, word.length()) && !Chars.alnumAt(s, start - 1);
   }
 
   /** Exactly 40 base64 characters at {@code i}, mixing classes like a random key. */

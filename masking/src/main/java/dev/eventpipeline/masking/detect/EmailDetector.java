@@ -4,9 +4,12 @@ import dev.eventpipeline.masking.DetectorType;
 import java.util.Set;
 
 /**
- * E-mail addresses: triggered by '@', the local part read leftwards and the domain rightwards, then
- * validated: a non-empty local part that neither starts nor ends with a dot, at least two domain
- * labels without leading or trailing hyphens, and a top-level domain of letters (or an IDN xn--).
+ * E-mail addresses, internationalized ones included (RFC 6531 local parts in any script, IDN
+ * domains in Unicode or as xn-- labels): triggered by '@', the local part read leftwards and the
+ * domain rightwards, then validated: a non-empty local part that neither starts nor ends with a dot,
+ * at least two domain labels without leading or trailing hyphens, and a top-level domain of letters
+ * (any script) or an xn-- label. Full-width, percent-encoded and escaped forms reach it normalized
+ * (see TextView).
  */
 public final class EmailDetector implements Detector {
   @Override
@@ -21,15 +24,15 @@ public final class EmailDetector implements Detector {
     while (at >= 0) {
       int next = at + 1;
       int start = at;
-      while (start > 0 && at - start < 64 && Chars.is(s.charAt(start - 1), Chars.EMAIL_LOCAL)) {
+      while (start > 0 && at - start < 64 && isLocal(s.charAt(start - 1))) {
         start--;
       }
-      while (start < at && s.charAt(start) == '.') {
+      while (start < at && (s.charAt(start) == '.' || s.charAt(start) == '\'')) {
         start++;
       }
       if (start < at && s.charAt(at - 1) != '.' && !isUrlPassword(s, start)) {
         int end = at + 1;
-        while (end < n && end - at < 255 && Chars.is(s.charAt(end), Chars.DOMAIN)) {
+        while (end < n && end - at < 255 && isDomain(s.charAt(end))) {
           end++;
         }
         while (end > at + 1 && (s.charAt(end - 1) == '.' || s.charAt(end - 1) == '-')) {
@@ -42,6 +45,23 @@ public final class EmailDetector implements Detector {
       }
       at = next < n ? s.indexOf('@', next) : -1;
     }
+  }
+
+  private static boolean isLocal(char c) {
+    return c < 128 ? Chars.is(c, Chars.EMAIL_LOCAL) || c == '\'' : isInternational(c);
+  }
+
+  private static boolean isDomain(char c) {
+    return c < 128 ? Chars.is(c, Chars.DOMAIN) : isInternational(c);
+  }
+
+  /** Letters, digits and combining marks of any script (surrogates: letters outside the BMP). */
+  private static boolean isInternational(char c) {
+    if (Character.isLetterOrDigit(c) || Character.isSurrogate(c)) {
+      return true;
+    }
+    int type = Character.getType(c);
+    return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
   }
 
   /** "scheme://user:PASSWORD@host": the part before '@' is a password (UrlPasswordDetector's), not a mailbox. */
@@ -92,7 +112,8 @@ public final class EmailDetector implements Detector {
       return false;
     }
     for (int i = from; i < to; i++) {
-      if (!Chars.isLetter(s.charAt(i))) {
+      char c = s.charAt(i);
+      if (!Chars.isLetter(c) && (c < 128 || !isInternational(c) || Character.isDigit(c))) {
         return false;
       }
     }

@@ -6,10 +6,22 @@ import java.util.Set;
 /**
  * Values of sensitive keys in text: "password=...", "DB_PASSWORD: ...", "api_key => '...'",
  * "token := \"...\"", JSON written inside a message ({@code "secret":"..."}, also with escaped
- * quotes), query strings ({@code ?access_token=...}) and headers ("Authorization: ...",
- * "Cookie: ..." — their whole value, to the end of the line). Triggered by '=' and ':' (found with
- * indexOf), the key read leftwards. Code and references are not values: a value followed by '('
- * (a call such as os.Getenv("X")), "${VAR}", "$VAR", null, true and false are left alone.
+ * quotes) and query strings ({@code ?access_token=...}). Triggered by '=' and ':' (found with
+ * indexOf), the key read leftwards. Only the value is reported, never the rest of the line:
+ *
+ * <ul>
+ *   <li>an unquoted value ends at whitespace, {@code , ; & ( ) ] } < > \} or a quote;
+ *   <li>{@code Authorization} values: the credential after the scheme ({@code Bearer}, {@code Basic},
+ *       ...), or the values of its auth-params ({@code Digest}, {@code AWS4-HMAC-SHA256}), or the one
+ *       token when there is no scheme — see {@link AuthorizationDetector#header};
+ *   <li>{@code Cookie} values: the value of each {@code name=value} pair, names kept;
+ *       {@code Set-Cookie}: the cookie's value only, not its attributes (Path, Expires, HttpOnly).
+ * </ul>
+ *
+ * References are not values: a value followed by '(' (a call such as os.Getenv("X")),
+ * {@code ${VAR}}, {@code $UPPER_CASE_VAR}, {@code %(name)s}, {@code <placeholder>}, {@code ****},
+ * {@code [REDACTED]} and null, true, false, none are left alone. Anything else is a value, including
+ * values that start with punctuation ({@code %TB2ALbuctVF}, {@code $ecretP4ss}, {@code #hash}).
  */
 public final class KeyValueDetector implements Detector {
   private final SensitiveKeys keys;
@@ -65,16 +77,8 @@ public final class KeyValueDetector implements Detector {
       }
     }
     int keyEnd = k + 1;
-    if (keyEnd == 0) {
-      return -1;
-    }
-    char last = s.charAt(k);
-    // every keyword ends with one of these letters: a cheap reject for timestamps, ports, URLs
-    switch (last | 0x20) {
-      case 'd', 'e', 't', 'n', 'y', 'l', 's' -> { }
-      default -> {
-        return -1;
-      }
+    if (keyEnd == 0 || !keys.mayEndWith(s.charAt(k))) {
+      return -1; // most separators (times, ports, URLs) end here
     }
     int keyStart = keyEnd;
     while (keyStart > 0 && keyEnd - keyStart < 64 && isKeyChar(s.charAt(keyStart - 1))) {
@@ -101,40 +105,45 @@ public final class KeyValueDetector implements Detector {
     }
     char c = s.charAt(v);
     int start;
-    int end;
+    int limit;
+    boolean quoted = true;
     if (c == '\\' && v + 1 < n && s.charAt(v + 1) == '"') {
       start = v + 2;
-      end = s.indexOf("\\\"", start);
-      if (end < 0) {
-        end = lineEnd(s, start);
+      limit = s.indexOf("\\\"", start);
+      if (limit < 0) {
+        limit = lineEnd(s, start);
       }
     } else if (c == '"' || c == '\'') {
       start = v + 1;
-      end = closingQuote(s, start, c);
+      limit = closingQuote(s, start, c);
     } else {
       start = v;
-      boolean wholeLine = category == DetectorType.AUTHORIZATION || isCookie(s, keyStart, keyEnd);
-      end = wholeLine ? lineEnd(s, start) : unquotedEnd(s, start);
-      if (end < n && s.charAt(end) == '(') {
-        return -1; // a call: os.Getenv("X"), getSecret()
-      }
-      if (isPlaceholder(s, start, end)) {
-        return -1;
-      }
+      limit = lineEnd(s, start);
+      quoted = false;
     }
-    if (end <= start) {
+    if (limit <= start) {
+      return -1;
+    }
+    if (SensitiveKeys.isCookie(s, keyStart, keyEnd)) {
+      int end = Cookies.scan(s, start, limit, SensitiveKeys.isSetCookie(s, keyStart, keyEnd), out);
+      return end < 0 ? -1 : Math.max(end, quoted ? limit : end);
+    }
+    if (category == DetectorType.AUTHORIZATION) {
+      int end = AuthorizationDetector.header(s, start, limit, out);
+      return end < 0 ? -1 : Math.max(end, quoted ? limit : end);
+    }
+    int end = quoted ? limit : unquotedEnd(s, start);
+    if (!quoted && end < n && s.charAt(end) == '(') {
+      return -1; // a call: os.Getenv("X"), getSecret()
+    }
+    if (end <= start || isPlaceholder(s, start, end)) {
       return -1;
     }
     out.add(category, start, end);
     return end;
   }
 
-  private boolean isCookie(String s, int keyStart, int keyEnd) {
-    int len = keyEnd - keyStart;
-    return len >= 6 && s.regionMatches(true, keyEnd - 6, "cookie", 0, 6);
-  }
-
-  private static boolean isKeyChar(char c) {
+  static boolean isKeyChar(char c) {
     return Chars.isAlnum(c) || c == '_' || c == '-' || c == '.';
   }
 
@@ -153,18 +162,19 @@ public final class KeyValueDetector implements Detector {
     return n;
   }
 
-  private static int lineEnd(String s, int from) {
+  /** End of the line (or of the JSON text a message quotes: an escaped newline or quote). */
+  static int lineEnd(String s, int from) {
     int n = s.length();
     for (int i = from; i < n; i++) {
       char c = s.charAt(i);
-      if (c == '\n' || c == '\r' || c == '"' || c == '\'' || (c == '\\' && i + 1 < n && (s.charAt(i + 1) == 'n' || s.charAt(i + 1) == '"'))) {
+      if (c == '\n' || c == '\r' || c == '"' || (c == '\\' && i + 1 < n && (s.charAt(i + 1) == 'n' || s.charAt(i + 1) == '"'))) {
         return i;
       }
     }
     return n;
   }
 
-  private static int unquotedEnd(String s, int from) {
+  static int unquotedEnd(String s, int from) {
     int n = s.length();
     int i = from;
     while (i < n) {
@@ -178,18 +188,64 @@ public final class KeyValueDetector implements Detector {
     return i;
   }
 
-  private static boolean isPlaceholder(String s, int start, int end) {
+  /** A reference or a value that is already masked: ${VAR}, $VAR, %(x)s, {{x}}, <x>, ****, [REDACTED], null. */
+  static boolean isPlaceholder(String s, int start, int end) {
     int len = end - start;
     if (len == 0) {
       return true;
     }
-    char c = s.charAt(start);
-    if (c == '$' || c == '%' || c == '{' || c == '[' || c == '<' || c == '*') {
-      return true; // ${VAR}, $VAR, %(x)s, {{x}}, [PASSWORD] (already masked), <redacted>, ****
+    char first = s.charAt(start);
+    char last = s.charAt(end - 1);
+    switch (first) {
+      case '$':
+        if (len >= 3 && s.charAt(start + 1) == '{') {
+          return true; // ${VAR}, ${env:X}, ${{ secrets.X }} (an unquoted value ends before its '}')
+        }
+        return len >= 2 && all(s, start + 1, end, "UPPER_IDENT"); // $DB_PASSWORD
+      case '%':
+        return len == 2 && Chars.isLetter(s.charAt(start + 1)) // %s
+            || len >= 4 && s.charAt(start + 1) == '(' && s.charAt(end - 2) == ')' && Chars.isLetter(last); // %(name)s
+      case '{':
+        return len >= 2 && s.charAt(start + 1) == '{'; // {{ x }}
+      case '<':
+        return last == '>' && all(s, start + 1, end - 1, "WORDS"); // <redacted>, <your password>
+      case '*':
+        return all(s, start, end, "STARS");
+      case '[':
+        return last == ']' && len >= 3 && all(s, start + 1, masked(s, start, end), "UPPER_IDENT"); // [REDACTED], [SECRET:ab12]
+      default:
+        break;
     }
-    return len <= 5 && (s.regionMatches(true, start, "null", 0, len) && len == 4
-        || s.regionMatches(true, start, "true", 0, len) && len == 4
-        || s.regionMatches(true, start, "false", 0, len) && len == 5
-        || s.regionMatches(true, start, "none", 0, len) && len == 4);
+    return len <= 9 && (equalsIgnoreCase(s, start, end, "null") || equalsIgnoreCase(s, start, end, "true")
+        || equalsIgnoreCase(s, start, end, "false") || equalsIgnoreCase(s, start, end, "none")
+        || equalsIgnoreCase(s, start, end, "nil") || equalsIgnoreCase(s, start, end, "undefined"));
+  }
+
+  /** End of the type name of a masked placeholder "[TYPE]" or "[TYPE:detail]". */
+  private static int masked(String s, int start, int end) {
+    int colon = s.indexOf(':', start);
+    return colon > start && colon < end ? colon : end - 1;
+  }
+
+  private static boolean all(String s, int from, int to, String kind) {
+    if (from >= to) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      boolean ok = switch (kind) {
+        case "UPPER_IDENT" -> Chars.isUpper(c) || Chars.isDigit(c) || c == '_';
+        case "WORDS" -> Chars.isAlnum(c) || c == '_' || c == '-' || c == ' ' || c == '.';
+        default -> c == '*';
+      };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean equalsIgnoreCase(String s, int start, int end, String word) {
+    return end - start == word.length() && s.regionMatches(true, start, word, 0, word.length());
   }
 }

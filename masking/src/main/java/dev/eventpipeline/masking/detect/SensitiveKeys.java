@@ -3,73 +3,99 @@ package dev.eventpipeline.masking.detect;
 import dev.eventpipeline.masking.DetectorType;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Keys whose values are secrets whatever they look like: a key matches when, lower-cased and with
- * everything but letters and digits removed, it ends with a keyword ("DB_PASSWORD", "x-api-key",
- * "clientSecret", "Set-Cookie"). "token_count" or "secretName" do not match.
+ * Keys whose values are secrets whatever they look like. A key is split into words (separators,
+ * camelCase and letter/digit boundaries: {@code passwordConfirm} = password, confirm;
+ * {@code X-API-Key} = x, api, key) and matches when
+ *
+ * <ol>
+ *   <li>its letters and digits, lower-cased and run together, END with a keyword of five or more
+ *       characters ({@code DB_PASSWORD}, {@code client_secret}, {@code x-api-key}, {@code accesstoken},
+ *       {@code SecretAccessKey}, {@code Set-Cookie}), or
+ *   <li>its last word IS a short keyword ({@code pwd}, {@code pass}, {@code pin}, {@code cvv},
+ *       {@code otp}, {@code auth}); {@code bypass} or {@code spin} are not, or
+ *   <li>the words after a keyword all say "the same value, again or encoded"
+ *       ({@code password_confirmation}, {@code passwordConfirm}, {@code pin_code},
+ *       {@code secret_value}, {@code password2}, {@code pwd_hash}).
+ * </ol>
+ *
+ * Anything else after a keyword makes it a name for something else: {@code token_count},
+ * {@code password_policy}, {@code passwd_changed_at}, {@code secretName}, {@code AccessKeyId}.
+ * Extra keys from the policy match as keywords of rule 1 (any length) and are reported as SECRET.
  */
 public final class SensitiveKeys {
-  private static final String[] PASSWORD_WORDS = {"password", "passwd", "pwd", "passphrase"};
-  private static final String[] AUTHORIZATION_WORDS = {"authorization"};
-  private static final String[] SECRET_WORDS = {
-    "secret", "secretkey", "secretaccesskey", "token", "apikey", "accesskey", "privatekey", "cookie",
-    "credential", "credentials", "sessionid", "signature"
-  };
+  /** Keywords of rule 1 (matched at the end of the run-together key) and their categories. */
+  private static final Map<String, DetectorType> LONG = new LinkedHashMap<>();
+  /** Keywords of rule 2 (a whole last word). */
+  private static final Map<String, DetectorType> SHORT = new LinkedHashMap<>();
+  /** Words that may follow a keyword and still name the secret itself (rule 3). */
+  private static final List<String> SAME_VALUE = List.of(
+      "confirmation", "confirm", "confirmed", "again", "repeat", "repeated", "verify", "verification", "check",
+      "value", "val", "plain", "plaintext", "clear", "cleartext", "raw", "text", "str", "string",
+      "b64", "base64", "hex", "encoded", "enc", "encrypted", "hash", "hashed", "digest",
+      "old", "new", "current", "previous", "prev", "temp", "tmp", "original", "input", "field", "code", "number", "no");
 
-  private final String[] words;
-  private final DetectorType[] categories;
-  /** Keyword indexes by their last two characters (a-z0-9 folded into 0..127): most keys have none. */
-  private final int[][] byTail = new int[128 * 128][];
-
-  private SensitiveKeys(List<String> words, List<DetectorType> categories) {
-    this.words = words.toArray(String[]::new);
-    this.categories = categories.toArray(DetectorType[]::new);
-    for (int w = 0; w < this.words.length; w++) {
-      String word = this.words[w];
-      if (word.length() < 2) {
-        continue;
-      }
-      int slot = tail(word.charAt(word.length() - 2), word.charAt(word.length() - 1));
-      int[] old = byTail[slot];
-      int[] grown = old == null ? new int[1] : java.util.Arrays.copyOf(old, old.length + 1);
-      grown[grown.length - 1] = w;
-      byTail[slot] = grown;
+  static {
+    for (String w : List.of("password", "passwd", "passphrase", "passcode", "passwort", "contrasena", "contraseña",
+        "motdepasse", "senha", "wachtwoord", "пароль")) {
+      LONG.put(w, DetectorType.PASSWORD);
+    }
+    LONG.put("authorization", DetectorType.AUTHORIZATION);
+    for (String w : List.of("secret", "secretkey", "secretaccesskey", "token", "apikey", "accesskey", "privatekey",
+        "signingkey", "encryptionkey", "masterkey", "sessionkey", "cookie", "credential", "credentials", "sessionid",
+        "signature", "apisecret", "clientsecret", "connectionstring", "webhooksecret")) {
+      LONG.put(w, DetectorType.SECRET);
+    }
+    for (String w : List.of("pwd", "pass", "pin", "pincode")) {
+      SHORT.put(w, DetectorType.PASSWORD);
+    }
+    for (String w : List.of("cvv", "cvv2", "cvc", "cvc2", "csc", "otp", "totp", "auth", "sid", "jwt", "dsn")) {
+      SHORT.put(w, DetectorType.SECRET);
     }
   }
 
-  private static int tail(char beforeLast, char last) {
-    return ((beforeLast & 0x7f) << 7) | (last & 0x7f);
+  private final Map<String, DetectorType> longWords;
+  /** Last character (lower-case ASCII) of every keyword and suffix word: a cheap pre-filter for callers. */
+  private final boolean[] lastChars = new boolean[128];
+
+  private SensitiveKeys(Map<String, DetectorType> longWords) {
+    this.longWords = longWords;
+    for (String w : longWords.keySet()) {
+      markLast(w);
+    }
+    SHORT.keySet().forEach(this::markLast);
+    SAME_VALUE.forEach(this::markLast);
+    for (char d = '0'; d <= '9'; d++) {
+      lastChars[d] = true; // password2
+    }
+  }
+
+  private void markLast(String word) {
+    char c = word.charAt(word.length() - 1);
+    if (c < 128) {
+      lastChars[c] = true;
+    }
   }
 
   /** The built-in keywords plus {@code extra} keys (normalized; reported as SECRET). */
   public static SensitiveKeys withExtra(Collection<String> extra) {
-    List<String> words = new ArrayList<>();
-    List<DetectorType> categories = new ArrayList<>();
-    add(words, categories, PASSWORD_WORDS, DetectorType.PASSWORD);
-    add(words, categories, AUTHORIZATION_WORDS, DetectorType.AUTHORIZATION);
-    add(words, categories, SECRET_WORDS, DetectorType.SECRET);
+    Map<String, DetectorType> words = new LinkedHashMap<>(LONG);
     for (String key : extra) {
       String normalized = normalize(key);
-      if (!normalized.isEmpty() && !words.contains(normalized)) {
-        words.add(normalized);
-        categories.add(DetectorType.SECRET);
+      if (!normalized.isEmpty()) {
+        words.putIfAbsent(normalized, DetectorType.SECRET);
       }
     }
-    return new SensitiveKeys(words, categories);
+    return new SensitiveKeys(words);
   }
 
   public static SensitiveKeys builtIn() {
     return withExtra(List.of());
-  }
-
-  private static void add(List<String> words, List<DetectorType> categories, String[] list, DetectorType type) {
-    for (String w : list) {
-      words.add(w);
-      categories.add(type);
-    }
   }
 
   /** Lower case, letters and digits only. */
@@ -84,6 +110,15 @@ public final class SensitiveKeys {
     return b.toString().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Whether a key ending with the (ASCII) character {@code c} could be sensitive: callers reject
+   * most non-keys (timestamps, ports, URLs) with this before reading the key.
+   */
+  public boolean mayEndWith(char c) {
+    char lower = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    return lower >= 128 || lastChars[lower];
+  }
+
   /** The category of a key (PASSWORD, AUTHORIZATION, SECRET), or null when it is not sensitive. */
   public DetectorType match(String key) {
     return match(key, 0, key.length());
@@ -91,58 +126,88 @@ public final class SensitiveKeys {
 
   /** As {@link #match(String)} for the key {@code s[start, end)}. */
   public DetectorType match(String s, int start, int end) {
-    // the key's last two letters or digits, lower-cased, pick the few keywords worth comparing
-    int i = end - 1;
-    while (i >= start && !isKeyAlnum(s.charAt(i))) {
-      i--;
-    }
-    int j = i - 1;
-    while (j >= start && !isKeyAlnum(s.charAt(j))) {
-      j--;
-    }
-    if (j < start || s.charAt(i) >= 128 || s.charAt(j) >= 128) {
+    List<String> words = words(s, start, end);
+    if (words.isEmpty()) {
       return null;
     }
-    int[] candidates = byTail[tail(lower(s.charAt(j)), lower(s.charAt(i)))];
-    if (candidates == null) {
-      return null;
-    }
-    for (int w : candidates) {
-      if (endsWith(s, start, end, words[w])) {
-        return categories[w];
+    // rules 1 and 2 on the whole key, then rule 3: drop trailing same-value words and try again
+    int last = words.size();
+    while (last > 0) {
+      DetectorType t = matchPrefix(words, last);
+      if (t != null) {
+        return t;
       }
+      if (!SAME_VALUE.contains(words.get(last - 1)) && !isNumber(words.get(last - 1))) {
+        return null;
+      }
+      last--;
     }
     return null;
   }
 
-  private static char lower(char c) {
-    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-  }
-
-  private static boolean endsWith(String s, int start, int end, String word) {
-    int j = word.length() - 1;
-    int i = end - 1;
-    while (j >= 0) {
-      while (i >= start && !isKeyAlnum(s.charAt(i))) {
-        i--;
-      }
-      if (i < start) {
-        return false;
-      }
-      char c = s.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        c = (char) (c + 32);
-      }
-      if (c != word.charAt(j)) {
-        return false;
-      }
-      i--;
-      j--;
+  private DetectorType matchPrefix(List<String> words, int count) {
+    StringBuilder joined = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      joined.append(words.get(i));
     }
-    return true;
+    String key = joined.toString();
+    DetectorType best = null;
+    int bestLength = 0;
+    for (Map.Entry<String, DetectorType> e : longWords.entrySet()) {
+      String w = e.getKey();
+      if (w.length() > bestLength && key.endsWith(w)) {
+        best = e.getValue();
+        bestLength = w.length();
+      }
+    }
+    return best != null ? best : SHORT.get(words.get(count - 1));
   }
 
-  private static boolean isKeyAlnum(char c) {
-    return c < 128 ? Chars.isAlnum(c) : Character.isLetterOrDigit(c);
+  private static boolean isNumber(String word) {
+    return !word.isEmpty() && Character.isDigit(word.charAt(0));
+  }
+
+  /** The key's words, lower-cased: split at non-alphanumerics, lower-to-upper, UPPER-to-Upper-lower, letter/digit. */
+  static List<String> words(String s, int start, int end) {
+    List<String> words = new ArrayList<>(4);
+    StringBuilder w = new StringBuilder();
+    for (int i = start; i < end; i++) {
+      char c = s.charAt(i);
+      if (!Character.isLetterOrDigit(c)) {
+        flush(words, w);
+        continue;
+      }
+      if (w.length() > 0) {
+        char prev = s.charAt(i - 1);
+        boolean boundary = Character.isLowerCase(prev) && Character.isUpperCase(c)
+            || Character.isUpperCase(prev) && Character.isUpperCase(c) && i + 1 < end
+                && Character.isLowerCase(s.charAt(i + 1))
+            || Character.isDigit(prev) != Character.isDigit(c);
+        if (boundary) {
+          flush(words, w);
+        }
+      }
+      w.append(Character.toLowerCase(c));
+    }
+    flush(words, w);
+    return words;
+  }
+
+  private static void flush(List<String> words, StringBuilder w) {
+    if (w.length() > 0) {
+      words.add(w.toString());
+      w.setLength(0);
+    }
+  }
+
+  /** Whether the key is a cookie header or field ({@code Cookie}, {@code Set-Cookie}, {@code cookies}). */
+  public static boolean isCookie(String s, int start, int end) {
+    String n = normalize(s.substring(start, end));
+    return n.endsWith("cookie") || n.endsWith("cookies");
+  }
+
+  /** Whether the key is {@code Set-Cookie} (one cookie, then attributes that are not secret). */
+  public static boolean isSetCookie(String s, int start, int end) {
+    return normalize(s.substring(start, end)).endsWith("setcookie");
   }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * <ul>
  *   <li>cards: 13-16 digits in one run, or 13-19 in groups of 3-6 separated by one kind of
- *       separator (space or dash), an issuer prefix matching the length, and Luhn. A card followed by more digit
+ *       separator (space, tab, dash, dot, underscore or slash), an issuer prefix matching the length, and Luhn. A card followed by more digit
  *       groups (an expiry, a CVV) is still found at the last group boundary that validates.
  *   <li>SSN: AAA-GG-SSSS (or spaces, dots; one kind) in the issued ranges. Bare 9-digit runs are
  *       not reported: in logs they are ids and counters far more often than SSNs.
@@ -169,7 +169,7 @@ public final class TokenScanner implements Detector {
       char c = s.charAt(pos);
       if (Chars.isDigit(c)) {
         count++;
-      } else if (!((c == ' ' || c == '-') && Chars.digitAt(s, pos + 1))) {
+      } else if (!(isCardSeparator(c) && Chars.digitAt(s, pos + 1))) {
         break;
       }
       pos++;
@@ -211,7 +211,7 @@ public final class TokenScanner implements Detector {
         break;
       }
       char c = s.charAt(pos);
-      if ((c == ' ' || c == '-') && (sep == 0 || sep == c) && Chars.isDigit(s.charAt(pos + 1))) {
+      if (isCardSeparator(c) && (sep == 0 || sep == c) && Chars.isDigit(s.charAt(pos + 1))) {
         sep = c;
         pos++;
       } else {
@@ -238,6 +238,11 @@ public final class TokenScanner implements Detector {
       }
     }
     return -1;
+  }
+
+  /** Space, tab, '-', '.', '_' or '/' between the groups of a card (Unicode spaces and dashes arrive normalized). */
+  private static boolean isCardSeparator(char c) {
+    return c == ' ' || c == '-' || c == '.' || c == '_' || c == '/' || c == '\t';
   }
 
   /** End of an SSN AAA-GG-SSSS starting at {@code i}, or -1. */

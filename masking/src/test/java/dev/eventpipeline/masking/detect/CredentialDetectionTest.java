@@ -197,7 +197,7 @@ class CredentialDetectionTest {
   class AuthorizationValues {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-      "curl -H 'authorization: basic dXNlcjpwYXNzd29yZA==' x|AUTHORIZATION=basic dXNlcjpwYXNzd29yZA==",
+      "curl -H 'authorization: basic dXNlcjpwYXNzd29yZA==' x|AUTHORIZATION=dXNlcjpwYXNzd29yZA==",
       "using Bearer 8f3a9c21e4b74d0fa1c2 for calls|AUTHORIZATION=8f3a9c21e4b74d0fa1c2",
       "header Basic YWxhZGRpbjpvcGVuc2VzYW1l sent|AUTHORIZATION=YWxhZGRpbjpvcGVuc2VzYW1l",
     })
@@ -224,19 +224,39 @@ class CredentialDetectionTest {
       "{\\\"api_key\\\":\\\"k-42\\\"}|SECRET=k-42",
       "GET /cb?code=1&access_token=ya29.a0Af&state=x|SECRET=ya29.a0Af",
       "X-Api-Key: 0c8f2c1e|SECRET=0c8f2c1e",
-      "Cookie: session=abc; theme=dark|SECRET=session=abc; theme=dark",
-      "Authorization: AWS4-HMAC-SHA256 Credential=x/y, Signature=abc|AUTHORIZATION=AWS4-HMAC-SHA256 Credential=x/y, Signature=abc",
       "token := \"t0k3n\"|SECRET=t0k3n",
       "passphrase => 'open sesame'|PASSWORD=open sesame",
       "passwd=s3cr3tPw|PASSWORD=s3cr3tPw",
       "{\"mysql_passwd\":\"Zx9-q\"}|PASSWORD=Zx9-q",
-      "Set-Cookie: sid=38afes7a8; HttpOnly|SECRET=sid=38afes7a8; HttpOnly",
-      "{\"set-cookie\":\"sid=38afes7a8\"}|SECRET=sid=38afes7a8",
+      "Set-Cookie: sid=38afes7a8; Path=/; HttpOnly|SECRET=38afes7a8",
+      "{\"set-cookie\":\"sid=38afes7a8\"}|SECRET=38afes7a8",
       "apikey=AIzaFake0123|SECRET=AIzaFake0123",
       "{\"apiKey\":\"k-77\"}|SECRET=k-77",
     })
     void findsValuesOfSensitiveKeys(String text, String expected) {
       assertThat(Detected.in(text)).containsExactly(expected);
+    }
+
+    @Test
+    void masksEachCookieValueAndKeepsNamesAndTheRestOfTheLine() {
+      assertThat(Detected.in("Cookie: session=abc; theme=dark status=200 trace=7f3a"))
+          .containsExactly("SECRET=abc", "SECRET=dark");
+    }
+
+    @Test
+    void masksTheValuesOfAuthParamsButNotTheSchemeOrPublicParams() {
+      assertThat(Detected.in("Authorization: AWS4-HMAC-SHA256 Credential=x/y, SignedHeaders=host;x-amz-date, Signature=abc ok"))
+          .containsExactly("AUTHORIZATION=x/y", "AUTHORIZATION=abc");
+    }
+
+    @Test
+    void masksOnlyTheCredentialOfAnAuthorizationHeaderNotTheRestOfTheLine() {
+      assertThat(Detected.in("Authorization: Basic dXNlcjpzM2NyZXQ= status=200 ref=ab12"))
+          .containsExactly("AUTHORIZATION=dXNlcjpzM2NyZXQ=");
+      assertThat(Detected.in("authorization: bearer 0pAqUe.tok-en_value status=200"))
+          .containsExactly("AUTHORIZATION=0pAqUe.tok-en_value");
+      assertThat(Detected.in("Authorization: s3cr3t-opaque status=401"))
+          .containsExactly("AUTHORIZATION=s3cr3t-opaque");
     }
 
     @Test
