@@ -109,56 +109,6 @@ public final class JsonMasker {
     }
   }
 
-  /** Replacements of spans of a text, in increasing order of position. */
-  public static final class Edits {
-    private int size;
-    private int[] starts = new int[8];
-    private int[] ends = new int[8];
-    private String[] replacements = new String[8];
-
-    void add(int start, int end, String replacement) {
-      if (size == starts.length) {
-        starts = Arrays.copyOf(starts, size * 2);
-        ends = Arrays.copyOf(ends, size * 2);
-        replacements = Arrays.copyOf(replacements, size * 2);
-      }
-      starts[size] = start;
-      ends[size] = end;
-      replacements[size] = replacement;
-      size++;
-    }
-
-    public int size() {
-      return size;
-    }
-
-    public int start(int i) {
-      return starts[i];
-    }
-
-    public int end(int i) {
-      return ends[i];
-    }
-
-    public String replacement(int i) {
-      return replacements[i];
-    }
-
-    /** {@code text} with the edits applied ({@code text} itself when there are none). */
-    public String apply(String text) {
-      if (size == 0) {
-        return text;
-      }
-      StringBuilder out = new StringBuilder(text.length() + 32);
-      int last = 0;
-      for (int i = 0; i < size; i++) {
-        out.append(text, last, starts[i]).append(replacements[i]);
-        last = ends[i];
-      }
-      return out.append(text, last, text.length()).toString();
-    }
-  }
-
   /** One pass over one document. */
   private final class Scan {
     private final String s;
@@ -358,11 +308,28 @@ public final class JsonMasker {
     }
 
     private void maskKey() {
-      if (skipping || keyEnd - keyStart < 3) {
+      if (skipping || keyEnd - keyStart < 3 || identifier(keyStart, keyEnd)) {
         return;
       }
       Findings f = engine.detectInJsonString(s, keyStart, keyEnd);
       apply(f, keyStart, keyEnd);
+    }
+
+    /**
+     * A short key of letters, '_', '-' and '.' only ("user_agent", "level"): nothing a detector
+     * finds can be written with those alone, so most keys are not scanned at all.
+     */
+    private boolean identifier(int from, int to) {
+      if (to - from > 24) {
+        return false;
+      }
+      for (int i = from; i < to; i++) {
+        char c = s.charAt(i);
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-' || c == '.')) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private void stringValue(int from, int to) {

@@ -1,8 +1,14 @@
 package dev.eventpipeline.masking;
 
+import dev.eventpipeline.masking.detect.Findings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Masks log lines the way {@code ./pipeline mask} does: a line that is one JSON document (object or
- * array) is masked as JSON, anything else as text. Only the bytes of masked spans change.
+ * array) is masked as JSON in place, anything else as text. Only the bytes of masked spans change:
+ * an untouched line comes back byte for byte, invalid UTF-8 included.
  */
 public final class LineMasker {
   private final JsonMasker json;
@@ -17,20 +23,66 @@ public final class LineMasker {
 
   /** The masked line, or {@code line} itself when nothing was masked; adds what it masked to {@code counts}. */
   public String mask(String line, MaskCounts counts) {
+    return edits(line, counts).apply(line);
+  }
+
+  /** What masking changes in {@code line} (positions in the string). */
+  public Edits edits(String line, MaskCounts counts) {
     int first = 0;
     while (first < line.length() && Character.isWhitespace(line.charAt(first))) {
       first++;
     }
     if (first < line.length() && (line.charAt(first) == '{' || line.charAt(first) == '[')) {
-      MaskCounts jsonCounts = new MaskCounts();
       try {
-        String masked = json.maskDocument(line, jsonCounts);
-        counts.addAll(jsonCounts);
-        return masked;
+        return json.documentEdits(line, counts);
       } catch (NotJsonException notJson) {
         // not JSON after all: mask it as text
       }
     }
-    return json.engine().mask(line, counts);
+    MaskEngine engine = json.engine();
+    Findings f = engine.detect(line);
+    Edits edits = new Edits();
+    for (int i = 0; i < f.size(); i++) {
+      edits.add(f.start(i), f.end(i), engine.replacement(f.type(i), line, f.start(i), f.end(i), false));
+      counts.add(f.type(i));
+    }
+    return edits;
+  }
+
+  /**
+   * Masks the line {@code b[off, off + len)} (UTF-8, without its line terminator) into {@code out}:
+   * the original bytes, with each masked span's bytes replaced by the UTF-8 of its replacement.
+   */
+  public void mask(byte[] b, int off, int len, MaskCounts counts, OutputStream out) throws IOException {
+    if (Utf8.ascii(b, off, len)) {
+      String line = new String(b, off, len, StandardCharsets.ISO_8859_1);
+      Edits edits = edits(line, counts);
+      if (edits.size() == 0) {
+        out.write(b, off, len);
+        return;
+      }
+      splice(b, off, len, edits, null, out);
+      return;
+    }
+    Utf8.Decoded decoded = Utf8.decode(b, off, len);
+    Edits edits = edits(decoded.text(), counts);
+    if (edits.size() == 0) {
+      out.write(b, off, len);
+      return;
+    }
+    splice(b, off, len, edits, decoded.byteOffsets(), out);
+  }
+
+  private static void splice(byte[] b, int off, int len, Edits edits, int[] byteOffsets, OutputStream out)
+      throws IOException {
+    int last = 0;
+    for (int i = 0; i < edits.size(); i++) {
+      int start = byteOffsets == null ? edits.start(i) : byteOffsets[edits.start(i)];
+      int end = byteOffsets == null ? edits.end(i) : byteOffsets[edits.end(i)];
+      out.write(b, off + last, start - last);
+      out.write(edits.replacement(i).getBytes(StandardCharsets.UTF_8));
+      last = end;
+    }
+    out.write(b, off + last, len - last);
   }
 }

@@ -151,7 +151,7 @@ public final class MaskEngine {
 
   /** As {@link #sensitiveKey(String)} for the key {@code s[from, to)}. */
   public DetectorType sensitiveKey(String s, int from, int to) {
-    return sensitiveKey(s.substring(from, to));
+    return sensitiveKeys.match(s, from, to);
   }
 
   /**

@@ -6,16 +6,10 @@ import dev.eventpipeline.masking.MaskEngine;
 import dev.eventpipeline.masking.MaskPolicy;
 import dev.eventpipeline.masking.PolicyException;
 import dev.eventpipeline.masking.HashKeySource;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "mask", mixinStandardHelpOptions = true,
     description = {"Mask a log file offline with a masking policy (the mask function's engine).",
         "Reads lines (plain text, or one JSON document per line) and writes exactly one masked line per input"
-            + " line, in order; JSON lines stay valid JSON with the same keys. A per-type count summary goes"
+            + " line, in order. Only the bytes of masked values change: JSON lines keep their spacing, key order"
+            + " and escapes, line endings are kept, invalid UTF-8 passes through. A per-type count summary goes"
             + " to stderr.",
         "A policy using HASH reads its HMAC key from the environment variable " + MaskCommand.HASH_KEY_ENV + "."},
     footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error (unknown option, unreadable file, malformed policy)."})
@@ -108,14 +103,12 @@ public final class MaskCommand implements Callable<Integer> {
     }
     MaskCounts counts = new MaskCounts();
     long lines = 0;
-    Writer out = new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16);
-    try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE))) {
-      LineReader lineReader = new LineReader(reader);
-      String line;
-      while ((line = lineReader.next()) != null) {
-        out.write(masker.mask(line, counts));
-        out.write('\n');
+    Output out = new Output(stdout);
+    try (InputStream input = in) {
+      ByteLines reader = new ByteLines(input);
+      while (reader.next()) {
+        masker.mask(reader.buffer(), reader.start(), reader.length(), counts, out);
+        out.write(reader.buffer(), reader.start() + reader.length(), reader.terminatorLength());
         lines++;
       }
     } finally {
@@ -127,55 +120,136 @@ public final class MaskCommand implements Callable<Integer> {
   }
 
   /**
-   * Lines ended by '\n' only, without the '\r' of a CRLF (nor a '\r' left at the end of the input).
-   * BufferedReader.readLine() also ends a line at a lone '\r' (a progress bar's carriage return, say),
-   * which would turn one input line into two output lines.
+   * Lines of bytes ended by '\n'; a '\r' right before it (CRLF), or at the very end of the input, is
+   * part of the terminator, written back as it was. A lone '\r' inside a line (a progress bar's
+   * carriage return) does not end it. No decoding here: the masker reads each line's bytes in place.
    */
-  static final class LineReader {
-    private final Reader in;
-    private final char[] buffer = new char[1 << 16];
-    private final StringBuilder partial = new StringBuilder();
+  static final class ByteLines {
+    private final InputStream in;
+    private byte[] buffer = new byte[1 << 20];
     private int pos;
     private int end;
+    private boolean eof;
+    private int start;
+    private int length;
+    private int terminator;
 
-    LineReader(Reader in) {
+    ByteLines(InputStream in) {
       this.in = in;
     }
 
-    /** The next line without its terminator, or null at the end of the input. */
-    String next() throws IOException {
+    /** Advances to the next line; false at the end of the input. */
+    boolean next() throws IOException {
+      int scanFrom = pos;
       while (true) {
-        if (pos == end) {
-          end = Math.max(0, in.read(buffer, 0, buffer.length));
-          pos = 0;
-          if (end == 0) {
-            return partial.isEmpty() ? null : take();
-          }
+        int nl = indexOf(buffer, (byte) '\n', scanFrom, end);
+        if (nl >= 0) {
+          boolean cr = nl > pos && buffer[nl - 1] == '\r';
+          start = pos;
+          length = nl - pos - (cr ? 1 : 0);
+          terminator = cr ? 2 : 1;
+          pos = nl + 1;
+          return true;
         }
-        for (int i = pos; i < end; i++) {
-          if (buffer[i] == '\n') {
-            String line;
-            if (partial.isEmpty()) {
-              // the common case: the whole line is in the buffer, copied once
-              line = new String(buffer, pos, i > pos && buffer[i - 1] == '\r' ? i - 1 - pos : i - pos);
-            } else {
-              partial.append(buffer, pos, i - pos);
-              line = take();
-            }
-            pos = i + 1;
-            return line;
+        if (eof) {
+          if (pos == end) {
+            return false;
           }
+          boolean cr = buffer[end - 1] == '\r';
+          start = pos;
+          length = end - pos - (cr ? 1 : 0);
+          terminator = cr ? 1 : 0;
+          pos = end;
+          return true;
         }
-        partial.append(buffer, pos, end - pos);
-        pos = end;
+        // keep the partial line, make room, read more
+        int partial = end - pos;
+        if (pos > 0) {
+          System.arraycopy(buffer, pos, buffer, 0, partial);
+        } else if (partial == buffer.length) {
+          buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        pos = 0;
+        end = partial;
+        scanFrom = partial;
+        int read = in.read(buffer, end, buffer.length - end);
+        if (read < 0) {
+          eof = true;
+        } else {
+          end += read;
+        }
       }
     }
 
-    private String take() {
-      int length = partial.length();
-      String line = partial.substring(0, length > 0 && partial.charAt(length - 1) == '\r' ? length - 1 : length);
-      partial.setLength(0);
-      return line;
+    private static int indexOf(byte[] b, byte value, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (b[i] == value) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    byte[] buffer() {
+      return buffer;
+    }
+
+    /** Offset of the current line's first byte in {@link #buffer()}. */
+    int start() {
+      return start;
+    }
+
+    /** Length of the current line without its terminator. */
+    int length() {
+      return length;
+    }
+
+    /** Bytes of the terminator right after the line: 2 (CRLF), 1 ('\n' or a final '\r') or 0 (end of input). */
+    int terminatorLength() {
+      return terminator;
+    }
+  }
+
+  /** An unsynchronized 64 KiB output buffer (BufferedOutputStream locks on every write). */
+  private static final class Output extends OutputStream {
+    private final OutputStream out;
+    private final byte[] buffer = new byte[1 << 16];
+    private int size;
+
+    Output(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (size == buffer.length) {
+        drain();
+      }
+      buffer[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (len > buffer.length - size) {
+        drain();
+        if (len > buffer.length) {
+          out.write(b, off, len);
+          return;
+        }
+      }
+      System.arraycopy(b, off, buffer, size, len);
+      size += len;
+    }
+
+    private void drain() throws IOException {
+      out.write(buffer, 0, size);
+      size = 0;
+    }
+
+    @Override
+    public void flush() throws IOException {
+      drain();
+      out.flush();
     }
   }
 

@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterReader;
+import java.io.FilterInputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +83,7 @@ class MaskCommandTest {
   }
 
   @Test
-  void aLoneCarriageReturnDoesNotEndALineButTheCrOfACrlfIsDropped() {
+  void aLoneCarriageReturnDoesNotEndALineAndLineEndingsAreWrittenBackAsTheyWere() {
     String stdin = "upload 10%\rupload 100% by jane@example.com\r\n"
         + "{\"email\":\"bob@example.org\"}\r\n"
         + "\r\n"
@@ -93,33 +92,55 @@ class MaskCommandTest {
 
     assertThat(run(Map.of(), stdin, "-")).isZero();
 
-    // split on '\n' alone: String.lines() would split at the '\r' as readLine() did
-    assertThat(out.toString(StandardCharsets.UTF_8).split("\n", -1)).containsExactly(
-        "upload 10%\rupload 100% by [EMAIL]",
-        "{\"email\":\"[EMAIL]\"}",
-        "",
-        "a\r\rb",
-        "last",
-        "");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("upload 10%\rupload 100% by [EMAIL]\r\n"
+        + "{\"email\":\"[EMAIL]\"}\r\n"
+        + "\r\n"
+        + "a\r\rb\n"
+        + "last\r");
     assertThat(err.toString()).startsWith("masked 2 value(s) in 5 line(s)");
   }
 
   @Test
+  void untouchedLinesComeBackByteForByteIncludingInvalidUtf8AndNoFinalNewline() throws Exception {
+    ByteArrayOutputStream input = new ByteArrayOutputStream();
+    input.write("{ \"b\" : 1.50,\t\"a\": \"caf\\u00e9 ☕\" }\n".getBytes(StandardCharsets.UTF_8));
+    input.write(new byte[] {'b', 'a', 'd', ' ', (byte) 0xC3, (byte) 0x28, ' ', (byte) 0xFF, '\n'});
+    input.write("mail jane@example.com é ".getBytes(StandardCharsets.UTF_8));
+    input.write(new byte[] {(byte) 0xE2, (byte) 0x82, ' ', 'e', 'n', 'd'});
+    byte[] bytes = input.toByteArray();
+
+    CommandLine cli = new CommandLine(new MaskCommand(Map.of(), new ByteArrayInputStream(bytes), out));
+    cli.setErr(new PrintWriter(err, true));
+    assertThat(cli.execute("-")).isZero();
+
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    expected.write("{ \"b\" : 1.50,\t\"a\": \"caf\\u00e9 ☕\" }\n".getBytes(StandardCharsets.UTF_8));
+    expected.write(new byte[] {'b', 'a', 'd', ' ', (byte) 0xC3, (byte) 0x28, ' ', (byte) 0xFF, '\n'});
+    expected.write("mail [EMAIL] é ".getBytes(StandardCharsets.UTF_8));
+    expected.write(new byte[] {(byte) 0xE2, (byte) 0x82, ' ', 'e', 'n', 'd'});
+    assertThat(out.toByteArray()).isEqualTo(expected.toByteArray());
+  }
+
+  @Test
   void linesAreSplitTheSameWhereverTheReadsEnd() throws Exception {
-    String text = "x".repeat(70_000) + "\r\n" + "one\rtwo\r\n\n" + "y".repeat(1 << 16) + "\r";
-    Reader oneCharAtATime = new FilterReader(new StringReader(text)) {
+    String text = "x".repeat(70_000) + "\r\n" + "one\rtwo\r\n\n" + "y".repeat(3 << 20) + "\r";
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    InputStream fewBytesAtATime = new FilterInputStream(new ByteArrayInputStream(bytes)) {
       @Override
-      public int read(char[] buffer, int offset, int length) throws IOException {
-        return super.read(buffer, offset, Math.min(1, length));
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        return super.read(buffer, offset, Math.min(7, length));
       }
     };
-    for (Reader reader : List.of(new StringReader(text), oneCharAtATime)) {
-      MaskCommand.LineReader lines = new MaskCommand.LineReader(reader);
+    for (InputStream in : List.of(new ByteArrayInputStream(bytes), fewBytesAtATime)) {
+      MaskCommand.ByteLines lines = new MaskCommand.ByteLines(in);
       List<String> read = new ArrayList<>();
-      for (String line = lines.next(); line != null; line = lines.next()) {
-        read.add(line);
+      List<Integer> terminators = new ArrayList<>();
+      while (lines.next()) {
+        read.add(new String(lines.buffer(), lines.start(), lines.length(), StandardCharsets.UTF_8));
+        terminators.add(lines.terminatorLength());
       }
-      assertThat(read).containsExactly("x".repeat(70_000), "one\rtwo", "", "y".repeat(1 << 16));
+      assertThat(read).containsExactly("x".repeat(70_000), "one\rtwo", "", "y".repeat(3 << 20));
+      assertThat(terminators).containsExactly(2, 2, 1, 1);
     }
   }
 

@@ -84,8 +84,11 @@ public final class KeyValueDetector implements Detector {
     while (keyStart > 0 && keyEnd - keyStart < 64 && isKeyChar(s.charAt(keyStart - 1))) {
       keyStart--;
     }
-    if (keyStart == keyEnd) {
-      return -1;
+    while (keyStart < keyEnd && !Chars.isAlnum(s.charAt(keyStart))) {
+      keyStart++; // "_password" is "password"
+    }
+    if (keyEnd - keyStart < 3 || Chars.isDigit(s.charAt(keyStart))) {
+      return -1; // a key starts with a letter: "2026-12-06T10:00", "1.2.3:8080" are not keys
     }
     DetectorType category = keys.match(s, keyStart, keyEnd);
     if (category == null) {

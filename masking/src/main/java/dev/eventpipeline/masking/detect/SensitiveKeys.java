@@ -124,8 +124,41 @@ public final class SensitiveKeys {
     return match(key, 0, key.length());
   }
 
-  /** As {@link #match(String)} for the key {@code s[start, end)}. */
+  /**
+   * As {@link #match(String)} for the key {@code s[start, end)}. Answers are cached per thread by
+   * key (log lines repeat the same few hundred keys), so the common case reads no more than the key.
+   */
   public DetectorType match(String s, int start, int end) {
+    int len = end - start;
+    if (len <= 0 || len > 64) {
+      return len <= 0 ? null : compute(s, start, end);
+    }
+    Cache cache = caches.get();
+    int h = 0;
+    for (int i = start; i < end; i++) {
+      h = 31 * h + s.charAt(i);
+    }
+    int slot = (h ^ (h >>> 16)) & (Cache.SIZE - 1);
+    String cached = cache.keys[slot];
+    if (cached != null && cached.length() == len && s.regionMatches(start, cached, 0, len)) {
+      return cache.results[slot];
+    }
+    DetectorType result = compute(s, start, end);
+    cache.keys[slot] = s.substring(start, end);
+    cache.results[slot] = result;
+    return result;
+  }
+
+  /** A direct-mapped cache of key answers (one per thread: no locking on the hot path). */
+  private static final class Cache {
+    static final int SIZE = 1024;
+    final String[] keys = new String[SIZE];
+    final DetectorType[] results = new DetectorType[SIZE];
+  }
+
+  private final ThreadLocal<Cache> caches = ThreadLocal.withInitial(Cache::new);
+
+  private DetectorType compute(String s, int start, int end) {
     List<String> words = words(s, start, end);
     if (words.isEmpty()) {
       return null;

@@ -1,0 +1,82 @@
+package dev.eventpipeline.masking;
+
+/**
+ * UTF-8 decoding that remembers where each character came from, so a masked span can be spliced
+ * into the original bytes: valid sequences decode as usual; each byte of an invalid sequence
+ * (overlong forms, surrogates, truncated sequences, stray continuation bytes) decodes to one
+ * U+FFFD standing for exactly that byte, which is then written back unchanged.
+ */
+final class Utf8 {
+  private Utf8() {}
+
+  /** Whether {@code b[off, off + len)} is all ASCII. */
+  static boolean ascii(byte[] b, int off, int len) {
+    for (int i = off, end = off + len; i < end; i++) {
+      if (b[i] < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A decoded line: its text and, for each character (and one past the end), its byte offset. */
+  record Decoded(String text, int[] byteOffsets) {}
+
+  static Decoded decode(byte[] b, int off, int len) {
+    char[] chars = new char[len];
+    int[] offsets = new int[len + 1];
+    int n = 0;
+    int i = off;
+    int end = off + len;
+    while (i < end) {
+      int b0 = b[i] & 0xFF;
+      int cp = -1;
+      int size = 1;
+      if (b0 < 0x80) {
+        cp = b0;
+      } else if (b0 >= 0xC2 && b0 <= 0xDF) {
+        size = 2;
+        if (continuation(b, i + 1, end)) {
+          cp = (b0 & 0x1F) << 6 | (b[i + 1] & 0x3F);
+        }
+      } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        size = 3;
+        if (continuation(b, i + 1, end) && continuation(b, i + 2, end)) {
+          cp = (b0 & 0x0F) << 12 | (b[i + 1] & 0x3F) << 6 | (b[i + 2] & 0x3F);
+          if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            cp = -1; // overlong or a surrogate
+          }
+        }
+      } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        size = 4;
+        if (continuation(b, i + 1, end) && continuation(b, i + 2, end) && continuation(b, i + 3, end)) {
+          cp = (b0 & 0x07) << 18 | (b[i + 1] & 0x3F) << 12 | (b[i + 2] & 0x3F) << 6 | (b[i + 3] & 0x3F);
+          if (cp < 0x10000 || cp > 0x10FFFF) {
+            cp = -1;
+          }
+        }
+      }
+      if (cp < 0) {
+        offsets[n] = i - off;
+        chars[n++] = '\uFFFD';
+        i++;
+      } else if (cp < 0x10000) {
+        offsets[n] = i - off;
+        chars[n++] = (char) cp;
+        i += size;
+      } else {
+        offsets[n] = i - off;
+        chars[n++] = Character.highSurrogate(cp);
+        offsets[n] = i - off; // a surrogate pair is one 4-byte sequence: spans never split it
+        chars[n++] = Character.lowSurrogate(cp);
+        i += size;
+      }
+    }
+    offsets[n] = len;
+    return new Decoded(new String(chars, 0, n), offsets);
+  }
+
+  private static boolean continuation(byte[] b, int i, int end) {
+    return i < end && (b[i] & 0xC0) == 0x80;
+  }
+}
