@@ -11,6 +11,8 @@ public enum DetectorType {
   JWT(true),
   AWS_SECRET_KEY(true),
   AWS_ACCESS_KEY_ID(true),
+  /** A vendor API token recognized by its published prefix, length and charset (GitHub, Slack, Stripe, ...). */
+  API_TOKEN(true),
   AUTHORIZATION(true),
   PASSWORD(true),
   /** The value of a sensitive key (token, api_key, client_secret, cookie, ...). */
