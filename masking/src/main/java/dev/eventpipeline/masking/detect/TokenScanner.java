@@ -5,8 +5,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * One pass over the string for everything that starts at a digit, '+', '(' or a capital letter at
- * a word boundary: CREDIT_CARD, US_SSN, PHONE, IPV4, IBAN and AWS_ACCESS_KEY_ID. Characters inside
+ * One pass over the string for everything that starts at a digit, '+', '(' or a letter at a word
+ * boundary: CREDIT_CARD, US_SSN, PHONE, IPV4, IBAN, AWS_ACCESS_KEY_ID and API_TOKEN. Characters inside
  * words cost one comparison; candidates are confirmed by structure and checksums:
  *
  * <ul>
@@ -23,6 +23,8 @@ import java.util.Set;
  *   <li>IBAN: a country with IBANs, its exact length, groups of four when separated, mod-97.
  *   <li>AWS access key ids: AKIA, ASIA, AGPA, AIDA, AROA, ANPA, ANVA, AIPA, ABIA, ACCA, APKA, ASCA
  *       or A3T plus 16 upper-case letters and digits, bounded.
+ *   <li>vendor API tokens ({@link VendorTokens}: GitHub, GitLab, Slack, Stripe, Google, npm, ...) at
+ *       word starts.
  * </ul>
  */
 public final class TokenScanner implements Detector {
@@ -53,7 +55,7 @@ public final class TokenScanner implements Detector {
   @Override
   public Set<DetectorType> types() {
     return Set.of(DetectorType.CREDIT_CARD, DetectorType.US_SSN, DetectorType.PHONE, DetectorType.IPV4,
-        DetectorType.IBAN, DetectorType.AWS_ACCESS_KEY_ID);
+        DetectorType.IBAN, DetectorType.AWS_ACCESS_KEY_ID, DetectorType.API_TOKEN);
   }
 
   @Override
@@ -74,6 +76,14 @@ public final class TokenScanner implements Detector {
         }
       } else if (c >= 'A' && c <= 'Z' && (i == 0 || !Chars.isAlnum(s.charAt(i - 1)))) {
         i = upperStart(s, i, out);
+      } else if (c < 128 && VendorTokens.canStart(c) && (i == 0 || !Chars.isAlnum(s.charAt(i - 1)))) {
+        int end = VendorTokens.match(s, i);
+        if (end > 0) {
+          out.add(DetectorType.API_TOKEN, i, end);
+          i = end;
+        } else {
+          i++;
+        }
       } else {
         i++;
       }
@@ -444,6 +454,13 @@ public final class TokenScanner implements Detector {
 
   private int upperStart(String s, int i, Findings out) {
     int n = s.length();
+    if (VendorTokens.canStart(s.charAt(i))) {
+      int end = VendorTokens.match(s, i);
+      if (end > 0) {
+        out.add(DetectorType.API_TOKEN, i, end);
+        return end;
+      }
+    }
     if (awsKey && s.charAt(i) == 'A' && i + 20 <= n && awsKeyAt(s, i)) {
       out.add(DetectorType.AWS_ACCESS_KEY_ID, i, i + 20);
       return i + 20;
