@@ -1,6 +1,7 @@
 package dev.eventpipeline.masking;
 
 import dev.eventpipeline.masking.detect.Findings;
+import dev.eventpipeline.masking.detect.SensitiveKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -34,6 +35,11 @@ public final class JsonMasker {
   private static final String[] ROOT_KEEP = {"schemaVersion", "id", "timestamp", "ingestedAt", "level"};
   private static final String[] ORIGIN_KEEP = {"format", "innerFormat", "stream", "shardId", "sequenceNumber",
       "subSequenceNumber", "lineIndex", "eventId", "part", "parts"};
+
+  private static final java.util.Set<String> METADATA_KEYS = java.util.Set.of("expiration", "expires", "expiry",
+      "expiresat", "expiresin", "exp", "iat", "nbf", "created", "createdat", "createddate", "updated", "updatedat",
+      "lastused", "lastusedat", "issued", "issuedat", "type", "tokentype", "scope", "scopes", "alg", "algorithm",
+      "kid", "keyid", "version", "region", "status", "length", "count", "format");
 
   private final MaskEngine engine;
 
@@ -123,6 +129,7 @@ public final class JsonMasker {
     /** Per depth: an object (true) or an array; the sensitive-key category inherited by its values. */
     private boolean[] isObject = new boolean[16];
     private DetectorType[] inherited = new DetectorType[16];
+    private boolean[] cardArray = new boolean[16];
     /** The current member's key: raw span in s (keyStart < 0: none) and its decoded text when escaped. */
     private int keyStart = -1;
     private int keyEnd;
@@ -213,6 +220,7 @@ public final class JsonMasker {
 
     private void open(boolean object) throws NotJsonException {
       DetectorType category = category();
+      boolean cards = !object && cardKey();
       if (record && depth == 1 && object && keyIs("origin")) {
         originDepth = 2;
       }
@@ -223,9 +231,11 @@ public final class JsonMasker {
       if (depth == isObject.length) {
         isObject = Arrays.copyOf(isObject, depth * 2);
         inherited = Arrays.copyOf(inherited, depth * 2);
+        cardArray = Arrays.copyOf(cardArray, depth * 2);
       }
       isObject[depth] = object;
       inherited[depth] = category;
+      cardArray[depth] = cards;
       pos = ws(pos + 1);
       if (pos < n && s.charAt(pos) == (object ? '}' : ']')) {
         close();
@@ -357,7 +367,27 @@ public final class JsonMasker {
         }
         return;
       }
-      apply(engine.detectInJsonString(s, from, to), from, to);
+      apply(engine.detectInJsonString(s, from, to, cardKey()), from, to);
+    }
+
+    /** Whether the current key names a card ("card", "cardNumber", "credit_card", "pan"): its long digit runs are cards. */
+    private boolean cardKey() {
+      if (keyStart < 0) {
+        return cardArray[depth]; // an element of "cards": [...]
+      }
+      String key = keyDecoded;
+      int from = keyDecoded != null ? 0 : keyStart;
+      int to = keyDecoded != null ? keyDecoded.length() : keyEnd;
+      String text = keyDecoded != null ? key : s;
+      for (int i = from; i + 4 <= to; i++) {
+        if (text.regionMatches(true, i, "card", 0, 4)) {
+          return true;
+        }
+      }
+      int len = to - from;
+      return (len == 3 || len == 4 && Character.toLowerCase(text.charAt(from + 3)) == 's')
+          && text.regionMatches(true, from, "pan", 0, 3)
+          || len == 2 && text.regionMatches(true, from, "cc", 0, 2);
     }
 
     private void numberValue(int from, int to) {
@@ -380,9 +410,16 @@ public final class JsonMasker {
       }
       if (digits >= 12) {
         String text = s.substring(from, to);
-        String masked = engine.mask(text, counts);
-        if (masked != text) {
-          add(from, to, '"' + escape(masked) + '"');
+        // a 17-19 digit JSON number cannot be an id a JavaScript reader could keep (2^53 is 16
+        // digits): with a card's issuer prefix and check digit, it is taken for a card
+        Findings f = engine.detect(text, cardKey() || digits >= 17);
+        if (f.size() > 0) {
+          Edits edits = new Edits();
+          for (int i = 0; i < f.size(); i++) {
+            edits.add(f.start(i), f.end(i), engine.replacement(f.type(i), text, f.start(i), f.end(i), false));
+            counts.add(f.type(i));
+          }
+          add(from, to, '"' + escape(edits.apply(text)) + '"');
         }
       }
     }
@@ -398,13 +435,21 @@ public final class JsonMasker {
 
     private DetectorType category() {
       DetectorType inheritedCategory = inherited[depth];
-      if (inheritedCategory != null) {
+      if (inheritedCategory != null && !(keyStart >= 0 && metadataKey())) {
         return inheritedCategory;
       }
       if (keyStart < 0) {
         return null;
       }
       return keyDecoded != null ? engine.sensitiveKey(keyDecoded) : engine.sensitiveKey(s, keyStart, keyEnd);
+    }
+
+    /**
+     * Keys that describe a secret rather than hold it ("Expiration" of STS credentials, "type" of a
+     * token): under a sensitive key they are masked only if they are sensitive themselves.
+     */
+    private boolean metadataKey() {
+      return METADATA_KEYS.contains(SensitiveKeys.normalize(key()));
     }
 
     private String key() {

@@ -99,7 +99,12 @@ public final class MaskEngine {
    * and callers that splice the replacements into bytes themselves).
    */
   public Findings detect(String text) {
-    Findings findings = new Findings();
+    return detect(text, false);
+  }
+
+  /** As {@link #detect(String)}; {@code cardValue}: the text is known to be a card's (its key says so). */
+  public Findings detect(String text, boolean cardValue) {
+    Findings findings = cardValue ? Findings.forCardValue() : new Findings();
     if (text.length() >= 3) {
       scan(TextView.of(text), findings);
     }
@@ -111,7 +116,12 @@ public final class MaskEngine {
    * written out), in positions of {@code json}; a finding never splits an escape sequence.
    */
   public Findings detectInJsonString(String json, int from, int to) {
-    Findings findings = new Findings();
+    return detectInJsonString(json, from, to, false);
+  }
+
+  /** As {@link #detectInJsonString(String, int, int)}; {@code cardValue}: the value is known to be a card's. */
+  public Findings detectInJsonString(String json, int from, int to, boolean cardValue) {
+    Findings findings = cardValue ? Findings.forCardValue() : new Findings();
     if (to - from >= 3) {
       scan(TextView.ofJsonString(json, from, to), findings);
     }
@@ -120,7 +130,7 @@ public final class MaskEngine {
 
   private void scan(TextView view, Findings out) {
     String s = view.text;
-    Findings found = view.direct() && out.size() == 0 ? out : new Findings();
+    Findings found = view.direct() && out.size() == 0 ? out : out.cardContext() ? Findings.forCardValue() : new Findings();
     for (Detector d : detectors) {
       d.scan(s, found);
     }
@@ -160,7 +170,8 @@ public final class MaskEngine {
    * characters under a "secret" key as AWS_SECRET_KEY. Empty values and values already masked stay.
    */
   public String maskWhole(DetectorType category, String value, MaskCounts counts) {
-    if (value.isEmpty() || isMaskedPlaceholder(value)) {
+    String trimmed = value.strip();
+    if (trimmed.isEmpty() || isMaskedPlaceholder(trimmed) || KeyValueDetector.isPlaceholder(trimmed, 0, trimmed.length())) {
       return value;
     }
     DetectorType type = classify(category, value);

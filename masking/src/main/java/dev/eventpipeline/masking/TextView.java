@@ -210,6 +210,9 @@ final class TextView {
       return 0;
     }
     if (b0 < 0x80) {
+      if (!decodable((char) b0, c, k, m)) {
+        return 0;
+      }
       out.add((char) b0, cs[k], ce[k + 2]);
       return 3;
     }
@@ -230,6 +233,23 @@ final class TextView {
     }
     normalize(cp, cs[k], ce[k + 3 * extra + 2], out);
     return 3 * (extra + 1);
+  }
+
+  /**
+   * Whether a percent-encoded ASCII character is decoded in the view: letters, digits and the
+   * characters of e-mail addresses, phones and tokens are; the delimiters of URLs, query strings
+   * and form bodies ({@code & = ? / # ; , : %}, quotes) are not, so an encoded delimiter stays part
+   * of the value it was encoded in ({@code password=abc%26def}, {@code amqp://u:p%2Fw@host}); a
+   * space only between digits (a card written {@code 4111%201111...}).
+   */
+  private static boolean decodable(char ch, char[] c, int k, int m) {
+    if (Character.isLetterOrDigit(ch)) {
+      return true;
+    }
+    if (ch == ' ') {
+      return k > 0 && c[k - 1] >= '0' && c[k - 1] <= '9' && k + 3 < m && c[k + 3] >= '0' && c[k + 3] <= '9';
+    }
+    return "@._-~!*$+'()[]{}|^`".indexOf(ch) >= 0;
   }
 
   private static int hexByte(char[] c, int k, int m) {

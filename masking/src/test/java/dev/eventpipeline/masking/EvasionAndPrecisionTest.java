@@ -47,7 +47,7 @@ class EvasionAndPrecisionTest {
     "password=%Qz81!vv user=1|password=[PASSWORD] user=1",
     "pwd=#h4sh&x=1|pwd=[PASSWORD]&x=1",
     "password_confirmation=Tr0ub4dor passwordConfirm=Tr0ub4dor|password_confirmation=[PASSWORD] passwordConfirm=[PASSWORD]",
-    "cvv=918 pin=4402 otp=771203|cvv=[SECRET] pin=[PASSWORD] otp=[SECRET]",
+    "cvv=918 pin=4402 otp=771203|cvv=[SECRET] pin=[SECRET] otp=[SECRET]",
     "X-API-Key: k_92jf83 client_secret=cs.82hf|X-API-Key: [SECRET] client_secret=[SECRET]",
     // numbers and addresses
     "sms to +447700900123 sent|sms to [PHONE] sent",

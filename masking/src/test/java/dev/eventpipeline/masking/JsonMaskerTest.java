@@ -120,7 +120,7 @@ class JsonMaskerTest {
   void aMaskedNumberBecomesAStringTokenAndOthersKeepTheirSpelling() throws Exception {
     String json = "{\"card\": 4111111111111111, \"pin\": 1234, \"price\": 12.50, \"big\": 123456789012345678901}";
     assertThat(masker.maskDocument(json, new MaskCounts()))
-        .isEqualTo("{\"card\": \"[CREDIT_CARD:****1111]\", \"pin\": \"[PASSWORD]\", \"price\": 12.50, \"big\": 123456789012345678901}");
+        .isEqualTo("{\"card\": \"[CREDIT_CARD:****1111]\", \"pin\": \"[SECRET]\", \"price\": 12.50, \"big\": 123456789012345678901}");
   }
 
   @Test

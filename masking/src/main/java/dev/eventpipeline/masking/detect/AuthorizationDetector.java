@@ -70,6 +70,9 @@ public final class AuthorizationDetector implements Detector {
     while (wordEnd < limit && (Chars.isAlnum(s.charAt(wordEnd)) || s.charAt(wordEnd) == '-' || s.charAt(wordEnd) == '_')) {
       wordEnd++;
     }
+    if (wordEnd > start && KeyValueDetector.isPlaceholder(s, start, wordEnd)) {
+      return -1; // "Authorization=null source=ssm"
+    }
     boolean followed = wordEnd > start && wordEnd < limit && (s.charAt(wordEnd) == ' ' || s.charAt(wordEnd) == '\t');
     boolean known = followed && SCHEMES.contains(s.substring(start, wordEnd).toLowerCase(java.util.Locale.ROOT));
     if (followed && (known || lettersOnly(s, start, wordEnd))) {
@@ -81,13 +84,17 @@ public final class AuthorizationDetector implements Detector {
           return end;
         }
         end = token68End(s, credentials, limit);
-        if (end > credentials) {
+        if (end > credentials && (end == limit || !Chars.isAlnum(s.charAt(end)))) {
           out.add(DetectorType.AUTHORIZATION, credentials, end);
           return end;
         }
       }
     }
     // no scheme: the whole first token is the credential
+    int bracketed = KeyValueDetector.bracketedEnd(s, start);
+    if (bracketed > 0 && bracketed <= limit && KeyValueDetector.isPlaceholder(s, start, bracketed)) {
+      return -1; // [REDACTED], ${TOKEN}
+    }
     int end = KeyValueDetector.unquotedEnd(s, start);
     end = Math.min(end, limit);
     if (end <= start || KeyValueDetector.isPlaceholder(s, start, end)) {

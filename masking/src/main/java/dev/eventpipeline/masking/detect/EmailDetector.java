@@ -24,13 +24,13 @@ public final class EmailDetector implements Detector {
     while (at >= 0) {
       int next = at + 1;
       int start = at;
-      while (start > 0 && at - start < 64 && isLocal(s.charAt(start - 1))) {
+      while (start > 0 && at - start < 64 && isLocal(s.charAt(start - 1)) && !encodedDelimiterBefore(s, start)) {
         start--;
       }
       while (start < at && (s.charAt(start) == '.' || s.charAt(start) == '\'')) {
         start++;
       }
-      if (start < at && s.charAt(at - 1) != '.' && !isUrlPassword(s, start)) {
+      if (start < at && s.charAt(at - 1) != '.' && !inUrlAuthority(s, at)) {
         int end = at + 1;
         while (end < n && end - at < 255 && isDomain(s.charAt(end))) {
           end++;
@@ -38,7 +38,7 @@ public final class EmailDetector implements Detector {
         while (end > at + 1 && (s.charAt(end - 1) == '.' || s.charAt(end - 1) == '-')) {
           end--;
         }
-        if (validDomain(s, at + 1, end) && !Chars.alnumAt(s, end)) {
+        if (validDomain(s, at + 1, end) && !Chars.alnumAt(s, end) && !densitySuffix(s, at + 1, end)) {
           out.add(DetectorType.EMAIL, start, end);
           next = end;
         }
@@ -64,22 +64,41 @@ public final class EmailDetector implements Detector {
     return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
   }
 
-  /** "scheme://user:PASSWORD@host": the part before '@' is a password (UrlPasswordDetector's), not a mailbox. */
-  private static boolean isUrlPassword(String s, int localStart) {
-    if (localStart == 0 || (s.charAt(localStart - 1) != ':' && s.charAt(localStart - 1) != '@')) {
-      return false;
-    }
-    int scheme = s.lastIndexOf("://", localStart);
-    if (scheme < 0 || localStart - scheme > 512) {
-      return false;
-    }
-    for (int i = scheme + 3; i < localStart; i++) {
+  /**
+   * Whether the '@' at {@code at} ends the user info of a URL ({@code scheme://user:password@host},
+   * {@code https://token@host}): what is before it is a user name or a password (UrlPasswordDetector's),
+   * not a mailbox, and the host is not a mail domain.
+   */
+  private static boolean inUrlAuthority(String s, int at) {
+    int lower = Math.max(0, at - 512);
+    for (int i = at - 1; i >= lower; i--) {
       char c = s.charAt(i);
-      if (c <= ' ' || c == '/' || c == '"') {
+      if (c == '/') {
+        return i >= 2 && s.charAt(i - 1) == '/' && s.charAt(i - 2) == ':';
+      }
+      if (c <= ' ' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '?' || c == '#' || c == '\\') {
         return false;
       }
     }
-    return true;
+    return false;
+  }
+
+  /**
+   * "%3D" right before {@code i}: an encoded delimiter the view left encoded (it decodes letters,
+   * digits and '@'), so the local part starts after it ("next=%2Fverify%3Femail%3Djane%40x.org").
+   */
+  private static boolean encodedDelimiterBefore(String s, int i) {
+    return i >= 3 && s.charAt(i - 3) == '%' && Chars.isHex(s.charAt(i - 2)) && Chars.isHex(s.charAt(i - 1));
+  }
+
+  /** "logo@2x.png", "icon@1.5x.webp": an image's pixel density, not a domain. */
+  private static boolean densitySuffix(String s, int domainStart, int end) {
+    int i = domainStart;
+    while (i < end && (Chars.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+      i++;
+    }
+    return i > domainStart && i < end && (s.charAt(i) == 'x' || s.charAt(i) == 'X') && i + 1 < end
+        && s.charAt(i + 1) == '.';
   }
 
   static boolean validDomain(String s, int from, int to) {

@@ -12,6 +12,19 @@ public final class Findings {
   private int[] starts;
   private int[] ends;
   private DetectorType[] types;
+  private boolean cardContext;
+
+  /** Findings for a value known to be a card's (its key names a card): long digit runs are cards then. */
+  public static Findings forCardValue() {
+    Findings f = new Findings();
+    f.cardContext = true;
+    return f;
+  }
+
+  /** Whether the value scanned is known to be a card's (see {@link #forCardValue()}). */
+  public boolean cardContext() {
+    return cardContext;
+  }
 
   public void add(DetectorType type, int start, int end) {
     if (start >= end) {

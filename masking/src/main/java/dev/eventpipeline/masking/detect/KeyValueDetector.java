@@ -90,6 +90,12 @@ public final class KeyValueDetector implements Detector {
     if (keyEnd - keyStart < 3 || Chars.isDigit(s.charAt(keyStart))) {
       return -1; // a key starts with a letter: "2026-12-06T10:00", "1.2.3:8080" are not keys
     }
+    if (keyStart > 0 && s.charAt(keyStart - 1) == ':') {
+      return -1; // a path segment: "arn:aws:secretsmanager:...:secret:prod/db"
+    }
+    if (keyStart >= 3 && s.startsWith("://", keyStart - 3) && s.charAt(p) == ':') {
+      return -1; // the user info of a URL (https://x-access-token:TOKEN@host): UrlPasswordDetector's
+    }
     DetectorType category = keys.match(s, keyStart, keyEnd);
     if (category == null) {
       return -1;
@@ -99,6 +105,9 @@ public final class KeyValueDetector implements Detector {
     int v = p + 1;
     if (v < n && (s.charAt(v) == '=' || s.charAt(v) == '>')) {
       v++; // := and =>
+    }
+    if (s.charAt(p) == '=' && p > 0 && s.charAt(p - 1) != ' ' && v < n && (s.charAt(v) == ' ' || s.charAt(v) == '\t')) {
+      return -1; // "password= source=ssm": an empty value, then the next field
     }
     while (v < n && (s.charAt(v) == ' ' || s.charAt(v) == '\t')) {
       v++;
@@ -136,14 +145,100 @@ public final class KeyValueDetector implements Detector {
       return end < 0 ? -1 : Math.max(end, quoted ? limit : end);
     }
     int end = quoted ? limit : unquotedEnd(s, start);
-    if (!quoted && end < n && s.charAt(end) == '(') {
-      return -1; // a call: os.Getenv("X"), getSecret()
+    if (!quoted) {
+      if (end < n && s.charAt(end) == '(') {
+        return -1; // a call: os.Getenv("X"), getSecret()
+      }
+      int bracketed = bracketedEnd(s, start);
+      if (bracketed > 0 && isPlaceholder(s, start, bracketed)) {
+        return bracketed; // [REDACTED], ${API_KEY}, <redacted>: already masked or a reference
+      }
+      if (prose(s, keyStart, p) && !looksLikeASecret(s, start, end)) {
+        return -1; // "failed to refresh access token: HTTP 401"
+      }
     }
     if (end <= start || isPlaceholder(s, start, end)) {
       return -1;
     }
     out.add(category, start, end);
     return end;
+  }
+
+  /** End (exclusive) of a bracketed value "[...]", "{...}", "<...>", "${...}" starting at {@code start}, or -1. */
+  static int bracketedEnd(String s, int start) {
+    int n = s.length();
+    int open = start;
+    if (open < n && s.charAt(open) == '$') {
+      open++;
+    }
+    if (open >= n) {
+      return -1;
+    }
+    char close = switch (s.charAt(open)) {
+      case '[' -> ']';
+      case '{' -> '}';
+      case '<' -> '>';
+      default -> 0;
+    };
+    if (close == 0) {
+      return -1;
+    }
+    for (int i = open + 1; i < n && i < open + 64; i++) {
+      char c = s.charAt(i);
+      if (c == close) {
+        return i + 1 < n && s.charAt(i + 1) == close ? i + 2 : i + 1;
+      }
+      if (c == '\n' || c == '"') {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * A key written as a word in a sentence ("... access token: ..."): one plain word after another
+   * word and a space, then ": ". Values there are prose as often as secrets.
+   */
+  private static boolean prose(String s, int keyStart, int separator) {
+    if (s.charAt(separator) != ':' || separator + 1 >= s.length() || s.charAt(separator + 1) != ' ') {
+      return false;
+    }
+    if (keyStart < 2 || s.charAt(keyStart - 1) != ' ' || !Chars.isLetter(s.charAt(keyStart - 2))) {
+      return false;
+    }
+    for (int i = keyStart + 1; i < separator; i++) {
+      if (!(s.charAt(i) >= 'a' && s.charAt(i) <= 'z')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** 6+ characters with a digit, a symbol or a mix of cases: not a word of prose. */
+  private static boolean looksLikeASecret(String s, int start, int end) {
+    if (end - start < 6) {
+      return false;
+    }
+    boolean upper = false;
+    boolean lower = false;
+    for (int i = start; i < end; i++) {
+      char c = s.charAt(i);
+      if (Chars.isDigit(c) || !Chars.isLetter(c)) {
+        return true;
+      }
+      upper |= Chars.isUpper(c);
+      lower |= c >= 'a' && c <= 'z';
+    }
+    return upper && lower && !(Chars.isUpper(s.charAt(start)) && allLower(s, start + 1, end));
+  }
+
+  private static boolean allLower(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!(s.charAt(i) >= 'a' && s.charAt(i) <= 'z')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean isKeyChar(char c) {
@@ -192,7 +287,7 @@ public final class KeyValueDetector implements Detector {
   }
 
   /** A reference or a value that is already masked: ${VAR}, $VAR, %(x)s, {{x}}, <x>, ****, [REDACTED], null. */
-  static boolean isPlaceholder(String s, int start, int end) {
+  public static boolean isPlaceholder(String s, int start, int end) {
     int len = end - start;
     if (len == 0) {
       return true;
@@ -214,12 +309,15 @@ public final class KeyValueDetector implements Detector {
         return last == '>' && all(s, start + 1, end - 1, "WORDS"); // <redacted>, <your password>
       case '*':
         return all(s, start, end, "STARS");
+      case '(':
+        return last == ')' && all(s, start + 1, end - 1, "WORDS"); // (none), (empty), (redacted)
       case '[':
         return last == ']' && len >= 3 && all(s, start + 1, masked(s, start, end), "UPPER_IDENT"); // [REDACTED], [SECRET:ab12]
       default:
         break;
     }
-    return len <= 9 && (equalsIgnoreCase(s, start, end, "null") || equalsIgnoreCase(s, start, end, "true")
+    return len <= 9 && (equalsIgnoreCase(s, start, end, "null") || equalsIgnoreCase(s, start, end, "-")
+        || equalsIgnoreCase(s, start, end, "n/a") || equalsIgnoreCase(s, start, end, "true")
         || equalsIgnoreCase(s, start, end, "false") || equalsIgnoreCase(s, start, end, "none")
         || equalsIgnoreCase(s, start, end, "nil") || equalsIgnoreCase(s, start, end, "undefined"));
   }

@@ -47,14 +47,15 @@ public final class SensitiveKeys {
     }
     LONG.put("authorization", DetectorType.AUTHORIZATION);
     for (String w : List.of("secret", "secretkey", "secretaccesskey", "token", "apikey", "accesskey", "privatekey",
-        "signingkey", "encryptionkey", "masterkey", "sessionkey", "cookie", "credential", "credentials", "sessionid",
-        "signature", "apisecret", "clientsecret", "connectionstring", "webhooksecret")) {
+        "signingkey", "encryptionkey", "masterkey", "sessionkey", "tlskey", "sslkey", "cookie", "credential", "credentials", "sessionid",
+        "signature", "apisecret", "clientsecret", "connectionstring", "webhooksecret", "securitycode", "pincode",
+        "cardverificationvalue", "cardverificationcode")) {
       LONG.put(w, DetectorType.SECRET);
     }
-    for (String w : List.of("pwd", "pass", "pin", "pincode")) {
+    for (String w : List.of("pwd", "pass")) {
       SHORT.put(w, DetectorType.PASSWORD);
     }
-    for (String w : List.of("cvv", "cvv2", "cvc", "cvc2", "csc", "otp", "totp", "auth", "sid", "jwt", "dsn")) {
+    for (String w : List.of("pin", "cvv", "cvv2", "cvc", "cvc2", "csc", "cvn", "otp", "totp", "auth", "sid", "jwt")) {
       SHORT.put(w, DetectorType.SECRET);
     }
   }
@@ -193,8 +194,36 @@ public final class SensitiveKeys {
         bestLength = w.length();
       }
     }
-    return best != null ? best : SHORT.get(words.get(count - 1));
+    if (best != null) {
+      return best;
+    }
+    DetectorType shortWord = SHORT.get(words.get(count - 1));
+    return shortWord != null ? shortWord : runTogether(key);
   }
+
+  /**
+   * Short keywords at the end of a key written without separators ({@code DBPASS}, {@code MYSQLPWD},
+   * {@code CARDPIN}), except in words that merely end with them ({@code bypass}, {@code compass},
+   * {@code spin}, {@code hairpin}).
+   */
+  private static DetectorType runTogether(String key) {
+    if (key.length() > 3 && key.endsWith("pwd")) {
+      return DetectorType.PASSWORD;
+    }
+    if (key.length() > 4 && key.endsWith("pass") && !PASS_WORDS.contains(key)
+        && !key.endsWith("bypass") && !key.endsWith("compass")) {
+      return DetectorType.PASSWORD;
+    }
+    if (key.length() > 4 && key.endsWith("pin") && !key.endsWith("spin") && !PIN_WORDS.contains(key)) {
+      return DetectorType.SECRET;
+    }
+    return null;
+  }
+
+  private static final java.util.Set<String> PASS_WORDS = java.util.Set.of("trespass", "overpass", "underpass",
+      "surpass", "encompass", "impass", "firstpass", "onepass", "multipass", "highpass", "lowpass", "bandpass");
+  private static final java.util.Set<String> PIN_WORDS = java.util.Set.of("kingpin", "hairpin", "pushpin", "linchpin",
+      "lynchpin", "tiepin", "terrapin", "clothespin", "safetypin");
 
   private static boolean isNumber(String word) {
     return !word.isEmpty() && Character.isDigit(word.charAt(0));

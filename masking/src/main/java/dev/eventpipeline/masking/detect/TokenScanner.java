@@ -10,14 +10,15 @@ import java.util.Set;
  * words cost one comparison; candidates are confirmed by structure and checksums:
  *
  * <ul>
- *   <li>cards: 13-16 digits in one run, or 13-19 in groups of 3-6 separated by one kind of
- *       separator (space, tab, dash, dot, underscore or slash), an issuer prefix matching the length, and Luhn. A card followed by more digit
+ *   <li>cards: 13-16 digits in one run (17-19 where a card is named just before), or 13-19 grouped
+ *       as cards are printed (4-4-4-4, 4-6-5, 4-6-4, 4-4-4-4-3) with one kind of separator
+ *       (space, tab, dash, dot, underscore or slash), an issuer prefix matching the length, and Luhn. A card followed by more digit
  *       groups (an expiry, a CVV) is still found at the last group boundary that validates.
  *   <li>SSN: AAA-GG-SSSS (or spaces, dots; one kind) in the issued ranges. Bare 9-digit runs are
  *       not reported: in logs they are ids and counters far more often than SSNs.
  *   <li>phones: international "+CC ..." (7-15 digits, separators and "(0)"/"(20)" groups), NANP
  *       "(415) 555-0132", "415-555-0132", "1-800-555-0199", and national numbers with a trunk 0
- *       in separated groups ("090-1234-5678"), 9-11 digits. Bare digit runs are not phones.
+ *       in separated groups ("090-1234-5678", "0176 88683122"), 9-12 digits. Bare digit runs are not phones.
  *   <li>IPv4: four dot-separated octets 0-255, not part of a longer dotted run (1.2.3.4.5 is a
  *       version, not an address) and not glued to letters.
  *   <li>IBAN: a country with IBANs, its exact length, groups of four when separated, mod-97.
@@ -100,23 +101,27 @@ public final class TokenScanner implements Detector {
     }
     int run = e - i;
     int end;
-    if (ipv4 && run <= 3 && e < n && s.charAt(e) == '.' && (end = ipv4At(s, i)) > 0) {
+    if (ipv4 && run <= 3 && e < n && s.charAt(e) == '.' && !productVersion(s, i) && (end = ipv4At(s, i)) > 0) {
       out.add(DetectorType.IPV4, i, end);
       return end;
     }
-    if (cards && (end = cardAt(s, i)) > 0) {
+    if (cards && (end = cardAt(s, i, out.cardContext())) > 0) {
       out.add(DetectorType.CREDIT_CARD, i, end);
       return end;
     }
-    if (ssn && run == 3 && (end = ssnAt(s, i)) > 0) {
+    // a group inside a longer run of digit groups (4058-8332-0122-0429-654, an IBAN-like reference)
+    // is not where a phone number or an SSN starts
+    boolean continuation = i >= 2 && Chars.isDigit(s.charAt(i - 2)) && isGroupSeparator(s.charAt(i - 1))
+        && longGroupBefore(s, i - 1);
+    if (ssn && run == 3 && !continuation && (end = ssnAt(s, i)) > 0) {
       out.add(DetectorType.US_SSN, i, end);
       return end;
     }
-    if (phone && (run == 3 || run == 1) && (end = nanpAt(s, i)) > 0) {
+    if (phone && (run == 3 || run == 1) && !continuation && (end = nanpAt(s, i)) > 0) {
       out.add(DetectorType.PHONE, i, end);
       return end;
     }
-    if (phone && run >= 2 && run <= 5 && s.charAt(i) == '0' && (end = nationalAt(s, i, run)) > 0) {
+    if (phone && run >= 2 && run <= 5 && s.charAt(i) == '0' && !continuation && (end = nationalAt(s, i, run)) > 0) {
       out.add(DetectorType.PHONE, i, end);
       return end;
     }
@@ -129,6 +134,11 @@ public final class TokenScanner implements Detector {
       }
     }
     return j;
+  }
+
+  /** "Chrome/124.0.0.0", "Edg/113.0.0.0": a product's version in a user agent, not an address. */
+  private static boolean productVersion(String s, int i) {
+    return i >= 2 && s.charAt(i - 1) == '/' && Chars.isLetter(s.charAt(i - 2));
   }
 
   /** End of an IPv4 address starting at {@code i}, or -1. */
@@ -165,8 +175,41 @@ public final class TokenScanner implements Detector {
     return pos;
   }
 
+  /**
+   * Whether groups 0..last (cumulative digit counts in {@code counts}) are grouped as cards are
+   * printed: a first group of 4, middle groups of 4 or 6, a last group of 3 to 6 (4-4-4-4,
+   * 4-6-5, 4-6-4, 4-4-4-4-3, 4-4-5). Numbers in a table of fields (bytes, durations:
+   * "3849 3617 462 661") are not.
+   */
+  private static boolean printedGrouping(int[] counts, int last) {
+    if (counts[0] != 4) {
+      return false;
+    }
+    for (int g = 1; g < last; g++) {
+      int len = counts[g] - counts[g - 1];
+      if (len != 4 && len != 6) {
+        return false;
+      }
+    }
+    int tail = counts[last] - counts[last - 1];
+    return tail >= 3 && tail <= 6;
+  }
+
+  /** Whether "card" (any case, in any word) or the word "pan" appears within 40 characters before {@code i}. */
+  private static boolean cardWordBefore(String s, int i) {
+    for (int k = i - 3; k >= Math.max(0, i - 40); k--) {
+      if (k + 4 <= i && s.regionMatches(true, k, "card", 0, 4)) {
+        return true;
+      }
+      if (s.regionMatches(true, k, "pan", 0, 3) && !Chars.alnumAt(s, k - 1) && !Chars.isLetter(Chars.at(s, k + 3))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** End of a card number starting at {@code i}, or -1. */
-  private static int cardAt(String s, int i) {
+  private static int cardAt(String s, int i, boolean cardContext) {
     int n = s.length();
     char first = s.charAt(i);
     if (first < '1' || first > '6') {
@@ -200,9 +243,10 @@ public final class TokenScanner implements Detector {
         pos++;
       }
       int len = pos - groupStart;
-      if (groups == 0 && len > 16) {
+      if (groups == 0 && len > 16 && (len > 19 || !(cardContext || cardWordBefore(s, i)))) {
         // one unseparated run of 17+ digits: a 64-bit id or a sequence number far more often than
-        // one of the rare 17-19 digit cards (those are found when written in groups)
+        // one of the rare 17-19 digit cards, unless a card is named right before it ("card",
+        // "cardNumber", "pan") or the caller knows the value is a card's (its JSON key)
         return -1;
       }
       if (count + len > 19) {
@@ -243,11 +287,27 @@ public final class TokenScanner implements Detector {
           continue;
         }
       }
+      if (b > 0 && !printedGrouping(boundaryCount, b)) {
+        continue;
+      }
       if (Validators.cardIssuer(digits, cnt) && Validators.luhn(digits, cnt)) {
         return end;
       }
     }
     return -1;
+  }
+
+  /** The digit group ending at {@code sep} has 3+ digits, or is glued to letters ("8332-", "NO60 "); "91-" is a country code. */
+  private static boolean longGroupBefore(String s, int sep) {
+    int k = sep - 1;
+    while (k >= 0 && Chars.isDigit(s.charAt(k))) {
+      k--;
+    }
+    return sep - 1 - k >= 3 || (k >= 0 && Chars.isLetter(s.charAt(k)));
+  }
+
+  private static boolean isGroupSeparator(char c) {
+    return c == ' ' || c == '-' || c == '.' || c == '/' || c == '_';
   }
 
   /** Space, tab, '-', '.', '_' or '/' between the groups of a card (Unicode spaces and dashes arrive normalized). */
@@ -332,7 +392,7 @@ public final class TokenScanner implements Detector {
       groups++;
       pos = e;
     }
-    if (groups < 2 || count < 9 || count > 11) {
+    if (groups < 2 || count < 9 || count > 12) {
       return -1;
     }
     return boundedAfter(s, pos) ? pos : -1;
