@@ -71,8 +71,10 @@ final class Contexts {
 
   // ---- placement ----
 
+  private static final java.util.regex.Pattern URL_SAFE = java.util.regex.Pattern.compile("[A-Za-z0-9._~+@%-]+");
+
   static Case place(Gen g, String cls, int idx, Secret s, Kind k) {
-    boolean urlSafe = s.value().matches("[A-Za-z0-9._~+@%-]+");
+    boolean urlSafe = URL_SAFE.matcher(s.value()).matches();
     boolean hasSpace = s.value().chars().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
     while (true) {
       int shape = g.between(0, 11);

@@ -11,8 +11,9 @@ import java.util.Locale;
 
 /**
  * Prints the evaluation of issue 14 as Markdown (the table for docs/masking.md, then failing
- * examples of every class below target). {@code --baseline} prints known-gaps.properties for
- * today's engine instead.
+ * examples of every class below target). {@code --summary}: the table and at most three short
+ * examples per class, the most telling first. {@code --baseline}: known-gaps.properties for
+ * today's engine. {@code --out=FILE} writes to FILE instead of standard output.
  */
 public final class MaskingEvaluationReport {
   private MaskingEvaluationReport() {}
@@ -22,8 +23,14 @@ public final class MaskingEvaluationReport {
     long seed = Corpus.seed();
     List<Evaluation.ClassResult> results = Evaluation.run(new LineMasker(MaskEngine.withDefaults()), seed);
     long millis = (System.nanoTime() - start) / 1_000_000;
-    boolean baseline = List.of(args).contains("--baseline");
-    String text = baseline ? baseline(results) : markdown(results, seed, millis);
+    String text;
+    if (List.of(args).contains("--baseline")) {
+      text = baseline(results);
+    } else if (List.of(args).contains("--summary")) {
+      text = summary(results, seed, millis);
+    } else {
+      text = markdown(results, seed, millis);
+    }
     for (String a : args) {
       if (a.startsWith("--out=")) {
         Files.writeString(Path.of(a.substring(6)), text, StandardCharsets.UTF_8);
@@ -49,6 +56,76 @@ public final class MaskingEvaluationReport {
       }
     }
     return null;
+  }
+
+  /** The table, then per class below target at most three short examples, the most telling first. */
+  static String summary(List<Evaluation.ClassResult> results, long seed, long millis) {
+    String full = markdown(results, seed, millis);
+    StringBuilder b = new StringBuilder(full.substring(0, full.indexOf("\n### Failing examples")));
+    b.append("\n### Failing examples, most telling first (in / out)\n");
+    for (Evaluation.ClassResult r : results) {
+      List<Targets.Check> failed = Targets.checks(r).stream().filter(c -> !c.met()).toList();
+      if (failed.isEmpty()) {
+        continue;
+      }
+      b.append("\n`").append(r.cls.id()).append("` — ");
+      for (int k = 0; k < failed.size(); k++) {
+        Targets.Check c = failed.get(k);
+        b.append(k > 0 ? ", " : "").append(c.metric()).append(' ').append(pct(c.value()));
+      }
+      if (!r.wrongLabels.isEmpty()) {
+        b.append(", wrong labels ").append(r.wrongLabels);
+      }
+      b.append("\n```text\n");
+      for (Evaluation.Example e : telling(r)) {
+        b.append("in:  ").append(shorten(visible(e.c().input()), 300)).append('\n');
+        b.append("out: ").append(shorten(visible(e.output()), 300)).append('\n');
+        String note = switch (e.failure()) {
+          case MISSED -> "missed, " + e.detail();
+          case INEXACT -> (e.detail().startsWith(Evaluation.LAYOUT) ? "right value masked, JSON layout changed; want "
+              : "span: want ") + shorten(visible(e.expected()), 300);
+          case MISLABELLED -> "label: " + e.detail();
+          case FALSE_POSITIVE -> "false positive " + e.detail();
+          case REFORMATTED -> "nothing masked, line re-serialized";
+        };
+        b.append("     ").append(note).append("\n\n");
+      }
+      b.setLength(b.length() - 1);
+      b.append("```\n");
+    }
+    return b.toString();
+  }
+
+  private static List<Evaluation.Example> telling(Evaluation.ClassResult r) {
+    List<Evaluation.Example> out = new java.util.ArrayList<>();
+    List<Evaluation.Example> inexact = r.examples(Evaluation.Failure.INEXACT).stream()
+        .filter(e -> !e.detail().startsWith(Evaluation.LAYOUT)).toList();
+    List<Evaluation.Example> fp = r.examples(Evaluation.Failure.FALSE_POSITIVE).stream()
+        .filter(e -> !e.detail().equals("{}")).toList();
+    List<Evaluation.Example> missed = r.examples(Evaluation.Failure.MISSED);
+    take(out, missed, inexact.isEmpty() ? 3 : 2);
+    take(out, inexact, 3 - out.size());
+    take(out, r.examples(Evaluation.Failure.MISLABELLED), 1);
+    take(out, fp, 3 - out.size());
+    if (out.isEmpty()) {
+      take(out, r.examples(Evaluation.Failure.INEXACT), 1);
+      take(out, r.examples(Evaluation.Failure.REFORMATTED), 1);
+    }
+    return out.subList(0, Math.min(3, out.size()));
+  }
+
+  private static void take(List<Evaluation.Example> out, List<Evaluation.Example> from, int n) {
+    for (int k = 0; k < from.size() && k < n && out.size() < 3; k++) {
+      out.add(from.get(k));
+    }
+  }
+
+  static String shorten(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    int tail = max / 3;
+    return s.substring(0, max - tail) + " …⟨" + (s.length() - max) + "⟩… " + s.substring(s.length() - tail);
   }
 
   static String markdown(List<Evaluation.ClassResult> results, long seed, long millis) {
