@@ -78,12 +78,12 @@ public final class MaskingEvaluationReport {
       }
       b.append("\n```text\n");
       for (Evaluation.Example e : telling(r)) {
-        b.append("in:  ").append(shorten(visible(e.c().input()), 300)).append('\n');
-        b.append("out: ").append(shorten(visible(e.output()), 300)).append('\n');
+        b.append("in:  ").append(shorten(spelledOut(e.c().input()), 300)).append('\n');
+        b.append("out: ").append(shorten(spelledOut(e.output()), 300)).append('\n');
         String note = switch (e.failure()) {
           case MISSED -> "missed, " + e.detail();
           case INEXACT -> (e.detail().startsWith(Evaluation.LAYOUT) ? "right value masked, JSON layout changed; want "
-              : "span: want ") + shorten(visible(e.expected()), 300);
+              : "span: want ") + shorten(spelledOut(e.expected()), 300);
           case MISLABELLED -> "label: " + e.detail();
           case FALSE_POSITIVE -> "false positive " + e.detail();
           case REFORMATTED -> "nothing masked, line re-serialized";
@@ -125,7 +125,7 @@ public final class MaskingEvaluationReport {
       return s;
     }
     int tail = max / 3;
-    return s.substring(0, max - tail) + " …⟨" + (s.length() - max) + "⟩… " + s.substring(s.length() - tail);
+    return s.substring(0, max - tail) + " …⟨" + (s.length() - max) + " chars⟩… " + s.substring(s.length() - tail);
   }
 
   static String markdown(List<Evaluation.ClassResult> results, long seed, long millis) {
@@ -238,6 +238,16 @@ public final class MaskingEvaluationReport {
 
   /** Invisible and confusable characters spelled out, long lines shortened in the middle. */
   static String visible(String s) {
+    String v = spelledOut(s);
+    if (v.length() > 420) {
+      int cut = v.length() - 330;
+      return v.substring(0, 240) + " …⟨" + cut + " chars⟩… " + v.substring(v.length() - 90);
+    }
+    return v;
+  }
+
+  /** Tabs, newlines, format characters (zero-width) and non-ASCII spaces as ⟨U+XXXX⟩. */
+  static String spelledOut(String s) {
     StringBuilder b = new StringBuilder();
     s.codePoints().forEach(cp -> {
       int type = Character.getType(cp);
@@ -249,10 +259,6 @@ public final class MaskingEvaluationReport {
         b.appendCodePoint(cp);
       }
     });
-    if (b.length() > 420) {
-      int cut = b.length() - 330;
-      return b.substring(0, 240) + " …⟨" + cut + " chars⟩… " + b.substring(b.length() - 90);
-    }
     return b.toString();
   }
 
