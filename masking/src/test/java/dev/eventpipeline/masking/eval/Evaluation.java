@@ -58,6 +58,7 @@ final class Evaluation {
     int threw;
     final Map<String, Integer> wrongLabels = new TreeMap<>();
     final Map<Failure, List<Example>> candidates = new LinkedHashMap<>();
+    final Map<Failure, List<Example>> plainCandidates = new LinkedHashMap<>();
 
     ClassResult(CaseClass cls) {
       this.cls = cls;
@@ -93,35 +94,28 @@ final class Evaluation {
     }
 
     /**
-     * Up to {@link #EXAMPLES} examples of a failure, of different line shapes where possible; for
-     * inexact spans, at most one whose only fault is the JSON layout.
+     * Up to {@link #EXAMPLES} examples of a failure, of different line shapes where possible: the
+     * telling ones first (a wrong span rather than a JSON line only re-serialized, a masked value
+     * rather than a negative line only re-serialized), then at most one of the others.
      */
     List<Example> examples(Failure f) {
-      List<Example> all = new ArrayList<>(candidates.getOrDefault(f, List.of()));
+      List<Example> telling = candidates.getOrDefault(f, List.of());
+      List<Example> plain = plainCandidates.getOrDefault(f, List.of());
       List<Example> picked = new ArrayList<>();
       Set<String> shapes = new HashSet<>();
-      if (f == Failure.INEXACT || f == Failure.FALSE_POSITIVE) {
-        // the interesting ones first: a wrong span rather than a re-serialized JSON line,
-        // a masked value rather than a line that was only re-serialized
-        List<Example> layout = all.stream()
-            .filter(e -> f == Failure.INEXACT ? e.detail().startsWith(LAYOUT) : e.detail().equals("{}")).toList();
-        all.removeAll(layout);
-        for (Example e : all) {
-          if (picked.size() < EXAMPLES - (layout.isEmpty() ? 0 : 1) && shapes.add(shape(e.c().input()))) {
-            picked.add(e);
-          }
-        }
-        if (!layout.isEmpty()) {
-          picked.add(layout.get(0));
-        }
-      }
-      for (Example e : all) {
-        if (picked.size() < EXAMPLES && shapes.add(shape(e.c().input()))) {
+      int room = plain.isEmpty() ? EXAMPLES : EXAMPLES - 1;
+      for (Example e : telling) {
+        if (picked.size() < room && shapes.add(shape(e.c().input()))) {
           picked.add(e);
         }
       }
-      for (Example e : all) {
-        if (picked.size() < EXAMPLES && !picked.contains(e)) {
+      for (Example e : telling) {
+        if (picked.size() < room && !picked.contains(e)) {
+          picked.add(e);
+        }
+      }
+      for (Example e : plain) {
+        if (picked.size() < EXAMPLES) {
           picked.add(e);
         }
       }
@@ -129,7 +123,9 @@ final class Evaluation {
     }
 
     void add(Example e) {
-      List<Example> list = candidates.computeIfAbsent(e.failure(), k -> new ArrayList<>());
+      boolean isPlain = e.failure() == Failure.INEXACT && e.detail().startsWith(LAYOUT)
+          || e.failure() == Failure.FALSE_POSITIVE && e.detail().equals("{}");
+      List<Example> list = (isPlain ? plainCandidates : candidates).computeIfAbsent(e.failure(), k -> new ArrayList<>());
       if (list.size() < CANDIDATES) {
         list.add(e);
       }
