@@ -221,7 +221,7 @@ final class StandardClasses {
         boolean newline = g.p(0.3);
         String pem = Creds.pem(g, "\n");
         Json.Str value;
-        if (newline && field.equals("private_key")) {
+        if (newline && !field.equals("pem") && !field.equals("value")) { // private_key, signingKey, tls_key: sensitive keys
           value = Json.str(new Secret(pem + "\n", List.of("PRIVATE_KEY"), null, true));
         } else {
           value = Json.str(new Secret(pem, List.of("PRIVATE_KEY"), null, true), new Json.Raw(newline ? "\\n" : ""));
