@@ -19,8 +19,9 @@ import java.util.Arrays;
  *   <li>invisible format characters (zero-width spaces and joiners, soft hyphens, BOM), dropped.
  * </ul>
  *
- * Plain ASCII text without {@code %} or {@code \} escapes is its own view (no copy, no map), which
- * is what almost every log line is.
+ * Plain ASCII text without percent or backslash-u escapes (in a JSON string, without
+ * escapes other than {@code \"} and {@code \\}, which detectors read as the JSON text they quote)
+ * is its own view: no copy, no map. That is almost every log line.
  */
 final class TextView {
   private static final String[] NFKC = new String[0x10000];
@@ -112,8 +113,12 @@ final class TextView {
       if (c >= 0x80) {
         return false;
       }
-      if (c == '\\' && i + 1 < to && (json || s.charAt(i + 1) == 'u')) {
-        return false;
+      if (c == '\\' && i + 1 < to) {
+        char e = s.charAt(i + 1);
+        if (e == 'u' || (json && e != '"' && e != '\\')) {
+          return false;
+        }
+        i++; // \" and \\ are read as they are: detectors treat them as the text they quote
       }
       if (c == '%' && i + 2 < to && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
         return false;

@@ -60,13 +60,15 @@ public final class SensitiveKeys {
     }
   }
 
-  private final Map<String, DetectorType> longWords;
+  private final String[] longKeys;
+  private final DetectorType[] longTypes;
   /** Last character (lower-case ASCII) of every keyword and suffix word: a cheap pre-filter for callers. */
   private final boolean[] lastChars = new boolean[128];
 
   private SensitiveKeys(Map<String, DetectorType> longWords) {
-    this.longWords = longWords;
-    for (String w : longWords.keySet()) {
+    this.longKeys = longWords.keySet().toArray(String[]::new);
+    this.longTypes = longWords.values().toArray(DetectorType[]::new);
+    for (String w : longKeys) {
       markLast(w);
     }
     SHORT.keySet().forEach(this::markLast);
@@ -150,55 +152,121 @@ public final class SensitiveKeys {
     return result;
   }
 
-  /** A direct-mapped cache of key answers (one per thread: no locking on the hot path). */
+  /** A direct-mapped cache of key answers and scratch space (one per thread: no locking on the hot path). */
   private static final class Cache {
-    static final int SIZE = 1024;
+    static final int SIZE = 4096;
     final String[] keys = new String[SIZE];
     final DetectorType[] results = new DetectorType[SIZE];
+    char[] chars = new char[64];
+    boolean[] starts = new boolean[64];
   }
 
   private final ThreadLocal<Cache> caches = ThreadLocal.withInitial(Cache::new);
 
+  /**
+   * The rules over the key's letters and digits, lower-cased and run together ({@code k}), with the
+   * positions where its words start: no allocation.
+   */
   private DetectorType compute(String s, int start, int end) {
-    List<String> words = words(s, start, end);
-    if (words.isEmpty()) {
-      return null;
+    Cache scratch = caches.get();
+    int len = end - start;
+    if (scratch.chars.length < len) {
+      scratch.chars = new char[len];
+      scratch.starts = new boolean[len];
+    }
+    char[] k = scratch.chars;
+    boolean[] wordStart = scratch.starts;
+    int m = 0;
+    char prev = 0;
+    for (int i = start; i < end; i++) {
+      char c = s.charAt(i);
+      if (!Character.isLetterOrDigit(c)) {
+        prev = 0;
+        continue;
+      }
+      boolean boundary = prev == 0
+          || Character.isLowerCase(prev) && Character.isUpperCase(c)
+          || Character.isUpperCase(prev) && Character.isUpperCase(c) && i + 1 < end && Character.isLowerCase(s.charAt(i + 1))
+          || Character.isDigit(prev) != Character.isDigit(c);
+      wordStart[m] = boundary;
+      k[m++] = Character.toLowerCase(c);
+      prev = c;
     }
     // rules 1 and 2 on the whole key, then rule 3: drop trailing same-value words and try again
-    int last = words.size();
+    int last = m;
     while (last > 0) {
-      DetectorType t = matchPrefix(words, last);
+      int lastWord = last - 1;
+      while (!wordStart[lastWord]) {
+        lastWord--;
+      }
+      DetectorType t = longWord(k, last);
+      if (t == null) {
+        t = shortWord(k, lastWord, last);
+      }
+      if (t == null) {
+        t = runTogether(k, last);
+      }
       if (t != null) {
         return t;
       }
-      if (!SAME_VALUE.contains(words.get(last - 1)) && !isNumber(words.get(last - 1))) {
+      if (!sameValue(k, lastWord, last)) {
         return null;
       }
-      last--;
+      last = lastWord;
     }
     return null;
   }
 
-  private DetectorType matchPrefix(List<String> words, int count) {
-    StringBuilder joined = new StringBuilder();
-    for (int i = 0; i < count; i++) {
-      joined.append(words.get(i));
-    }
-    String key = joined.toString();
+  /** Rule 1: the longest keyword that {@code k[0, end)} ends with. */
+  private DetectorType longWord(char[] k, int end) {
     DetectorType best = null;
     int bestLength = 0;
-    for (Map.Entry<String, DetectorType> e : longWords.entrySet()) {
-      String w = e.getKey();
-      if (w.length() > bestLength && key.endsWith(w)) {
-        best = e.getValue();
-        bestLength = w.length();
+    for (int w = 0; w < longKeys.length; w++) {
+      String word = longKeys[w];
+      if (word.length() > bestLength && endsWith(k, end, word)) {
+        best = longTypes[w];
+        bestLength = word.length();
       }
     }
-    if (best != null) {
-      return best;
+    return best;
+  }
+
+  private static DetectorType shortWord(char[] k, int from, int to) {
+    for (Map.Entry<String, DetectorType> e : SHORT.entrySet()) {
+      if (equals(k, from, to, e.getKey())) {
+        return e.getValue();
+      }
     }
-    DetectorType shortWord = SHORT.get(words.get(count - 1));
-    return shortWord != null ? shortWord : runTogether(key);
+    return null;
+  }
+
+  private static boolean sameValue(char[] k, int from, int to) {
+    if (k[from] >= '0' && k[from] <= '9') {
+      return true; // password2
+    }
+    for (String w : SAME_VALUE) {
+      if (equals(k, from, to, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean endsWith(char[] k, int end, String word) {
+    int n = word.length();
+    if (n > end) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (k[end - n + i] != word.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean equals(char[] k, int from, int to, String word) {
+    return to - from == word.length() && endsWith(k, to, word);
   }
 
   /**
@@ -206,28 +274,33 @@ public final class SensitiveKeys {
    * {@code CARDPIN}), except in words that merely end with them ({@code bypass}, {@code compass},
    * {@code spin}, {@code hairpin}).
    */
-  private static DetectorType runTogether(String key) {
-    if (key.length() > 3 && key.endsWith("pwd")) {
+  private static DetectorType runTogether(char[] k, int end) {
+    if (end > 3 && endsWith(k, end, "pwd")) {
       return DetectorType.PASSWORD;
     }
-    if (key.length() > 4 && key.endsWith("pass") && !PASS_WORDS.contains(key)
-        && !key.endsWith("bypass") && !key.endsWith("compass")) {
+    if (end > 4 && endsWith(k, end, "pass") && !endsWith(k, end, "bypass") && !endsWith(k, end, "compass")
+        && !equalsAny(k, end, PASS_WORDS)) {
       return DetectorType.PASSWORD;
     }
-    if (key.length() > 4 && key.endsWith("pin") && !key.endsWith("spin") && !PIN_WORDS.contains(key)) {
+    if (end > 4 && endsWith(k, end, "pin") && !endsWith(k, end, "spin") && !equalsAny(k, end, PIN_WORDS)) {
       return DetectorType.SECRET;
     }
     return null;
+  }
+
+  private static boolean equalsAny(char[] k, int end, java.util.Set<String> words) {
+    for (String w : words) {
+      if (equals(k, 0, end, w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final java.util.Set<String> PASS_WORDS = java.util.Set.of("trespass", "overpass", "underpass",
       "surpass", "encompass", "impass", "firstpass", "onepass", "multipass", "highpass", "lowpass", "bandpass");
   private static final java.util.Set<String> PIN_WORDS = java.util.Set.of("kingpin", "hairpin", "pushpin", "linchpin",
       "lynchpin", "tiepin", "terrapin", "clothespin", "safetypin");
-
-  private static boolean isNumber(String word) {
-    return !word.isEmpty() && Character.isDigit(word.charAt(0));
-  }
 
   /** The key's words, lower-cased: split at non-alphanumerics, lower-to-upper, UPPER-to-Upper-lower, letter/digit. */
   static List<String> words(String s, int start, int end) {

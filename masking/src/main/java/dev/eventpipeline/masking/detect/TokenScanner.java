@@ -65,29 +65,36 @@ public final class TokenScanner implements Detector {
     int i = 0;
     while (i < n) {
       char c = s.charAt(i);
-      if (c <= '9') {
-        if (c >= '0') {
-          i = i > 0 && Chars.isAlnum(s.charAt(i - 1)) ? i + 1 : digitStart(s, i, out);
-        } else if (c == '+' && phone) {
+      if (!Chars.isAlnum(c)) {
+        if (c == '+' && phone) {
           i = plusStart(s, i, out);
         } else if (c == '(' && phone) {
           i = parenStart(s, i, out);
         } else {
           i++;
         }
-      } else if (c >= 'A' && c <= 'Z' && (i == 0 || !Chars.isAlnum(s.charAt(i - 1)))) {
-        i = upperStart(s, i, out);
-      } else if (c < 128 && VendorTokens.canStart(c) && (i == 0 || !Chars.isAlnum(s.charAt(i - 1)))) {
+        continue;
+      }
+      // a word starts at i: what can start here is decided by its first character, then the rest
+      // of the word is skipped in one tight loop (nothing starts inside a word)
+      int next;
+      if (c <= '9') {
+        next = digitStart(s, i, out);
+      } else if (c >= 'A' && c <= 'Z') {
+        next = upperStart(s, i, out);
+      } else if (VendorTokens.canStart(c)) {
         int end = VendorTokens.match(s, i);
         if (end > 0) {
           out.add(DetectorType.API_TOKEN, i, end);
-          i = end;
-        } else {
-          i++;
         }
+        next = end > 0 ? end : i + 1;
       } else {
-        i++;
+        next = i + 1;
       }
+      while (next < n && Chars.isAlnum(s.charAt(next))) {
+        next++;
+      }
+      i = next;
     }
   }
 
