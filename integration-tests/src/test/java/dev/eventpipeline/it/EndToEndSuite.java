@@ -127,8 +127,11 @@ abstract class EndToEndSuite {
     }
   }
 
-  /** Runs the CDK app the way `pipeline synth` does: its main class in a child JVM, into {@code outdir}. */
-  static Path synthesize(Path outdir) throws Exception {
+  /**
+   * Runs the CDK app the way `pipeline synth` does: its main class in a child JVM, into {@code outdir},
+   * with {@code context} overrides (KEY=VALUE, as `pipeline synth -c KEY=VALUE`).
+   */
+  static Path synthesize(Path outdir, String... context) throws Exception {
     Path module = HOME.resolve("infra/cdk");
     Path classpath = module.resolve("target/classpath.txt");
     assumeTrue(Files.isRegularFile(classpath) && Files.isDirectory(module.resolve("target/classes")),
@@ -141,6 +144,10 @@ abstract class EndToEndSuite {
         module.resolve("target/classes") + java.io.File.pathSeparator + Files.readString(classpath).trim(),
         "dev.eventpipeline.infra.EventPipelineApp")
         .directory(module.toFile()).redirectErrorStream(true);
+    for (String entry : context) {
+      pb.command().add("-c");
+      pb.command().add(entry);
+    }
     pb.environment().put("CDK_OUTDIR", outdir.toString());
     pb.environment().put("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
     Process p = pb.start();
@@ -318,6 +325,23 @@ abstract class EndToEndSuite {
     assertThat(result.thumbnailsFailed()).isEqualTo(1);
     assertThat(text).contains("Demo OK").contains("Thumbnails written").contains("masked {")
         .doesNotContain("alice.smith@example.com", "4111 1111 1111 1111");
+  }
+
+  @Test
+  @Order(6)
+  void anUndecodableRecordIsQuarantinedMaskedAndNoRawCopyIsKeptByDefault() throws Exception {
+    assertThat(outputs).doesNotContainKeys("QuarantineRawBucketName", "QuarantineRawReaderRoleArn");
+    QuarantineChecks.Pushed pushed = QuarantineChecks.pushUndecodable(kinesis, outputs.get("RawLogsStreamName"), RUN);
+    String archive = outputs.get("ArchiveBucketName");
+
+    String key = QuarantineChecks.awaitDocumentKey(s3, archive, pushed);
+    JsonNode document = QuarantineChecks.assertMaskedDocument(s3, archive, key, pushed);
+
+    assertThat(document.path("rawCopy").isNull()).as("no raw copy without the opt-in").isTrue();
+    assertThat(s3.listObjectsV2Paginator(b -> b.bucket(archive).prefix("quarantine/")).contents())
+        .extracting(S3Object::key).noneMatch(k -> k.endsWith(".bin"));
+    assertThat(s3.listBuckets().buckets()).extracting(b -> b.name().toLowerCase(java.util.Locale.ROOT))
+        .noneMatch(n -> n.contains("quarantineraw"));
   }
 
   // ---- helpers

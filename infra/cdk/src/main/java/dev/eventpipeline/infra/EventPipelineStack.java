@@ -127,6 +127,12 @@ public final class EventPipelineStack extends Stack {
     output("SubscriptionsApiUrl", notifier.apiUrl().getUrl(), "Webhook subscription API (AWS_IAM auth)");
     deadLetterQueues.forEach((name, queue) ->
         output(name + "Url", queue.getQueueUrl(), "Dead-letter / on-failure queue " + name));
+    if (logPipeline.quarantineRaw() != null) {
+      output("QuarantineRawBucketName", logPipeline.quarantineRaw().bucket().getBucketName(),
+          "Bucket of raw copies of quarantined records (opt-in, unmasked, short-lived)");
+      output("QuarantineRawReaderRoleArn", logPipeline.quarantineRaw().readerRole().getRoleArn(),
+          "Role operators assume to read raw quarantine copies");
+    }
   }
 
   private void output(String key, String value, String description) {

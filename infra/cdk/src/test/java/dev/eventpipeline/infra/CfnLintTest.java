@@ -10,19 +10,25 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** cfn-lint, when installed, finds no error in the synthesized template (warnings are printed). */
+/**
+ * cfn-lint, when installed, finds no error in the synthesized template, by default and with the
+ * opt-in raw quarantine store (warnings are printed).
+ */
 class CfnLintTest {
-  @Test
-  void cfnLintReportsNoErrorOnTheTemplate() throws Exception {
+  @ParameterizedTest(name = "raw quarantine copies: {0}")
+  @ValueSource(booleans = {false, true})
+  void cfnLintReportsNoErrorOnTheTemplate(boolean quarantineRaw) throws Exception {
     Optional<Path> cfnLint = onPath("cfn-lint");
     if (cfnLint.isEmpty()) {
       System.out.println("CfnLintTest: SKIPPED - cfn-lint is not on PATH (pip install cfn-lint)");
     }
     Assumptions.assumeTrue(cfnLint.isPresent(), "cfn-lint is not on PATH (pip install cfn-lint)");
 
-    Path template = TestSynthesis.defaults().templateFile();
+    Path template = (quarantineRaw ? TestSynthesis.with(QuarantineRawTest.OPT_IN) : TestSynthesis.defaults())
+        .templateFile();
     Process process = new ProcessBuilder(cfnLint.get().toString(), "--format", "parseable", template.toString())
         .redirectErrorStream(true)
         .start();

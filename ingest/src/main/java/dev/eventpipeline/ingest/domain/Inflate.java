@@ -10,21 +10,74 @@ import java.util.zip.Inflater;
  * size so a decompression bomb costs at most the cap.
  */
 public final class Inflate {
+  /**
+   * How much of what inflated before a failure an exception keeps ({@link Failure#inflatedPrefix()}):
+   * the quarantine masks at most this much text of a payload (docs/ingest.md, "Quarantine").
+   */
+  public static final int PREFIX_KEPT_BYTES = DecodeLimits.KINESIS_MAX_RECORD_BYTES;
+
+  /** A failure to inflate, with the start of what did inflate before it. */
+  public abstract static class Failure extends Exception {
+    private static final long serialVersionUID = 1L;
+    private byte[] inflatedPrefix = new byte[0];
+
+    Failure(String message) {
+      super(message, null, false, false);
+    }
+
+    /** The first bytes (at most {@link #PREFIX_KEPT_BYTES}) inflated before the failure; may be empty. */
+    public byte[] inflatedPrefix() {
+      return inflatedPrefix;
+    }
+
+    Failure withPrefix(ByteArrayOutputStream out) {
+      if (out.size() <= PREFIX_KEPT_BYTES) {
+        inflatedPrefix = out.toByteArray();
+        return this;
+      }
+      // copies only the prefix, not the whole (up to the inflation cap) buffer
+      byte[] prefix = new byte[PREFIX_KEPT_BYTES];
+      try {
+        out.writeTo(new java.io.OutputStream() {
+          private int at;
+
+          @Override
+          public void write(int b) {
+            if (at < prefix.length) {
+              prefix[at++] = (byte) b;
+            }
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            int n = Math.min(len, prefix.length - at);
+            System.arraycopy(b, off, prefix, at, Math.max(n, 0));
+            at += Math.max(n, 0);
+          }
+        });
+      } catch (java.io.IOException impossible) {
+        throw new java.io.UncheckedIOException(impossible);
+      }
+      inflatedPrefix = prefix;
+      return this;
+    }
+  }
+
   /** The payload inflates to more than the cap. */
-  public static final class TooLargeException extends Exception {
+  public static final class TooLargeException extends Failure {
     private static final long serialVersionUID = 1L;
 
     TooLargeException(String message) {
-      super(message, null, false, false);
+      super(message);
     }
   }
 
   /** The payload is not valid compressed data. */
-  public static final class InvalidException extends Exception {
+  public static final class InvalidException extends Failure {
     private static final long serialVersionUID = 1L;
 
     InvalidException(String message) {
-      super(message, null, false, false);
+      super(message);
     }
   }
 
@@ -44,17 +97,26 @@ public final class Inflate {
     return (cmf & 0x0F) == 8 && (cmf >>> 4) <= 7 && (flg & 0x20) == 0 && ((cmf << 8) | flg) % 31 == 0;
   }
 
-  /** Inflates every gzip member (concatenated members are one stream, as gunzip treats them). */
+  /**
+   * Inflates every gzip member (concatenated members are one stream, as gunzip treats them). A
+   * failure carries the start of what inflated before it.
+   */
   public static byte[] gunzip(byte[] d, int maxBytes) throws InvalidException, TooLargeException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, Math.max(1024, d.length * 8)));
     int pos = 0;
     int members = 0;
-    while (pos < d.length) {
-      if (members > 0 && !(d.length - pos >= 2 && (d[pos] & 0xFF) == 0x1F && (d[pos + 1] & 0xFF) == 0x8B)) {
-        break; // trailing padding after the last member (gunzip ignores it too)
+    try {
+      while (pos < d.length) {
+        if (members > 0 && !(d.length - pos >= 2 && (d[pos] & 0xFF) == 0x1F && (d[pos + 1] & 0xFF) == 0x8B)) {
+          break; // trailing padding after the last member (gunzip ignores it too)
+        }
+        pos = member(d, pos, out, maxBytes);
+        members++;
       }
-      pos = member(d, pos, out, maxBytes);
-      members++;
+    } catch (InvalidException e) {
+      throw (InvalidException) e.withPrefix(out);
+    } catch (TooLargeException e) {
+      throw (TooLargeException) e.withPrefix(out);
     }
     return out.toByteArray();
   }
@@ -109,14 +171,18 @@ public final class Inflate {
     }
   }
 
-  /** Inflates a zlib stream (RFC 1950), checking its Adler-32. */
+  /** Inflates a zlib stream (RFC 1950), checking its Adler-32; a failure carries the start of what inflated. */
   public static byte[] inflateZlib(byte[] d, int maxBytes) throws InvalidException, TooLargeException {
     Inflater inflater = new Inflater(false);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, Math.max(1024, d.length * 8)));
     try {
       inflater.setInput(d);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, Math.max(1024, d.length * 8)));
       drain(inflater, out, maxBytes, null);
       return out.toByteArray();
+    } catch (InvalidException e) {
+      throw (InvalidException) e.withPrefix(out);
+    } catch (TooLargeException e) {
+      throw (TooLargeException) e.withPrefix(out);
     } finally {
       inflater.end();
     }

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * before the records it concerns are forwarded, and a retry never re-forwards what was written:
  *
  * <ol>
- *   <li>Records are decoded in order. A rejected record (or item) is written to quarantine at once;
- *       if that write fails, the batch stops at that record: it must be retried, never skipped.
+ *   <li>Records are decoded in order. A rejected record (or item) is written to quarantine at once,
+ *       masked ({@link QuarantineDocuments}; a raw copy only where the deployer opted in); if that write
+ *       fails, the batch stops at that record: it must be retried, never skipped.
  *   <li>One LogRecordsRejected event announces the objects quarantined for the records decoded (the
  *       first 100, with the full count), before anything is forwarded. If it cannot be published the
  *       batch is reported failed from its first record: nothing was forwarded, the retry re-quarantines
@@ -51,23 +52,23 @@ public final class IngestService {
   private final RecordSink sink;
   private final QuarantineStore quarantine;
   private final EventPublisher events;
-  private final QuarantineKeys keys;
+  private final QuarantineDocuments documents;
   private final long holdBytes;
 
   public IngestService(RecordDecoder decoder, RecordSink sink, QuarantineStore quarantine, EventPublisher events,
-      QuarantineKeys keys) {
-    this(decoder, sink, quarantine, events, keys, HOLD_BYTES);
+      QuarantineDocuments documents) {
+    this(decoder, sink, quarantine, events, documents, HOLD_BYTES);
   }
 
   /** With a different output budget (tests: 0 makes every record be decoded again when forwarded). */
   IngestService(RecordDecoder decoder, RecordSink sink, QuarantineStore quarantine, EventPublisher events,
-      QuarantineKeys keys, long holdBytes) {
+      QuarantineDocuments documents, long holdBytes) {
     this.holdBytes = holdBytes;
     this.decoder = decoder;
     this.sink = sink;
     this.quarantine = quarantine;
     this.events = events;
-    this.keys = keys;
+    this.documents = documents;
   }
 
   /** One quarantined object, remembered for the event. */
@@ -148,7 +149,7 @@ public final class IngestService {
   private boolean storeRejections(RawRecord raw, int index, DecodeResult result, List<Quarantined> stored,
       BatchReport report) {
     for (Rejection rejection : result.rejections()) {
-      QuarantinedObject object = keys.object(raw, rejection);
+      QuarantinedObject object = documents.object(raw, rejection);
       try {
         quarantine.put(object);
       } catch (RuntimeException e) {

@@ -70,10 +70,12 @@ public final class RecordDecoder {
       try {
         inflated = Inflate.gunzip(d, limits.maxInflatedBytes());
       } catch (Inflate.InvalidException e) {
-        res.rejections.add(Rejection.ofRecord(RejectReason.INVALID_GZIP, e.getMessage(), d));
+        res.rejections.add(Rejection.ofCompressedRecord(RejectReason.INVALID_GZIP, e.getMessage(), d,
+            e.inflatedPrefix(), false));
         return;
       } catch (Inflate.TooLargeException e) {
-        res.rejections.add(Rejection.ofRecord(RejectReason.DECOMPRESSED_TOO_LARGE, e.getMessage(), d));
+        res.rejections.add(Rejection.ofCompressedRecord(RejectReason.DECOMPRESSED_TOO_LARGE, e.getMessage(), d,
+            e.inflatedPrefix(), false));
         return;
       }
       decompressed(raw, inflated, "gzip", res);
@@ -87,7 +89,8 @@ public final class RecordDecoder {
       } catch (Inflate.InvalidException notZlib) {
         // text that merely starts like a zlib header ("x^...", "H...") — decode it as content below
       } catch (Inflate.TooLargeException e) {
-        res.rejections.add(Rejection.ofRecord(RejectReason.DECOMPRESSED_TOO_LARGE, e.getMessage(), d));
+        res.rejections.add(Rejection.ofCompressedRecord(RejectReason.DECOMPRESSED_TOO_LARGE, e.getMessage(), d,
+            e.inflatedPrefix(), false));
         return;
       }
     }
@@ -105,7 +108,9 @@ public final class RecordDecoder {
       try {
         cwl = CwlPayload.parse(json.factory(), inflated);
       } catch (CwlPayload.MalformedException e) {
-        res.rejections.add(Rejection.ofRecord(RejectReason.CWL_MALFORMED, e.getMessage(), raw.data()));
+        boolean whole = inflated.length <= Inflate.PREFIX_KEPT_BYTES;
+        res.rejections.add(Rejection.ofCompressedRecord(RejectReason.CWL_MALFORMED, e.getMessage(), raw.data(),
+            whole ? inflated : Arrays.copyOf(inflated, Inflate.PREFIX_KEPT_BYTES), whole));
         return;
       }
       if (cwl != null) {
@@ -212,6 +217,12 @@ public final class RecordDecoder {
       if (ctx.kpl()) {
         res.rejections.add(new Rejection(RejectReason.BINARY, "KPL user record holds binary data",
             Rejection.Scope.USER_RECORD, ctx.subSequence(), 0, Arrays.copyOfRange(b, off, end)));
+      } else if (ctx.compression() != null) {
+        // b is what inflated: masked instead of the compressed bytes
+        boolean whole = end - off <= Inflate.PREFIX_KEPT_BYTES;
+        res.rejections.add(Rejection.ofCompressedRecord(RejectReason.BINARY,
+            "binary data, not a known format (inflated " + ctx.compression() + ")", raw.data(),
+            Arrays.copyOfRange(b, off, whole ? end : off + Inflate.PREFIX_KEPT_BYTES), whole));
       } else {
         res.rejections.add(Rejection.ofRecord(RejectReason.BINARY, "binary data, not a known format", raw.data()));
       }

@@ -18,6 +18,7 @@ import dev.eventpipeline.ingest.adapter.S3QuarantineStore;
 import dev.eventpipeline.ingest.domain.BatchReport;
 import dev.eventpipeline.ingest.domain.Format;
 import dev.eventpipeline.ingest.domain.IngestService;
+import dev.eventpipeline.ingest.domain.QuarantineDocuments;
 import dev.eventpipeline.ingest.domain.QuarantineKeys;
 import dev.eventpipeline.ingest.domain.RawRecord;
 import dev.eventpipeline.ingest.domain.RecordDecoder;
@@ -58,7 +59,8 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
   /** For tests and the local cloud: the ports supplied. */
   public IngestHandler(IngestConfig config, RecordSink sink, QuarantineStore quarantine, EventPublisher events) {
     this.service = new IngestService(new RecordDecoder(config.limits()), sink, quarantine, events,
-        new QuarantineKeys(config.quarantinePrefix()));
+        new QuarantineDocuments(new QuarantineKeys(config.quarantinePrefix()), config.quarantineMasking(),
+            config.quarantineRawBucket()));
   }
 
   @Override

@@ -47,6 +47,8 @@ class IngestOnMotoTest {
   private static SqsClient sqs;
   private static String queueUrl;
   private static IngestHandler handler;
+  private static SnsClient sns;
+  private static String topicArn;
 
   @BeforeAll
   static void startMoto() {
@@ -54,11 +56,11 @@ class IngestOnMotoTest {
     AwsClients clients = AwsClients.from(Env.of(moto.clientEnvironment()));
     kinesis = clients.kinesis();
     s3 = clients.s3();
-    SnsClient sns = clients.sns();
+    sns = clients.sns();
     sqs = clients.sqs();
     kinesis.createStream(b -> b.streamName(OUTPUT).shardCount(1));
     s3.createBucket(b -> b.bucket(BUCKET));
-    String topicArn = sns.createTopic(b -> b.name("pipeline-events")).topicArn();
+    topicArn = sns.createTopic(b -> b.name("pipeline-events")).topicArn();
     queueUrl = sqs.createQueue(b -> b.queueName("events-tail")).queueUrl();
     String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
         .attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -101,9 +103,14 @@ class IngestOnMotoTest {
     assertThat(records).extracting(Record::partitionKey).containsOnly(
         "/aws/lambda/pt-1488-DummyLogDataFunction-gnWXPvL6jJyG:2022/11/10/[$LATEST]26b6a45d574f442ea28438923cbf7bf7");
 
-    String key = "quarantine/ingest/dt=2018-12-17/shardId-000000000006/49590338271490256608559692540925702759324208523137515618.bin";
+    String key = "quarantine/ingest/dt=2018-12-17/shardId-000000000006/49590338271490256608559692540925702759324208523137515618.json";
     ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
-    assertThat(object.asByteArray()).isEqualTo(badGzip);
+    JsonNode document = json(object.asByteArray());
+    assertThat(document.get("reason").asText()).isEqualTo("INVALID_GZIP");
+    assertThat(document.get("payloadBytes").asInt()).isEqualTo(badGzip.length);
+    assertThat(document.get("payloadSha256").asText()).isEqualTo(sha256(badGzip));
+    assertThat(document.get("rawCopy").isNull()).isTrue();
+    assertThat(object.response().contentType()).isEqualTo("application/json");
     assertThat(object.response().metadata())
         .containsEntry("reason", "INVALID_GZIP")
         .containsEntry("stage", "ingest")
@@ -111,7 +118,8 @@ class IngestOnMotoTest {
         .containsEntry("shard-id", "shardId-000000000006")
         .containsEntry("sequence-number", "49590338271490256608559692540925702759324208523137515618")
         .containsEntry("sub-sequence-number", "0")
-        .containsEntry("arrival-time", "2018-12-17T22:11:51.166Z");
+        .containsEntry("arrival-time", "2018-12-17T22:11:51.166Z")
+        .containsEntry("payload-sha256", sha256(badGzip));
 
     List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(5))
         .messages();
@@ -120,6 +128,75 @@ class IngestOnMotoTest {
       assertThat(json(m.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).get("data").get("quarantined")
           .get(0).get("key").asText()).isEqualTo(key);
     });
+  }
+
+  @Test
+  void withTheOptInTheRawBytesGoToTheRawBucketAndTheArchiveHoldsOnlyTheMaskedDocument() {
+    s3.createBucket(b -> b.bucket(RAW_BUCKET));
+    IngestHandler withRaw = handler(RAW_BUCKET);
+    byte[] binary = "\u0000 user bob.secret@example.com password=Tr0ub4dor-3\n"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    KinesisEvent event = oneRecord(binary, RAW_SEQ);
+
+    StreamsEventResponse response = withRaw.handleRequest(event, new TestContext());
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    String stem = "quarantine/ingest/dt=2018-12-17/shardId-000000000006/" + RAW_SEQ;
+    ResponseBytes<GetObjectResponse> raw = s3.getObjectAsBytes(b -> b.bucket(RAW_BUCKET).key(stem + ".bin"));
+    assertThat(raw.asByteArray()).isEqualTo(binary);
+    assertThat(raw.response().contentType()).isEqualTo("application/octet-stream");
+    assertThat(raw.response().metadata()).containsEntry("reason", "BINARY").containsEntry("payload-sha256", sha256(binary));
+    ResponseBytes<GetObjectResponse> doc = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(stem + ".json"));
+    assertThat(doc.asUtf8String()).doesNotContain("bob.secret@example.com", "Tr0ub4dor-3");
+    JsonNode document = json(doc.asByteArray());
+    assertThat(document.get("maskedPayload").asText()).isEqualTo("\u0000 user [EMAIL] password=[PASSWORD]\n");
+    assertThat(document.get("rawCopy").get("bucket").asText()).isEqualTo(RAW_BUCKET);
+    assertThat(document.get("rawCopy").get("key").asText()).isEqualTo(stem + ".bin");
+    assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(stem)).contents()).extracting(o -> o.key())
+        .containsExactly(stem + ".json");
+  }
+
+  @Test
+  void whenTheRawCopyCannotBeStoredTheRecordIsRetriedAndNoDocumentNamesAMissingCopy() {
+    IngestHandler withMissingBucket = handler("no-such-raw-bucket");
+    KinesisEvent event = oneRecord(new byte[] {0, 1, 2, 3}, MISSING_SEQ);
+
+    StreamsEventResponse response = withMissingBucket.handleRequest(event, new TestContext());
+
+    assertThat(response.getBatchItemFailures()).singleElement()
+        .satisfies(f -> assertThat(f.getItemIdentifier()).isEqualTo(MISSING_SEQ));
+    assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("quarantine/ingest/dt=2018-12-17/shardId-000000000006/"
+        + MISSING_SEQ)).contents()).isEmpty();
+  }
+
+  private static final String RAW_BUCKET = "quarantine-raw";
+  private static final String RAW_SEQ = "49590338271490256608559692538361571095921575989136580001";
+  private static final String MISSING_SEQ = "49590338271490256608559692538361571095921575989136580002";
+
+  private static IngestHandler handler(String rawBucket) {
+    IngestConfig config = new IngestConfig(OUTPUT, BUCKET, "quarantine/", topicArn, 1024 * 1024, rawBucket, null);
+    return new IngestHandler(config,
+        new KinesisRecordSink(new KinesisRecordWriter(kinesis, OUTPUT)),
+        new S3QuarantineStore(s3, BUCKET),
+        // events stay out of the queue the first test reads
+        new dev.eventpipeline.common.testing.RecordingEventPublisher());
+  }
+
+  /** The fixture's first record only, with these bytes and sequence number (nothing else is forwarded). */
+  private static KinesisEvent oneRecord(byte[] data, String sequenceNumber) {
+    KinesisEvent event = EventLoader.loadKinesisEvent("events/kinesisStreamEvent.json");
+    event.setRecords(List.of(event.getRecords().get(0)));
+    event.getRecords().get(0).getKinesis().setData(ByteBuffer.wrap(data));
+    event.getRecords().get(0).getKinesis().setSequenceNumber(sequenceNumber);
+    return event;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<Record> readStream() {

@@ -47,7 +47,7 @@ class IngestPublicationOrderTest {
 
   private IngestService service(long holdBytes) {
     return new IngestService(new RecordDecoder(DecodeLimits.DEFAULT), sink, quarantine, publisher,
-        new QuarantineKeys("quarantine/"), holdBytes);
+        dev.eventpipeline.ingest.testing.Fixtures.documents(), holdBytes);
   }
 
   private static RawRecord good(int i) {
@@ -96,7 +96,7 @@ class IngestPublicationOrderTest {
     assertThat(events.events()).isEmpty();
     // the quarantine copy is durable already; the retry overwrites it
     assertThat(quarantine.objects).containsOnlyKeys(
-        "quarantine/ingest/dt=2026-11-23/" + SHARD + "/" + seq(1) + ".bin");
+        "quarantine/ingest/dt=2026-11-23/" + SHARD + "/" + seq(1) + ".json");
   }
 
   @Test

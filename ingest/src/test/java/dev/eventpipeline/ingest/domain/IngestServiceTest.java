@@ -29,7 +29,7 @@ class IngestServiceTest {
   private final FakeQuarantine quarantine = new FakeQuarantine();
   private final RecordingEventPublisher events = new RecordingEventPublisher();
   private final IngestService service = new IngestService(new RecordDecoder(DecodeLimits.DEFAULT), sink, quarantine,
-      events, new QuarantineKeys("quarantine/"));
+      events, dev.eventpipeline.ingest.testing.Fixtures.documents());
 
   private static RawRecord good(int i) {
     return raw(seq(i), "{\"msg\":\"record " + i + "\"}");
@@ -52,10 +52,13 @@ class IngestServiceTest {
     assertThat(report.recordsOut()).isEqualTo(2);
     assertThat(report.quarantined()).isEqualTo(1);
 
-    String key = "quarantine/ingest/dt=2026-11-23/" + SHARD + "/" + seq(1) + ".bin";
+    String key = "quarantine/ingest/dt=2026-11-23/" + SHARD + "/" + seq(1) + ".json";
     assertThat(quarantine.objects).containsOnlyKeys(key);
     QuarantinedObject object = quarantine.objects.get(key);
-    assertThat(object.bytes()).isEqualTo(INVALID_GZIP);
+    JsonNode document = dev.eventpipeline.ingest.testing.Fixtures.json(object.document());
+    assertThat(document.get("payloadBytes").asInt()).isEqualTo(INVALID_GZIP.length);
+    assertThat(document.get("rawCopy").isNull()).as("no raw copy unless a raw bucket is configured").isTrue();
+    assertThat(object.rawCopy()).isNull();
     assertThat(object.metadata()).containsEntry("reason", "INVALID_GZIP").containsEntry("stream", "raw-logs")
         .containsEntry("shard-id", SHARD).containsEntry("sequence-number", seq(1))
         .containsEntry("sub-sequence-number", "0").containsEntry("arrival-time", "2026-11-23T16:00:01.456Z")
@@ -130,6 +133,27 @@ class IngestServiceTest {
   }
 
   @Test
+  void aMaskingFailureNeverFailsTheRecordsPathItsDocumentIsStoredWithThePayloadWithheld() {
+    QuarantineMasking failing = new QuarantineMasking((text, counts) -> {
+      throw new IllegalStateException("masking broke");
+    });
+    IngestService withFailingMasker = new IngestService(new RecordDecoder(DecodeLimits.DEFAULT), sink, quarantine,
+        events, new QuarantineDocuments(new QuarantineKeys("quarantine/"), failing, null));
+    RawRecord binary = new RawRecord("raw-logs", SHARD, seq(1), "pk-1", dev.eventpipeline.ingest.testing.Fixtures.ARRIVAL,
+        "\u0000 password=hunter2".getBytes(StandardCharsets.UTF_8));
+
+    BatchReport report = withFailingMasker.process(List.of(good(0), binary, good(2)));
+
+    assertThat(report.firstFailedIndex()).isEqualTo(-1);
+    assertThat(report.quarantined()).isEqualTo(1);
+    assertThat(sink.written).extracting(e -> e.sourceIndex()).containsExactly(0, 2);
+    QuarantinedObject object = quarantine.objects.values().iterator().next();
+    assertThat(new String(object.document(), StandardCharsets.UTF_8)).doesNotContain("hunter2");
+    assertThat(dev.eventpipeline.ingest.testing.Fixtures.json(object.document()).get("maskedPayload").isNull()).isTrue();
+    assertThat(events.events()).singleElement();
+  }
+
+  @Test
   void aRetriedBatchOverwritesTheSameKeysAndRepeatsTheSameEventId() {
     List<RawRecord> batch = List.of(good(0), bad(1), raw(seq(2), "{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}"));
     service.process(batch);
@@ -139,8 +163,8 @@ class IngestServiceTest {
     assertThat(quarantine.puts).isEqualTo(4);
     assertThat(quarantine.objects.keySet()).containsExactlyElementsOf(firstKeys);
     assertThat(firstKeys).containsExactly(
-        "quarantine/ingest/dt=2026-11-23/" + SHARD + "/" + seq(1) + ".bin",
-        "quarantine/ingest/dt=2026-11-23/" + SHARD + "/" + seq(2) + "-0-0.bin");
+        "quarantine/ingest/dt=2026-11-23/" + SHARD + "/" + seq(1) + ".json",
+        "quarantine/ingest/dt=2026-11-23/" + SHARD + "/" + seq(2) + "-0-0.json");
     assertThat(events.events()).hasSize(2);
     assertThat(events.events().get(0).id()).isEqualTo(events.events().get(1).id());
     JsonNode item = events.events().get(0).data().get("quarantined").get(1);

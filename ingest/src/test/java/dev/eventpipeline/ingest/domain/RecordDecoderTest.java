@@ -316,6 +316,41 @@ class RecordDecoderTest {
     }
 
     @Test
+    void keepsTheStartOfWhatInflatedBeforeTheCapForTheQuarantineToMask() {
+      byte[] bomb = gzip(new byte[40 * 1024 * 1024]);
+      Rejection r = decoder.decode(raw(bomb)).rejections().get(0);
+      assertThat(r.reason()).isEqualTo(RejectReason.DECOMPRESSED_TOO_LARGE);
+      assertThat(r.bytes()).isEqualTo(bomb);
+      assertThat(r.inflated()).as("bounded: never the 32 MiB that inflated").hasSize(Inflate.PREFIX_KEPT_BYTES);
+      assertThat(r.inflatedWhole()).isFalse();
+    }
+
+    @Test
+    void keepsWhatInflatedBeforeAGzipErrorAndTheWholeTextOfAMalformedCloudWatchPayload() {
+      byte[] gz = gzip(utf8("line one\nline two\n"));
+      gz[gz.length - 8] ^= 1; // CRC mismatch: everything inflated, then refused
+      Rejection crc = decoder.decode(raw(gz)).rejections().get(0);
+      assertThat(crc.reason()).isEqualTo(RejectReason.INVALID_GZIP);
+      assertThat(new String(crc.inflated(), StandardCharsets.UTF_8)).isEqualTo("line one\nline two\n");
+      assertThat(crc.inflatedWhole()).isFalse();
+
+      String payload = "{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[]}";
+      Rejection cwl = decoder.decode(raw(gzip(utf8(payload)))).rejections().get(0);
+      assertThat(cwl.reason()).isEqualTo(RejectReason.CWL_MALFORMED);
+      assertThat(new String(cwl.inflated(), StandardCharsets.UTF_8)).isEqualTo(payload);
+      assertThat(cwl.inflatedWhole()).isTrue();
+    }
+
+    @Test
+    void keepsTheInflatedBytesOfACompressedBinaryRecord() {
+      byte[] binary = {0, 1, 2, 'a', 'b', 0};
+      Rejection r = decoder.decode(raw(gzip(binary))).rejections().get(0);
+      assertThat(r.reason()).isEqualTo(RejectReason.BINARY);
+      assertThat(r.inflated()).isEqualTo(binary);
+      assertThat(r.inflatedWhole()).isTrue();
+    }
+
+    @Test
     void quarantinesBinaryGarbage() {
       byte[] garbage = new byte[2048];
       new Random(42).nextBytes(garbage);

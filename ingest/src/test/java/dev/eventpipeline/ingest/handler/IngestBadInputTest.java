@@ -30,7 +30,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.kinesis.retrieval.kpl.Messages;
 
@@ -98,94 +97,279 @@ class IngestBadInputTest {
     }
   }
 
+  // Every bad input carries the same secrets: the quarantine must never store them in the clear.
+  static final String EMAIL = "bob.secret@example.com";
+  static final String PASSWORD = "Tr0ub4dor-3";
+  static final String SECRET_LINES = "user " + EMAIL + " logged in\npassword=" + PASSWORD + "\n";
+  static final String SECRET_FIELDS = "\"password\":\"" + PASSWORD + "\",\"user\":\"" + EMAIL + "\"";
+
+  /** gzip whose deflate blocks are stored (the text is in the record verbatim), with a wrong CRC. */
   static byte[] invalidGzip() {
-    return new byte[] {0x1F, (byte) 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    byte[] gz = storedGzip(utf8(SECRET_LINES));
+    gz[gz.length - 8] ^= 0x5A; // CRC-32 of the trailer
+    return gz;
+  }
+
+  /** gzip (stored blocks) cut in the middle of its second line: "password=Tr0ub" is all that inflates of it. */
+  static byte[] truncatedGzip() {
+    byte[] gz = storedGzip(utf8(SECRET_LINES + "more text after the cut\n"));
+    int cut = indexOf(gz, utf8("password=")) + "password=Tr0ub".length();
+    return Arrays.copyOf(gz, cut);
+  }
+
+  /** A few KB inflating past the 32 MiB cap: the secrets on its first lines, then one endless line. */
+  static byte[] decompressionBomb() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+      gz.write(utf8(SECRET_LINES));
+      byte[] chunk = new byte[ONE_MIB];
+      Arrays.fill(chunk, (byte) 'a');
+      for (int i = 0; i < 33; i++) {
+        gz.write(chunk);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** A CloudWatch Logs payload (messageType) whose log event message is not a string. */
+  static byte[] malformedCloudWatchPayload() {
+    return gzip(utf8("{\"messageType\":\"DATA_MESSAGE\",\"logGroup\":\"g\",\"logStream\":\"s\",\"logEvents\":["
+        + "{\"id\":\"1\",\"timestamp\":1,\"message\":{\"user\":\"" + EMAIL + "\",\"password\":\"" + PASSWORD + "\"}}]}"));
+  }
+
+  static byte[] storedGzip(byte[] data) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out) {
+      {
+        def.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+      }
+    }) {
+      gz.write(data);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int k = 0; k < needle.length; k++) {
+        if (haystack[i + k] != needle[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new IllegalArgumentException("not found");
   }
 
   static byte[] truncatedKplAggregate() {
-    byte[] whole = kplAggregate("x".repeat(500), "y".repeat(500));
+    byte[] whole = kplAggregate(SECRET_LINES + "x".repeat(500), "y".repeat(500));
     return Arrays.copyOf(whole, whole.length / 2);
   }
 
   static byte[] kplAggregateWithWrongMd5() {
-    byte[] agg = kplAggregate("{\"msg\":\"one\"}", "{\"msg\":\"two\"}");
+    byte[] agg = kplAggregate("{\"msg\":\"one\"," + SECRET_FIELDS + "}", "{\"msg\":\"two\"}");
     agg[agg.length - 1] ^= 0x55; // the protobuf is intact, its digest is not
     return agg;
+  }
+
+  /** One user record of an aggregate is binary (a NUL) and holds the secrets. */
+  static final String BINARY_USER_RECORD = "\u0000\u0001 " + SECRET_LINES;
+
+  static byte[] kplAggregateWithABinaryUserRecord() {
+    return kplAggregate(BINARY_USER_RECORD);
   }
 
   static byte[] binaryGarbage() {
     byte[] garbage = new byte[4096];
     new Random(8).nextBytes(garbage);
     garbage[0] = 0x42; // no known magic: neither gzip, zlib nor KPL
+    byte[] secret = utf8(" " + SECRET_LINES);
+    System.arraycopy(secret, 0, garbage, 1000, secret.length);
     return garbage;
   }
 
   static byte[] depthBomb() {
-    return utf8("{\"a\":" + "[".repeat(200_000) + "]".repeat(200_000) + "}");
+    return utf8("{" + SECRET_FIELDS + ",\"a\":" + "[".repeat(200_000) + "]".repeat(200_000) + "}");
   }
 
   static byte[] jsonWith100kFields() {
     // short names so that it fits in one Kinesis record (~0.9 MB)
     return utf8(IntStream.range(0, 100_000).mapToObj(i -> "\"" + Integer.toString(i, 36) + "\":0")
-        .collect(Collectors.joining(",", "{\"msg\":\"wide\",", "}")));
+        .collect(Collectors.joining(",", "{\"msg\":\"wide\"," + SECRET_FIELDS + ",", "}")));
   }
 
   /** A 1 MiB JSON record (Kinesis' largest) whose fields alone fill it: splitting the message cannot help. */
   static byte[] oneMebibyteOfFields() {
-    String head = "{\"msg\":\"small\",\"blob\":\"";
+    String head = "{\"msg\":\"small\"," + SECRET_FIELDS + ",\"blob\":\"";
     return utf8(head + "b".repeat(ONE_MIB - head.length() - 2 - 1) + "\"}");
   }
 
-  static Stream<Arguments> quarantined() {
-    return Stream.of(
-        Arguments.of("invalid gzip", invalidGzip(), "INVALID_GZIP", "record", KEY_PREFIX + ".bin"),
-        Arguments.of("truncated KPL aggregate", truncatedKplAggregate(), "KPL_TRUNCATED", "record", KEY_PREFIX + ".bin"),
-        Arguments.of("KPL aggregate with a wrong MD5", kplAggregateWithWrongMd5(), "KPL_BAD_MD5", "record", KEY_PREFIX + ".bin"),
-        Arguments.of("binary garbage", binaryGarbage(), "BINARY", "record", KEY_PREFIX + ".bin"),
-        Arguments.of("JSON nested 200,000 deep", depthBomb(), "JSON_TOO_DEEP", "item", KEY_PREFIX + "-0-0.bin"),
-        Arguments.of("JSON with 100k fields", jsonWith100kFields(), "JSON_TOO_COMPLEX", "item", KEY_PREFIX + "-0-0.bin"),
-        Arguments.of("1 MiB JSON whose fields fill it", oneMebibyteOfFields(), "RECORD_TOO_LARGE", "item",
-            KEY_PREFIX + "-0-0.bin"));
+  /**
+   * A bad input and what must be stored for it: the document's key suffix, the bytes the rejection
+   * covers (their SHA-256 is in the document), where the masked text comes from, and the masked text
+   * expected (null: not checked exactly, but the secrets must show as [EMAIL] and [PASSWORD]).
+   */
+  record Case(String name, byte[] data, String reason, String scope, String keySuffix, byte[] payload,
+      String maskedFrom, String maskedPayload) {
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
-  @ParameterizedTest(name = "{0} -> quarantined as {2}")
+  static Stream<Case> quarantined() {
+    byte[] invalidGzip = invalidGzip();
+    byte[] truncatedGzip = truncatedGzip();
+    byte[] bomb = decompressionBomb();
+    byte[] cwl = malformedCloudWatchPayload();
+    byte[] truncatedKpl = truncatedKplAggregate();
+    byte[] wrongMd5 = kplAggregateWithWrongMd5();
+    byte[] binaryUser = kplAggregateWithABinaryUserRecord();
+    byte[] binary = binaryGarbage();
+    byte[] deep = depthBomb();
+    byte[] wide = jsonWith100kFields();
+    byte[] large = oneMebibyteOfFields();
+    String maskedLines = "user [EMAIL] logged in\npassword=[PASSWORD]\n";
+    return Stream.of(
+        new Case("invalid gzip (stored blocks: the text is in the record)", invalidGzip, "INVALID_GZIP", "record",
+            ".json", invalidGzip, "inflated-prefix", maskedLines),
+        new Case("gzip cut inside a line", truncatedGzip, "INVALID_GZIP", "record", ".json", truncatedGzip,
+            "inflated-prefix", "user [EMAIL] logged in\n"),
+        new Case("gzip decompression bomb", bomb, "DECOMPRESSED_TOO_LARGE", "record", ".json", bomb,
+            "inflated-prefix", maskedLines),
+        new Case("malformed CloudWatch Logs payload", cwl, "CWL_MALFORMED", "record", ".json", cwl, "inflated", null),
+        new Case("truncated KPL aggregate", truncatedKpl, "KPL_TRUNCATED", "record", ".json", truncatedKpl,
+            "payload", null),
+        new Case("KPL aggregate with a wrong MD5", wrongMd5, "KPL_BAD_MD5", "record", ".json", wrongMd5, "payload",
+            null),
+        new Case("KPL aggregate with a binary user record", binaryUser, "BINARY", "user-record", "-0.json",
+            utf8(BINARY_USER_RECORD), "payload", "\u0000\u0001 " + maskedLines),
+        new Case("binary garbage", binary, "BINARY", "record", ".json", binary, "payload", null),
+        new Case("JSON nested 200,000 deep", deep, "JSON_TOO_DEEP", "item", "-0-0.json", deep, "payload", null),
+        new Case("JSON with 100k fields", wide, "JSON_TOO_COMPLEX", "item", "-0-0.json", wide, "payload", null),
+        new Case("1 MiB JSON whose fields fill it", large, "RECORD_TOO_LARGE", "item", "-0-0.json", large, "payload",
+            null));
+  }
+
+  @ParameterizedTest(name = "{0} -> quarantined masked")
   @MethodSource("quarantined")
-  void quarantinesTheBadRecordWithItsBytesAnnouncesItAndKeepsTheBatchFlowing(String name, byte[] data, String reason,
-      String scope, String key) {
-    assertThat(data.length).as("fits in one Kinesis record").isLessThanOrEqualTo(ONE_MIB);
+  void quarantinesTheBadRecordMaskedNeverInTheClearAnnouncesItAndKeepsTheBatchFlowing(Case c) {
+    assertThat(c.data().length).as("fits in one Kinesis record").isLessThanOrEqualTo(ONE_MIB);
     StreamsEventResponse response;
     OutputCapture emf = OutputCapture.start();
     try (emf) {
-      response = handler.handleRequest(batchWithFirstRecord(data), new TestContext());
+      response = handler.handleRequest(batchWithFirstRecord(c.data()), new TestContext());
     }
 
     assertThat(response.getBatchItemFailures()).as("a bad record never fails the batch").isEmpty();
     // the good second record is forwarded, nothing of the bad one is
     assertThat(forwarded()).extracting(r -> r.get("message").asText()).containsExactly("This is only a test.");
-    // the quarantine object: the bytes that could not be decoded, with the reason in its metadata
+    // one quarantine document, the reason and coordinates in its metadata
+    String key = KEY_PREFIX + c.keySuffix();
     assertThat(quarantine.objects).containsOnlyKeys(key);
     QuarantineStore.QuarantinedObject object = quarantine.objects.get(key);
-    assertThat(object.metadata()).containsEntry("reason", reason).containsEntry("scope", scope)
-        .containsEntry("stage", "ingest").containsEntry("sequence-number", SEQ);
-    if (scope.equals("record")) {
-      assertThat(object.bytes()).isEqualTo(data);
+    String sha256 = sha256(c.payload());
+    assertThat(object.metadata()).containsEntry("reason", c.reason()).containsEntry("scope", c.scope())
+        .containsEntry("stage", "ingest").containsEntry("sequence-number", SEQ)
+        .containsEntry("payload-sha256", sha256);
+    assertThat(object.rawCopy()).as("no raw copy without the opt-in").isNull();
+    // the document: masked text, sizes and the hash of the raw bytes, never the raw bytes
+    String stored = new String(object.document(), StandardCharsets.UTF_8);
+    assertThat(stored).as("the stored object holds no secret in the clear")
+        .doesNotContain(EMAIL, PASSWORD, "bob.secret", "Tr0ub");
+    assertThat(object.metadata().toString()).doesNotContain(EMAIL, PASSWORD);
+    JsonNode document = json(object.document());
+    assertThat(document.get("stage").asText()).isEqualTo("ingest");
+    assertThat(document.get("reason").asText()).isEqualTo(c.reason());
+    assertThat(document.get("scope").asText()).isEqualTo(c.scope());
+    assertThat(document.get("sequenceNumber").asText()).isEqualTo(SEQ);
+    assertThat(document.get("recordBytes").asInt()).isEqualTo(c.data().length);
+    assertThat(document.get("payloadBytes").asInt()).isEqualTo(c.payload().length);
+    assertThat(document.get("payloadSha256").asText()).isEqualTo(sha256);
+    assertThat(document.get("maskedFrom").asText()).isEqualTo(c.maskedFrom());
+    assertThat(document.get("rawCopy").isNull()).isTrue();
+    JsonNode masked = document.get("maskedPayload");
+    assertThat(masked.isTextual()).as("masked text, not withheld").isTrue();
+    if (c.maskedPayload() != null) {
+      assertThat(masked.asText()).isEqualTo(c.maskedPayload());
     } else {
-      assertThat(new String(object.bytes(), StandardCharsets.UTF_8)).isEqualTo(new String(data, StandardCharsets.UTF_8));
+      assertThat(masked.asText()).contains("[EMAIL]", "[PASSWORD]");
     }
+    assertThat(document.get("masking").get("EMAIL").asInt()).isPositive();
     // the event
     PipelineEvent rejected = events.ofType(EventType.LogRecordsRejected).get(0);
     assertThat(rejected.data().path("count").asInt()).isEqualTo(1);
-    assertThat(rejected.data().path("reasons").path(reason).asInt()).isEqualTo(1);
+    assertThat(rejected.data().path("reasons").path(c.reason()).asInt()).isEqualTo(1);
     assertThat(rejected.data().path("quarantined").get(0).path("key").asText()).isEqualTo(key);
-    assertThat(rejected.data().toString()).as("the event names the object, never its content").hasSizeLessThan(4096);
+    assertThat(rejected.data().toString()).as("the event names the object, never its content").hasSizeLessThan(4096)
+        .doesNotContain(EMAIL, PASSWORD);
     // the metrics
     assertThat(emf.metric("RecordsQuarantined")).isEqualTo(1);
     assertThat(emf.metric("RecordsOut")).isEqualTo(1);
     assertThat(emf.metric("BatchRetries")).isZero();
     // the log line: the reason, never the payload
-    assertThat(emf.logMessages("WARN")).singleElement().asString().startsWith("Quarantined " + scope.toUpperCase()
-        .replace('-', '_') + " as " + reason);
-    assertThat(emf.text()).doesNotContain("bbbbbbbbbbbbbbbb", "\"msg\":\"wide\"");
+    assertThat(emf.logMessages("WARN")).singleElement().asString().startsWith("Quarantined " + c.scope().toUpperCase()
+        .replace('-', '_') + " as " + c.reason());
+    assertThat(emf.text()).doesNotContain("bbbbbbbbbbbbbbbb", "\"msg\":\"wide\"", EMAIL, PASSWORD);
+  }
+
+  @Test
+  void anUnexpectedDecoderFailureIsQuarantinedAsDecoderErrorMaskedNeverInTheClear() {
+    // A record without a partition key makes the decoder fail where it sizes the output record (a
+    // NullPointerException): the decoder's safety net quarantines the raw record as DECODER_ERROR.
+    byte[] data = utf8(SECRET_LINES);
+    KinesisEvent event = batchWithFirstRecord(data);
+    event.getRecords().get(0).getKinesis().setPartitionKey(null);
+    StreamsEventResponse response;
+    OutputCapture logs = OutputCapture.start();
+    try (logs) {
+      response = handler.handleRequest(event, new TestContext());
+    }
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    String key = KEY_PREFIX + ".json";
+    assertThat(quarantine.objects).containsOnlyKeys(key);
+    QuarantineStore.QuarantinedObject object = quarantine.objects.get(key);
+    assertThat(object.metadata()).containsEntry("reason", "DECODER_ERROR");
+    assertThat(new String(object.document(), StandardCharsets.UTF_8)).doesNotContain(EMAIL, PASSWORD);
+    JsonNode document = json(object.document());
+    assertThat(document.get("detail").asText()).isEqualTo("decoder failed: NullPointerException");
+    assertThat(document.get("maskedPayload").asText()).isEqualTo("user [EMAIL] logged in\npassword=[PASSWORD]\n");
+    assertThat(document.get("payloadSha256").asText()).isEqualTo(sha256(data));
+    assertThat(logs.text()).doesNotContain(EMAIL, PASSWORD);
+  }
+
+  @Test
+  void withARawBucketConfiguredTheRawBytesGoToItAndTheDocumentNamesWhere() {
+    IngestConfig optIn = new IngestConfig("normalized-logs", "log-archive", "quarantine/",
+        "arn:aws:sns:us-east-1:123456789012:pipeline-events", ONE_MIB, "quarantine-raw", null);
+    IngestHandler withRaw = new IngestHandler(optIn, sink, quarantine, events);
+    byte[] data = binaryGarbage();
+
+    withRaw.handleRequest(batchWithFirstRecord(data), new TestContext());
+
+    QuarantineStore.QuarantinedObject object = quarantine.objects.get(KEY_PREFIX + ".json");
+    assertThat(object.rawCopy()).isNotNull();
+    assertThat(object.rawCopy().bucket()).isEqualTo("quarantine-raw");
+    assertThat(object.rawCopy().key()).isEqualTo(KEY_PREFIX + ".bin");
+    assertThat(object.rawCopy().bytes()).isEqualTo(data);
+    JsonNode document = json(object.document());
+    assertThat(document.get("rawCopy").get("bucket").asText()).isEqualTo("quarantine-raw");
+    assertThat(document.get("rawCopy").get("key").asText()).isEqualTo(KEY_PREFIX + ".bin");
+    assertThat(new String(object.document(), StandardCharsets.UTF_8)).doesNotContain(EMAIL, PASSWORD);
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -128,7 +128,7 @@ class IngestHandlerTest {
 
     assertThat(response.getBatchItemFailures()).isEmpty();
     assertThat(forwarded()).extracting(r -> r.get("message").asText()).containsExactly("This is only a test.");
-    String key = "quarantine/ingest/dt=2018-12-17/shardId-000000000006/49590338271490256608559692538361571095921575989136588898.bin";
+    String key = "quarantine/ingest/dt=2018-12-17/shardId-000000000006/49590338271490256608559692538361571095921575989136588898.json";
     assertThat(quarantine.objects).containsOnlyKeys(key);
     assertThat(quarantine.objects.get(key).metadata()).containsEntry("stream", "lambda-stream")
         .containsEntry("reason", "INVALID_GZIP").containsEntry("arrival-time", "2018-12-17T22:10:50.987Z");

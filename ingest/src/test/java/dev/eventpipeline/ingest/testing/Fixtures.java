@@ -3,6 +3,9 @@ package dev.eventpipeline.ingest.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.ingest.domain.OutputRecord;
+import dev.eventpipeline.ingest.domain.QuarantineDocuments;
+import dev.eventpipeline.ingest.domain.QuarantineKeys;
+import dev.eventpipeline.ingest.domain.QuarantineMasking;
 import dev.eventpipeline.ingest.domain.RawRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +24,11 @@ public final class Fixtures {
   public static final long ARRIVAL = 1795449601456L;
 
   private Fixtures() {}
+
+  /** Quarantine documents as the stack configures them by default: prefix quarantine/, built-in policy, no raw copy. */
+  public static QuarantineDocuments documents() {
+    return new QuarantineDocuments(new QuarantineKeys("quarantine/"), QuarantineMasking.withPolicy(null), null);
+  }
 
   public static RawRecord raw(byte[] data) {
     return new RawRecord("raw-logs", SHARD, SEQ, "pk-1", ARRIVAL, data);

@@ -36,6 +36,7 @@ public record PipelineSettings(
     int failedDeliveriesAlarmThreshold,
     CodeSigning codeSigning,
     String canaryDeploymentConfig,
+    QuarantineRaw quarantineRaw,
     Map<FunctionId, FunctionSettings> functions) {
 
   /** Kinesis capacity mode of the three streams. */
@@ -46,6 +47,28 @@ public record PipelineSettings(
 
   /** Lambda code signing: off, or a CodeSigningConfig whose policy warns or enforces. */
   public enum CodeSigning { OFF, WARN, ENFORCE }
+
+  /**
+   * The opt-in raw copies of what ingest quarantines (docs/deploy.md, "Raw quarantine copies"): off by
+   * default (the archive's quarantine documents are masked and hold no raw bytes).
+   *
+   * @param enabled whether the raw bucket, its key and its reader role exist
+   * @param expirationDays days a raw copy is kept, 1 to {@link #MAX_EXPIRATION_DAYS}
+   * @param readerPrincipals IAM principal ARNs that may assume the reader role; empty: the account root
+   *     (so IAM policies of the account decide who)
+   */
+  public record QuarantineRaw(boolean enabled, int expirationDays, java.util.List<String> readerPrincipals) {
+    /** Raw copies may hold exactly what the pipeline masks: they never live longer than this. */
+    public static final int MAX_EXPIRATION_DAYS = 7;
+
+    public QuarantineRaw {
+      readerPrincipals = java.util.List.copyOf(readerPrincipals);
+    }
+  }
+
+  // An IAM principal a role's trust policy can name: an account root, a role or a user.
+  private static final java.util.regex.Pattern PRINCIPAL_ARN = java.util.regex.Pattern.compile(
+      "arn:aws[a-z-]*:iam::\\d{12}:(root|role/[\\w+=,.@/-]+|user/[\\w+=,.@/-]+)");
 
   /** The key prefix under which ingest and mask write records that cannot be archived. */
   public static final String QUARANTINE_PREFIX = "quarantine/";
@@ -151,6 +174,8 @@ public record PipelineSettings(
           + CANARY_CONFIGS + ")");
     }
 
+    QuarantineRaw quarantineRaw = quarantineRaw(c);
+
     Map<FunctionId, FunctionSettings> functions = new EnumMap<>(FunctionId.class);
     for (FunctionId id : FunctionId.values()) {
       functions.put(id, FunctionSettings.read(c, id));
@@ -160,7 +185,33 @@ public record PipelineSettings(
         noncurrentDays, accessLogsDays, uploadsPrefix, uploadsSuffix, sizes, catalogKey, maskPolicy,
         retryAttempts, maxRecordAge, parallelization, iteratorAge, namespace, failedDeliveries,
         failedDeliveriesThreshold,
-        signing, canary, functions);
+        signing, canary, quarantineRaw, functions);
+  }
+
+  private static QuarantineRaw quarantineRaw(ContextReader c) {
+    boolean enabled = c.bool("quarantineRaw", false);
+    int days = c.integer("quarantineRaw.expirationDays", QuarantineRaw.MAX_EXPIRATION_DAYS, Integer.MIN_VALUE,
+        Integer.MAX_VALUE);
+    if (days < 1 || days > QuarantineRaw.MAX_EXPIRATION_DAYS) {
+      throw new ConfigurationException("Invalid value for context key quarantineRaw.expirationDays: '" + days
+          + "' (expected 1 to " + QuarantineRaw.MAX_EXPIRATION_DAYS + " days: raw copies hold unmasked data and are"
+          + " never kept longer)");
+    }
+    String readers = c.string("quarantineRaw.readerPrincipals", "");
+    java.util.List<String> principals = new java.util.ArrayList<>();
+    for (String arn : readers.split(",")) {
+      String p = arn.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      if (!PRINCIPAL_ARN.matcher(p).matches()) {
+        throw new ConfigurationException("Invalid value for context key quarantineRaw.readerPrincipals: '" + p
+            + "' (expected comma-separated IAM ARNs of an account root, a role or a user, e.g."
+            + " arn:aws:iam::123456789012:role/incident-responder)");
+      }
+      principals.add(p);
+    }
+    return new QuarantineRaw(enabled, days, principals);
   }
 
   public FunctionSettings function(FunctionId id) {

@@ -46,6 +46,7 @@ public final class LogPipeline extends Construct {
   private final Bucket archive;
   private final Bucket referenceData;
   private final Secret hashKey;
+  private final QuarantineRawStore quarantineRaw;
   private final List<PipelineFunction> consumers = new ArrayList<>();
   private final Map<String, Queue> failureQueues = new LinkedHashMap<>();
 
@@ -86,15 +87,33 @@ public final class LogPipeline extends Construct {
 
     FunctionFactory f = props.functions();
 
+    // Raw copies of what ingest quarantines exist only when the deployer opts in.
+    quarantineRaw = s.quarantineRaw().enabled()
+        ? new QuarantineRawStore(this, "QuarantineRaw", new QuarantineRawStore.Props(
+            props.accessLogs(), s.quarantineRaw(), s.retainData()))
+        : null;
+
     Map<String, String> ingestEnv = new LinkedHashMap<>();
     ingestEnv.put("OUTPUT_STREAM_NAME", normalizedLogs.getStreamName());
     ingestEnv.put("QUARANTINE_BUCKET", archive.getBucketName());
     ingestEnv.put("QUARANTINE_PREFIX", PipelineSettings.QUARANTINE_PREFIX);
     ingestEnv.put("EVENTS_TOPIC_ARN", props.events().getTopicArn());
+    if (quarantineRaw != null) {
+      ingestEnv.put("QUARANTINE_RAW_BUCKET", quarantineRaw.bucket().getBucketName());
+    }
+    if (!s.maskPolicy().isEmpty()) {
+      // the quarantine masks with the deployer's sensitive keys too (HASH as REDACT: ingest has no key)
+      ingestEnv.put("MASK_POLICY", s.maskPolicy());
+    }
     PipelineFunction ingest = f.create(this, FunctionId.INGEST, ingestEnv,
         "Decodes and normalizes raw log records (raw-logs -> normalized-logs)");
     normalizedLogs.grantWrite(ingest.alias());
     putObjects(archive, ingest, PipelineSettings.QUARANTINE_PREFIX);
+    if (quarantineRaw != null) {
+      // write-only: PutObject on ingest's keys, and a data key to encrypt with (SSE-KMS); never a read
+      putObjects(quarantineRaw.bucket(), ingest, PipelineSettings.QUARANTINE_PREFIX + "ingest/");
+      quarantineRaw.key().grant(ingest.alias(), "kms:GenerateDataKey");
+    }
     props.events().grantPublish(ingest.alias());
     consume(ingest, rawLogs, s);
 
@@ -239,6 +258,11 @@ public final class LogPipeline extends Construct {
 
   public Secret hashKey() {
     return hashKey;
+  }
+
+  /** The opt-in raw quarantine store, or null when it is off (the default). */
+  public QuarantineRawStore quarantineRaw() {
+    return quarantineRaw;
   }
 
   /** ingest, enrich and mask, in pipeline order. */

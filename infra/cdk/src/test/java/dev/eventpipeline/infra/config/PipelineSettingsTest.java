@@ -39,6 +39,38 @@ class PipelineSettingsTest {
   }
 
   @Test
+  void rawQuarantineCopiesAreOffByDefaultAndExpireAfterSevenDaysWhenOn() {
+    assertThat(read(Map.of()).quarantineRaw())
+        .isEqualTo(new PipelineSettings.QuarantineRaw(false, 7, java.util.List.of()));
+    PipelineSettings.QuarantineRaw on = read(Map.of("quarantineRaw", "true", "quarantineRaw.expirationDays", "2",
+        "quarantineRaw.readerPrincipals", "arn:aws:iam::111122223333:role/ir , arn:aws:iam::111122223333:root"))
+        .quarantineRaw();
+    assertThat(on.enabled()).isTrue();
+    assertThat(on.expirationDays()).isEqualTo(2);
+    assertThat(on.readerPrincipals())
+        .containsExactly("arn:aws:iam::111122223333:role/ir", "arn:aws:iam::111122223333:root");
+  }
+
+  @Test
+  void refusesToKeepRawCopiesLongerThanSevenDays() {
+    assertThatThrownBy(() -> read(Map.of("quarantineRaw", true, "quarantineRaw.expirationDays", 8)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("Invalid value for context key quarantineRaw.expirationDays: '8' (expected 1 to 7 days: raw"
+            + " copies hold unmasked data and are never kept longer)");
+    assertThatThrownBy(() -> read(Map.of("quarantineRaw.expirationDays", 0)))
+        .hasMessageContaining("quarantineRaw.expirationDays");
+  }
+
+  @Test
+  void refusesAReaderThatIsNotAnIamPrincipalArn() {
+    assertThatThrownBy(() -> read(Map.of("quarantineRaw.readerPrincipals", "alice")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("quarantineRaw.readerPrincipals").hasMessageContaining("'alice'");
+    assertThatThrownBy(() -> read(Map.of("quarantineRaw.readerPrincipals", "arn:aws:s3:::bucket")))
+        .hasMessageContaining("quarantineRaw.readerPrincipals");
+  }
+
+  @Test
   void rejectsANonIntegerNamingTheKey() {
     assertThatThrownBy(() -> read(Map.of("ingest.timeoutSeconds", "ten")))
         .isInstanceOf(ConfigurationException.class)
