@@ -25,6 +25,33 @@ public final class Validators {
     return sum % 10 == 0;
   }
 
+  /** Luhn check over the {@code len} digits of {@code s} at {@code from}. */
+  static boolean luhn(String s, int from, int len) {
+    int sum = 0;
+    boolean dbl = false;
+    for (int i = from + len - 1; i >= from; i--) {
+      int d = s.charAt(i) - '0';
+      if (dbl) {
+        d *= 2;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+      dbl = !dbl;
+    }
+    return sum % 10 == 0;
+  }
+
+  /** As {@link #cardIssuer(int[], int)} for the {@code len} digits of {@code s} at {@code from}. */
+  static boolean cardIssuer(String s, int from, int len) {
+    int[] d = new int[6];
+    for (int k = 0; k < 6; k++) {
+      d[k] = s.charAt(from + k) - '0';
+    }
+    return cardIssuer(d, len);
+  }
+
   /** Issuer identification numbers of the major networks, with their lengths. */
   public static boolean cardIssuer(int[] d, int len) {
     int p2 = d[0] * 10 + d[1];
