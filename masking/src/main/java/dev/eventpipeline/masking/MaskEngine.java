@@ -4,6 +4,7 @@ import dev.eventpipeline.masking.detect.AuthorizationDetector;
 import dev.eventpipeline.masking.detect.Cookies;
 import dev.eventpipeline.masking.detect.AwsSecretKeyDetector;
 import dev.eventpipeline.masking.detect.Detector;
+import dev.eventpipeline.masking.detect.DetectorRegistry;
 import dev.eventpipeline.masking.detect.EmailDetector;
 import dev.eventpipeline.masking.detect.Findings;
 import dev.eventpipeline.masking.detect.Ipv6Detector;
@@ -44,22 +45,7 @@ public final class MaskEngine {
     for (DetectorType t : DetectorType.values()) {
       redacted[t.ordinal()] = "[" + t.name() + "]";
     }
-    List<Detector> list = new ArrayList<>();
-    // credentials are always on (a policy cannot switch them off)
-    list.add(new PrivateKeyDetector());
-    list.add(new JwtDetector());
-    list.add(new AwsSecretKeyDetector());
-    list.add(new AuthorizationDetector());
-    list.add(new UrlPasswordDetector());
-    list.add(new KeyValueDetector(sensitiveKeys));
-    if (enabled.contains(DetectorType.EMAIL)) {
-      list.add(new EmailDetector());
-    }
-    if (enabled.contains(DetectorType.IPV6)) {
-      list.add(new Ipv6Detector());
-    }
-    list.add(new TokenScanner(enabled));
-    this.detectors = list.toArray(Detector[]::new);
+    this.detectors = DetectorRegistry.build(enabled, sensitiveKeys);
   }
 
   /** The engine with the built-in policy (no HASH, so no key needed). */

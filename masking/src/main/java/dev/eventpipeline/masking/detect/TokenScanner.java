@@ -227,15 +227,15 @@ public final class TokenScanner implements Detector {
     while (run < n && Chars.isDigit(s.charAt(run))) {
       run++;
     }
-    int len = run - i;
+    int runLength = run - i;
     if (run >= n || !(isCardSeparator(s.charAt(run)) && Chars.digitAt(s, run + 1))) {
-      if (len < 13 || len > 19 || len > 16 && !(cardContext || cardWordBefore(s, i))) {
+      if (runLength < 13 || runLength > 19 || runLength > 16 && !(cardContext || cardWordBefore(s, i))) {
         return -1;
       }
       if (run < n && (Chars.isAlnum(s.charAt(run)) || (s.charAt(run) == '.' && Chars.digitAt(s, run + 1)))) {
         return -1;
       }
-      return Validators.cardIssuer(s, i, len) && Validators.luhn(s, i, len) ? run : -1;
+      return Validators.cardIssuer(s, i, runLength) && Validators.luhn(s, i, runLength) ? run : -1;
     }
     // cheap pre-count: fewer than 13 digits reachable through separators means no card
     int pos = i;
