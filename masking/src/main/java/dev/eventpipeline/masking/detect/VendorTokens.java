@@ -151,8 +151,10 @@ package dev.eventpipeline.masking.detect;
  * token runs to the end of its charset; where the charset is narrow (Stripe, OpenAI legacy,
  * {@code whsec_}, Hugging Face) a following {@code _} rejects it too ({@code sk_test_environment_name}
  * is an identifier). Ranges have an upper bound where the format has one (Doppler 40-44, a run of
- * 45 is no token); where a charset holds {@code -} or {@code _} (word starts inside a run) the run
- * is capped, so a repeated prefix is never rescanned far. Short prefixes ({@code pat}, {@code dapi},
+ * 45 is no token). Where a charset makes word starts inside a run ({@code - _ / +}), the run is
+ * capped, so a repeated prefix is never rescanned far; Dropbox's is not, as its prefix holds a
+ * {@code .}, which its charset lacks: the run of one prefix never holds another. Short prefixes
+ * ({@code pat}, {@code dapi},
  * {@code secret_}, {@code sl.}, {@code EAAA}, {@code LTAI}, {@code AKID}) are safe only with their
  * exact structure: {@code path}, {@code pattern} or {@code secret_key_base} fail on the next few
  * characters.
