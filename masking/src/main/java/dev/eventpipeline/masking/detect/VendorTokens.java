@@ -52,20 +52,122 @@ package dev.eventpipeline.masking.detect;
  *       characters</td><td>-</td></tr>
  * </table>
  *
+ * <p>Added from the evaluation corpus and other widely used formats (source: the vendor's
+ * documentation where it publishes the format, otherwise the gitleaks rule named, or another
+ * scanner's rule and the vendor's examples):
+ *
+ * <table>
+ *   <caption>More formats</caption>
+ *   <tr><th>vendor</th><th>prefix</th><th>after the prefix</th><th>checksum</th><th>source</th></tr>
+ *   <tr><td>age</td><td>{@code AGE-SECRET-KEY-1}</td><td>exactly 58 upper-case bech32 (74 in
+ *       all)</td><td>bech32 (BIP-173) over "age-secret-key-"</td><td>age spec (bech32 of 32
+ *       bytes); gitleaks {@code age-secret-key}; vector: FiloSottile/age
+ *       {@code testdata/example_keys.txt}</td></tr>
+ *   <tr><td>Linear</td><td>{@code lin_api_}</td><td>exactly 40 base62</td><td>-</td><td>gitleaks
+ *       {@code linear-api-key}</td></tr>
+ *   <tr><td>Doppler</td><td>{@code dp.pt. dp.st. dp.ct. dp.sa. dp.said. dp.scim. dp.audit.}</td>
+ *       <td>40 to 44 base62; {@code dp.st.} optionally a config name first (2 to 35 of
+ *       {@code [a-z0-9_-]} and {@code .})</td><td>-</td><td>docs.doppler.com "Auth Token
+ *       Formats"</td></tr>
+ *   <tr><td>Databricks</td><td>{@code dapi}</td><td>exactly 32 hex, optionally {@code -} and one
+ *       digit</td><td>-</td><td>gitleaks {@code databricks-api-token}</td></tr>
+ *   <tr><td>Postman</td><td>{@code PMAK-}</td><td>24 hex, {@code -}, 34 hex (64 in all)</td>
+ *       <td>-</td><td>gitleaks {@code postman-api-token}</td></tr>
+ *   <tr><td>Grafana</td><td>{@code glc_}; {@code glsa_}</td><td>32 to 400 base64 (base64 JSON),
+ *       up to 2 {@code =}; service account: 32 base62, {@code _}, 8 hex</td><td>-</td><td>gitleaks
+ *       {@code grafana-cloud-api-token}, {@code grafana-service-account-token}</td></tr>
+ *   <tr><td>Square</td><td>{@code sq0atp-}; {@code sq0csp-}; {@code EAAA}</td><td>exactly 22;
+ *       43; 60 of {@code [A-Za-z0-9_-]} (access tokens are 64 in all)</td><td>-</td><td>gitleaks
+ *       {@code square-access-token}, {@code square-secret}; Square API reference (OAuth access
+ *       tokens are 64 characters)</td></tr>
+ *   <tr><td>Atlassian; Bitbucket</td><td>{@code ATATT3} (API tokens), {@code ATCTT3}
+ *       (workspace, project, repository access tokens); {@code ATBB} (app passwords)</td><td>20 to
+ *       400 base64url, {@code =}, 8 hex; {@code ATBB}: exactly 32 base62</td><td>the 8 hex digits
+ *       are the CRC32 of everything before them</td><td>gitleaks {@code atlassian-api-token} and its
+ *       example (the CRC holds on it); Atlassian community answer on Bitbucket's prefixes; Nosey
+ *       Parker {@code np.bitbucket.1}</td></tr>
+ *   <tr><td>Docker Hub</td><td>{@code dckr_pat_}</td><td>exactly 27 base64url</td><td>-</td>
+ *       <td>SonarSource secrets rule {@code docker-hub-personal-access-token}</td></tr>
+ *   <tr><td>Pulumi</td><td>{@code pul-}</td><td>exactly 40 hex</td><td>-</td><td>gitleaks
+ *       {@code pulumi-api-token}</td></tr>
+ *   <tr><td>Figma</td><td>{@code figd_}</td><td>exactly 40 base64url</td><td>-</td><td>SonarSource
+ *       rule {@code figma-personal-access-token}</td></tr>
+ *   <tr><td>Notion</td><td>{@code ntn_}; {@code secret_} (legacy)</td><td>11 digits and 35 base62;
+ *       exactly 43 base62</td><td>-</td><td>gitleaks {@code notion-api-token}</td></tr>
+ *   <tr><td>Airtable</td><td>{@code pat}</td><td>14 base62, {@code .}, 64 hex</td><td>-</td>
+ *       <td>gitleaks {@code airtable-personnal-access-token}</td></tr>
+ *   <tr><td>Supabase</td><td>{@code sbp_}</td><td>exactly 40 hex</td><td>-</td><td>Supabase CLI
+ *       access tokens; other scanners' rules</td></tr>
+ *   <tr><td>Fly.io</td><td>{@code fo1_}; {@code fm2_ fm1a_ fm1r_}</td><td>exactly 43
+ *       base64url; 100 to 4096 base64, up to 2 {@code =} (each macaroon of a comma-separated
+ *       {@code FlyV1} chain is found by itself)</td><td>-</td><td>gitleaks
+ *       {@code flyio-access-token}</td></tr>
+ *   <tr><td>Terraform Cloud</td><td>14 base62, {@code .atlasv1.}</td><td>60 to 70 of
+ *       {@code [A-Za-z0-9_=-]}; masked from {@code atlasv1.} on (the 14 characters before it may
+ *       start with a digit, where no vendor token is looked for)</td><td>-</td><td>gitleaks
+ *       {@code hashicorp-tf-api-token}</td></tr>
+ *   <tr><td>New Relic</td><td>{@code NRAK-} (user keys); {@code NRII-} (insert keys)</td>
+ *       <td>exactly 27 base62; exactly 32 of {@code [A-Za-z0-9-]}</td><td>-</td><td>gitleaks
+ *       {@code new-relic-user-api-key}, {@code new-relic-insert-key}</td></tr>
+ *   <tr><td>Sentry</td><td>{@code sntryu_}; {@code sntrys_eyJ}</td><td>exactly 64 hex; 40 to 2000
+ *       base64 (JSON claims), up to 2 {@code =}, {@code _}, exactly 43 base64</td><td>-</td>
+ *       <td>docs.sentry.io "Token and Credential Formats"; Sentry RFC 0091 via gitleaks
+ *       {@code sentry-org-token}</td></tr>
+ *   <tr><td>Heroku</td><td>{@code HRKU-AA}</td><td>exactly 58 base64url</td><td>-</td><td>gitleaks
+ *       {@code heroku-api-key-v2}</td></tr>
+ *   <tr><td>Discord</td><td>(bot tokens) {@code M N O}</td><td>the bot's user id in base64: 23 to
+ *       27 characters that decode to 17 to 20 decimal digits; {@code .}, 6 base64url, {@code .},
+ *       27 to 64 base64url</td><td>the first part must decode to a decimal id</td><td>Yelp
+ *       detect-secrets {@code DiscordBotTokenDetector}; the 38-character HMAC since 2022 from
+ *       library issues</td></tr>
+ *   <tr><td>Brevo (Sendinblue)</td><td>{@code xkeysib-}; {@code xsmtpsib-}</td><td>64 hex,
+ *       {@code -}, 16 base62</td><td>-</td><td>gitleaks {@code sendinblue-api-token}</td></tr>
+ *   <tr><td>Mapbox</td><td>{@code sk.eyJ}</td><td>20 to 1000 base64url (JSON payload),
+ *       {@code .}, 20 to 128 base64url (signature)</td><td>-</td><td>docs.mapbox.com Tokens API
+ *       "Token format" (pk/sk/tk, base64url JSON payload, signature)</td></tr>
+ *   <tr><td>Dropbox</td><td>{@code sl.}, {@code sl.u.}</td><td>130 or more of
+ *       {@code [A-Za-z0-9_=-]}</td><td>-</td><td>Dropbox forum (staff): short-lived tokens start
+ *       with {@code sl.}; gitleaks {@code dropbox-short-lived-api-token} (135)</td></tr>
+ *   <tr><td>Alibaba Cloud</td><td>{@code LTAI}</td><td>exactly 20 base62 (AccessKey id)</td>
+ *       <td>-</td><td>gitleaks {@code alibaba-access-key-id}</td></tr>
+ *   <tr><td>Tencent Cloud</td><td>{@code AKID}</td><td>exactly 32 base62 (SecretId)</td><td>-</td>
+ *       <td>scanners' rules (no vendor publication)</td></tr>
+ * </table>
+ *
+ * <p><b>Left out on purpose.</b> Twilio {@code AC}/{@code SK} + 32 hex: Twilio's own documentation
+ * calls every 34-character SID (two letters and 32 hex, dozens of prefixes) an identifier; the
+ * Account SID is in every API path and the API key's secret and the auth token carry no prefix, so
+ * masking SIDs hides ids and protects nothing. Mailgun {@code key-} + 32 hex: a legacy format
+ * (current keys have no prefix) whose shape is that of ordinary cache keys ({@code key-<md5>}).
+ * Mailchimp ({@code <32 hex>-us<N>}) and Telegram bot tokens ({@code <8-10 digits>:<35>}): they
+ * start with a digit, and TokenScanner looks for vendor tokens at letters only. Alibaba's legacy
+ * 16-character AccessKey ids, Docker's {@code dckr_oat_}, Supabase's {@code sb_secret_}, Mapbox's
+ * {@code tk.} and New Relic's {@code NRJS-} (browser keys, public by design): length unpublished or
+ * not a secret.
+ *
  * <p><b>Boundaries.</b> A token starts at a word start (the character before it is not a letter or
  * digit). A fixed-length token must not be glued to more token characters: {@code ghp_} + 37
  * base62 is not a 36-character token, and neither is one followed by {@code _}. A variable-length
  * token runs to the end of its charset; where the charset is narrow (Stripe, OpenAI legacy,
  * {@code whsec_}, Hugging Face) a following {@code _} rejects it too ({@code sk_test_environment_name}
- * is an identifier).
+ * is an identifier). Ranges have an upper bound where the format has one (Doppler 40-44, a run of
+ * 45 is no token). Where a charset makes word starts inside a run ({@code - _ / +}), the run is
+ * capped, so a repeated prefix is never rescanned far; Dropbox's is not, as its prefix holds a
+ * {@code .}, which its charset lacks: the run of one prefix never holds another. Short prefixes
+ * ({@code pat}, {@code dapi},
+ * {@code secret_}, {@code sl.}, {@code EAAA}, {@code LTAI}, {@code AKID}) are safe only with their
+ * exact structure: {@code path}, {@code pattern} or {@code secret_key_base} fail on the next few
+ * characters.
  *
  * <p><b>How the checksum is used.</b> Nothing may leave unmasked, so a checksum never rejects a
- * token: a GitHub-, npm- or routable-GitLab-shaped token whose checksum fails (a test token, a
- * revoked one, a documentation example, a hand-typed one) is still found when its prefix, exact
- * length and charset match and it is bounded. The checksum only <em>adds</em>: a token whose
- * checksum holds is found at its exact length even when more token characters are glued after it
- * ({@code ghp_<36>Xyz}, a GitLab routable token followed by text), because the 32-bit checksum
- * proves where it ends (a random run passes with probability 2<sup>-32</sup>).
+ * token: a GitHub-, npm-, routable-GitLab-, age- or Atlassian-shaped token whose checksum fails (a
+ * test token, a revoked one, a documentation example, a hand-typed one) is still found when its
+ * prefix, exact length and charset match and it is bounded. The checksum only <em>adds</em>: a
+ * token whose checksum holds is found at its exact length even when more token characters are
+ * glued after it ({@code ghp_<36>Xyz}, a GitLab routable token followed by text), because the
+ * 30- or 32-bit checksum proves where it ends (a random run passes with probability
+ * 2<sup>-30</sup> or 2<sup>-32</sup>). Discord's first part is different: it is structure, not a
+ * checksum (it must decode to a decimal id), and a token whose first part does not is no token.
  */
 public final class VendorTokens {
   private static final int BASE62 = 1; // A-Z a-z 0-9
@@ -75,28 +177,58 @@ public final class VendorTokens {
   private static final int SLACK = 16; // A-Z a-z 0-9 -
   private static final int B64 = 32; // A-Z a-z 0-9 + /
   private static final int WORD = 64; // A-Z a-z 0-9 _
+  private static final int BECH32_UPPER = 128; // the 32 bech32 characters, upper case (no B I O 1)
+  private static final int B64URL_PAD = 256; // A-Z a-z 0-9 - _ =
+  private static final int SLUG = 512; // a-z 0-9 - _ (Doppler config names)
+  private static final int DIGIT = 1024; // 0-9
 
   private static final int[] CLASS = new int[128];
   private static final boolean[] START = new boolean[128];
   private static final int[] CRC_TABLE = new int[256];
 
+  /** The first characters of every prefix: what {@link #canStart} answers. */
+  static final String START_CHARS = "gxsrwAnpdhSTlfaEPNMOHL";
+
+  private static final String BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+  private static final int[] BECH32_VALUE = new int[128];
+  private static final int[] BECH32_GENERATOR = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
+  /** The bech32 checksum state after age's human-readable part, "age-secret-key-", expanded. */
+  private static final int AGE_HRP_STATE;
+
   static {
     for (char c = '0'; c <= '9'; c++) {
-      CLASS[c] = BASE62 | B64URL | HEX | BASE36 | SLACK | B64 | WORD;
+      CLASS[c] = BASE62 | B64URL | HEX | BASE36 | SLACK | B64 | WORD | B64URL_PAD | SLUG | DIGIT;
     }
     for (char c = 'A'; c <= 'Z'; c++) {
-      CLASS[c] = BASE62 | B64URL | SLACK | B64 | WORD | (c <= 'F' ? HEX : 0);
+      CLASS[c] = BASE62 | B64URL | SLACK | B64 | WORD | B64URL_PAD | (c <= 'F' ? HEX : 0);
     }
     for (char c = 'a'; c <= 'z'; c++) {
-      CLASS[c] = BASE62 | B64URL | BASE36 | SLACK | B64 | WORD | (c <= 'f' ? HEX : 0);
+      CLASS[c] = BASE62 | B64URL | BASE36 | SLACK | B64 | WORD | B64URL_PAD | SLUG | (c <= 'f' ? HEX : 0);
     }
-    CLASS['-'] = B64URL | SLACK;
-    CLASS['_'] = B64URL | WORD;
+    CLASS['-'] = B64URL | SLACK | B64URL_PAD | SLUG;
+    CLASS['_'] = B64URL | WORD | B64URL_PAD | SLUG;
     CLASS['+'] = B64;
     CLASS['/'] = B64;
-    for (char c : "gxsrwAnpdhST".toCharArray()) {
+    CLASS['='] = B64URL_PAD;
+    java.util.Arrays.fill(BECH32_VALUE, -1);
+    for (int v = 0; v < 32; v++) {
+      char upper = Character.toUpperCase(BECH32.charAt(v));
+      CLASS[upper] |= BECH32_UPPER;
+      BECH32_VALUE[upper] = v;
+    }
+    for (char c : START_CHARS.toCharArray()) {
       START[c] = true;
     }
+    String hrp = "age-secret-key-";
+    int state = 1;
+    for (int k = 0; k < hrp.length(); k++) {
+      state = bech32Step(state, hrp.charAt(k) >> 5);
+    }
+    state = bech32Step(state, 0);
+    for (int k = 0; k < hrp.length(); k++) {
+      state = bech32Step(state, hrp.charAt(k) & 31);
+    }
+    AGE_HRP_STATE = state;
     for (int n = 0; n < 256; n++) {
       int c = n;
       for (int k = 0; k < 8; k++) {
@@ -130,7 +262,7 @@ public final class VendorTokens {
       case 'g':
         return github(s, i);
       case 'x':
-        return slack(s, i);
+        return startsWithX(s, i);
       case 's':
         return startsWithS(s, i);
       case 'r':
@@ -138,19 +270,44 @@ public final class VendorTokens {
       case 'w':
         return s.startsWith("whsec_", i) ? webhookSecret(s, i + 6) : -1;
       case 'A':
-        return s.startsWith("AIza", i) ? fixed(s, i + 4, 35, B64URL) : -1;
+        return startsWithUpperA(s, i);
       case 'n':
-        return s.startsWith("npm_", i) ? crcToken(s, i + 4, false) : -1;
+        return startsWithN(s, i);
       case 'p':
-        return pypi(s, i);
+        return startsWithP(s, i);
       case 'd':
-        return digitalOcean(s, i);
+        return startsWithD(s, i);
       case 'h':
         return startsWithH(s, i);
       case 'S':
         return s.startsWith("SG.", i) ? sendGrid(s, i + 3) : -1;
       case 'T':
         return slackWebhookPath(s, i);
+      case 'l':
+        return s.startsWith("lin_api_", i) ? fixed(s, i + 8, 40, BASE62) : -1;
+      case 'f':
+        return startsWithF(s, i);
+      case 'a':
+        return terraformCloud(s, i);
+      case 'E':
+        return s.startsWith("EAAA", i) ? fixed(s, i + 4, 60, B64URL) : -1;
+      case 'P':
+        return s.startsWith("PMAK-", i) ? hexDashTail(s, i + 5, 24, 34, HEX) : -1;
+      case 'N':
+        if (s.startsWith("NRAK-", i)) {
+          return fixed(s, i + 5, 27, BASE62);
+        }
+        if (s.startsWith("NRII-", i)) {
+          return fixed(s, i + 5, 32, SLACK);
+        }
+        return discord(s, i);
+      case 'M':
+      case 'O':
+        return discord(s, i);
+      case 'H':
+        return s.startsWith("HRKU-AA", i) ? fixed(s, i + 7, 58, B64URL) : -1;
+      case 'L':
+        return s.startsWith("LTAI", i) ? fixed(s, i + 4, 20, BASE62) : -1;
       default:
         return -1;
     }
@@ -171,6 +328,13 @@ public final class VendorTokens {
       return s.startsWith("github_pat_", i) ? fixed(s, i + 11, 82, WORD) : -1;
     }
     if (c1 == 'l') {
+      if (s.startsWith("glc_", i)) {
+        return paddedBase64(s, i + 4, 32, 400, 2); // Grafana Cloud
+      }
+      if (s.startsWith("glsa_", i)) {
+        int sep = i + 5 + 32; // Grafana service account: 32 base62, '_', 8 hex
+        return span(s, i + 5, sep, BASE62) == sep && Chars.at(s, sep) == '_' ? fixed(s, sep + 1, 8, HEX) : -1;
+      }
       return gitlab(s, i);
     }
     return -1;
@@ -253,7 +417,17 @@ public final class VendorTokens {
     return bounded(s, end, B64URL) ? end : -1;
   }
 
-  // ---------------------------------------------------------------- Slack
+  // ---------------------------------------------------------------- x: Slack, Brevo
+
+  private static int startsWithX(String s, int i) {
+    if (s.startsWith("xkeysib-", i)) {
+      return hexDashTail(s, i + 8, 64, 16, BASE62);
+    }
+    if (s.startsWith("xsmtpsib-", i)) {
+      return hexDashTail(s, i + 9, 64, 16, BASE62);
+    }
+    return slack(s, i);
+  }
 
   private static int slack(String s, int i) {
     int body;
@@ -332,27 +506,49 @@ public final class VendorTokens {
     return slashes >= 2 && end - lastSegment >= 16 ? end : -1;
   }
 
-  // ---------------------------------------------------------------- s: Stripe, OpenAI, Anthropic, Shopify
+  // ---------------------------------------------------------------- s: Stripe, OpenAI, Anthropic, Shopify, Square,
+  // Supabase, Sentry, Notion, Mapbox, Dropbox
 
   private static int startsWithS(String s, int i) {
     char c1 = s.charAt(i + 1);
-    if (c1 == 'k') {
-      char c2 = s.charAt(i + 2);
-      if (c2 == '_') {
-        return stripe(s, i);
+    switch (c1) {
+      case 'k': {
+        char c2 = s.charAt(i + 2);
+        if (c2 == '_') {
+          return stripe(s, i);
+        }
+        if (c2 == '-') {
+          return openAiOrAnthropic(s, i);
+        }
+        return c2 == '.' ? mapbox(s, i) : -1;
       }
-      if (c2 == '-') {
-        return openAiOrAnthropic(s, i);
-      }
-      return -1;
+      case 'h':
+        if (s.startsWith("shp", i) && s.charAt(i + 5) == '_') {
+          if (s.startsWith("at", i + 3) || s.startsWith("ss", i + 3) || s.startsWith("ca", i + 3)
+              || s.startsWith("pa", i + 3)) {
+            return fixed(s, i + 6, 32, HEX);
+          }
+        }
+        return -1;
+      case 'q':
+        if (s.startsWith("sq0atp-", i)) {
+          return fixed(s, i + 7, 22, B64URL);
+        }
+        return s.startsWith("sq0csp-", i) ? fixed(s, i + 7, 43, B64URL) : -1;
+      case 'b':
+        return s.startsWith("sbp_", i) ? fixed(s, i + 4, 40, HEX) : -1;
+      case 'n':
+        if (s.startsWith("sntryu_", i)) {
+          return fixed(s, i + 7, 64, HEX);
+        }
+        return s.startsWith("sntrys_eyJ", i) ? sentryOrgToken(s, i + 10) : -1;
+      case 'e':
+        return s.startsWith("secret_", i) ? fixed(s, i + 7, 43, BASE62) : -1;
+      case 'l':
+        return s.charAt(i + 2) == '.' ? dropbox(s, i + 3) : -1;
+      default:
+        return -1;
     }
-    if (c1 == 'h' && s.startsWith("shp", i) && s.charAt(i + 5) == '_') {
-      if (s.startsWith("at", i + 3) || s.startsWith("ss", i + 3) || s.startsWith("ca", i + 3)
-          || s.startsWith("pa", i + 3)) {
-        return fixed(s, i + 6, 32, HEX);
-      }
-    }
-    return -1;
   }
 
   /** {@code sk_live_ sk_test_ rk_live_ rk_test_} (s.charAt(i + 1) is 'k' for rk_ too). */
@@ -403,7 +599,298 @@ public final class VendorTokens {
     return e - body >= 40 ? e : -1;
   }
 
+  /**
+   * Mapbox secret token ({@code sk.} at {@code i}): a JWT-like base64url JSON payload, '.', and the
+   * signature.
+   */
+  private static int mapbox(String s, int i) {
+    if (!s.startsWith("sk.eyJ", i)) {
+      return -1;
+    }
+    int body = i + 6;
+    int e = span(s, body, body + 1001, B64URL);
+    if (e - body < 20 || e - body > 1000 || Chars.at(s, e) != '.') {
+      return -1;
+    }
+    int signature = e + 1;
+    int end = span(s, signature, signature + 129, B64URL);
+    return end - signature >= 20 && end - signature <= 128 && bounded(s, end, WORD) ? end : -1;
+  }
+
+  /** Dropbox short-lived token after {@code sl.}: optionally {@code u.}, then 130 or more. */
+  private static int dropbox(String s, int body) {
+    if (s.startsWith("u.", body)) {
+      body += 2;
+    }
+    // no cap needed: '.' ends the run, so the run of one "sl." never holds another
+    int e = span(s, body, s.length(), B64URL_PAD);
+    return e - body >= 130 && bounded(s, e, WORD) ? e : -1;
+  }
+
+  /** Sentry organization token after {@code sntrys_eyJ}: base64 JSON claims, '_', 43 base64. */
+  private static int sentryOrgToken(String s, int body) {
+    int e = span(s, body, body + 2001, B64);
+    if (e - body < 40 || e - body > 2000) {
+      return -1;
+    }
+    for (int pad = 0; pad < 2 && Chars.at(s, e) == '='; pad++) {
+      e++;
+    }
+    return Chars.at(s, e) == '_' ? fixed(s, e + 1, 43, B64) : -1;
+  }
+
+  // ---------------------------------------------------------------- A: Google, age, Atlassian, Bitbucket, Tencent
+
+  private static int startsWithUpperA(String s, int i) {
+    switch (s.charAt(i + 1)) {
+      case 'I':
+        return s.startsWith("AIza", i) ? fixed(s, i + 4, 35, B64URL) : -1;
+      case 'G':
+        return s.startsWith("AGE-SECRET-KEY-1", i) ? ageSecretKey(s, i + 16) : -1;
+      case 'T':
+        if (s.startsWith("ATATT3", i) || s.startsWith("ATCTT3", i)) {
+          return atlassian(s, i);
+        }
+        return s.startsWith("ATBB", i) ? fixed(s, i + 4, 32, BASE62) : -1;
+      case 'K':
+        return s.startsWith("AKID", i) ? fixed(s, i + 4, 32, BASE62) : -1;
+      default:
+        return -1;
+    }
+  }
+
+  /**
+   * age identity: 58 upper-case bech32 characters (32 key bytes and a 6-character checksum). Found
+   * when exactly 58 and bounded whatever the checksum; glued to more characters only when the
+   * bech32 checksum of its first 58 holds.
+   */
+  private static int ageSecretKey(String s, int body) {
+    int end = body + 58;
+    int e = span(s, body, end + 1, BECH32_UPPER);
+    if (e < end) {
+      return -1;
+    }
+    if (e == end && bounded(s, end, WORD)) {
+      return end;
+    }
+    return ageChecksum(s, body) ? end : -1;
+  }
+
+  /** Whether the 58 bech32 characters at {@code body} carry a valid checksum for "age-secret-key-". */
+  static boolean ageChecksum(String s, int body) {
+    int state = AGE_HRP_STATE;
+    for (int k = body; k < body + 58; k++) {
+      char c = s.charAt(k);
+      int v = c < 128 ? BECH32_VALUE[c] : -1;
+      if (v < 0) {
+        return false;
+      }
+      state = bech32Step(state, v);
+    }
+    return state == 1;
+  }
+
+  /** One step of BIP-173's checksum (polymod): feeds the 5-bit value {@code v}. */
+  private static int bech32Step(int state, int v) {
+    int top = state >>> 25;
+    int next = (state & 0x1ffffff) << 5 ^ v;
+    for (int g = 0; g < 5; g++) {
+      if ((top >>> g & 1) != 0) {
+        next ^= BECH32_GENERATOR[g];
+      }
+    }
+    return next;
+  }
+
+  /**
+   * Atlassian API token ({@code ATATT3}) or Bitbucket access token ({@code ATCTT3}): base64url,
+   * '=', and 8 hex digits, the CRC32 of everything before them. Found when bounded whatever the
+   * CRC; glued to more characters only when the CRC holds.
+   */
+  private static int atlassian(String s, int i) {
+    int body = i + 6;
+    int e = span(s, body, body + 401, B64URL); // capped: '-' and '_' make word starts inside a run
+    if (e - body < 20 || e - body > 400 || Chars.at(s, e) != '=') {
+      return -1;
+    }
+    int end = e + 9;
+    if (span(s, e + 1, end, HEX) != end) {
+      return -1;
+    }
+    if (bounded(s, end, B64URL)) {
+      return end;
+    }
+    return atlassianChecksum(s, i, e) ? end : -1;
+  }
+
+  /** Whether the 8 hex digits after the '=' at {@code eq} are the CRC32 of [start, eq]. */
+  static boolean atlassianChecksum(String s, int start, int eq) {
+    long expected = 0;
+    for (int k = eq + 1; k < eq + 9; k++) {
+      char c = s.charAt(k);
+      expected = expected << 4 | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return expected == (crc32(s, start, eq + 1) & 0xFFFFFFFFL);
+  }
+
+  // ---------------------------------------------------------------- N M O: New Relic, Discord
+
+  /**
+   * Discord bot token: base64 of the bot's user id (17 to 20 decimal digits, so 23 to 27
+   * characters beginning M, N or O), '.', 6 base64url (a timestamp), '.', 27 to 64 base64url (the
+   * HMAC: 27 before 2022, 38 since). The first part must decode to the digits.
+   */
+  private static int discord(String s, int i) {
+    int e1 = span(s, i, i + 28, BASE62);
+    int idLength = e1 - i;
+    if (idLength < 23 || idLength > 27 || idLength % 4 == 1 || Chars.at(s, e1) != '.'
+        || !decodesToDecimalId(s, i, e1)) {
+      return -1;
+    }
+    int timestamp = e1 + 1;
+    if (span(s, timestamp, timestamp + 6, B64URL) != timestamp + 6 || Chars.at(s, timestamp + 6) != '.') {
+      return -1;
+    }
+    int hmac = timestamp + 7;
+    int end = span(s, hmac, hmac + 65, B64URL);
+    return end - hmac >= 27 && end - hmac <= 64 && bounded(s, end, WORD) ? end : -1;
+  }
+
+  /** Whether base64 [from, to) (letters and digits only) decodes to ASCII digits, the first not 0. */
+  private static boolean decodesToDecimalId(String s, int from, int to) {
+    int bits = 0;
+    int count = 0;
+    boolean first = true;
+    for (int k = from; k < to; k++) {
+      char c = s.charAt(k);
+      int v = c >= 'a' ? c - 'a' + 26 : c >= 'A' ? c - 'A' : c - '0' + 52;
+      bits = (bits << 6 | v) & 0x3FFF;
+      count += 6;
+      if (count >= 8) {
+        count -= 8;
+        int b = bits >>> count & 0xFF;
+        if (b > '9' || b < (first ? '1' : '0')) {
+          return false;
+        }
+        first = false;
+      }
+    }
+    return true;
+  }
+
   // ---------------------------------------------------------------- the rest
+
+  private static int startsWithN(String s, int i) {
+    if (s.startsWith("npm_", i)) {
+      return crcToken(s, i + 4, false);
+    }
+    if (s.startsWith("ntn_", i)) {
+      int digits = i + 4 + 11; // Notion: 11 digits, then 35 base62
+      return span(s, i + 4, digits, DIGIT) == digits ? fixed(s, digits, 35, BASE62) : -1;
+    }
+    return -1;
+  }
+
+  private static int startsWithP(String s, int i) {
+    char c1 = s.charAt(i + 1);
+    if (c1 == 'y') {
+      return pypi(s, i);
+    }
+    if (c1 == 'u') {
+      return s.startsWith("pul-", i) ? fixed(s, i + 4, 40, HEX) : -1;
+    }
+    if (c1 == 'a' && s.charAt(i + 2) == 't') {
+      int dot = i + 3 + 14; // Airtable: 14 base62, '.', 64 hex
+      return span(s, i + 3, dot, BASE62) == dot && Chars.at(s, dot) == '.' ? fixed(s, dot + 1, 64, HEX) : -1;
+    }
+    return -1;
+  }
+
+  private static int startsWithD(String s, int i) {
+    switch (s.charAt(i + 1)) {
+      case 'o':
+        return digitalOcean(s, i);
+      case 'p':
+        return s.charAt(i + 2) == '.' ? doppler(s, i + 3) : -1;
+      case 'a':
+        return s.startsWith("dapi", i) ? databricks(s, i + 4) : -1;
+      case 'c':
+        return s.startsWith("dckr_pat_", i) ? fixed(s, i + 9, 27, B64URL) : -1;
+      default:
+        return -1;
+    }
+  }
+
+  private static final String[] DOPPLER_KINDS = {"pt.", "st.", "ct.", "sa.", "said.", "scim.", "audit."};
+
+  /** Doppler token after {@code dp.}: its kind, for service tokens an optional config name, 40-44 base62. */
+  private static int doppler(String s, int k) {
+    for (int p = 0; p < DOPPLER_KINDS.length; p++) {
+      if (!s.startsWith(DOPPLER_KINDS[p], k)) {
+        continue;
+      }
+      int body = k + DOPPLER_KINDS[p].length();
+      if (p == 1) { // dp.st.[config.]
+        int name = span(s, body, body + 36, SLUG);
+        if (name - body >= 2 && name - body <= 35 && Chars.at(s, name) == '.') {
+          int end = dopplerSecret(s, name + 1);
+          if (end > 0) {
+            return end;
+          }
+        }
+      }
+      return dopplerSecret(s, body);
+    }
+    return -1;
+  }
+
+  private static int dopplerSecret(String s, int body) {
+    int e = span(s, body, body + 45, BASE62);
+    return e - body >= 40 && e - body <= 44 && bounded(s, e, WORD) ? e : -1;
+  }
+
+  /** Databricks: 32 hex after {@code dapi}, optionally '-' and one digit. */
+  private static int databricks(String s, int body) {
+    int end = fixed(s, body, 32, HEX);
+    if (end > 0 && Chars.at(s, end) == '-' && Chars.digitAt(s, end + 1) && bounded(s, end + 2, WORD)) {
+      return end + 2;
+    }
+    return end;
+  }
+
+  private static int startsWithF(String s, int i) {
+    if (s.startsWith("figd_", i)) {
+      return fixed(s, i + 5, 40, B64URL);
+    }
+    if (s.startsWith("fo1_", i)) {
+      return fixed(s, i + 4, 43, B64URL);
+    }
+    if (s.startsWith("fm2_", i)) {
+      return paddedBase64(s, i + 4, 100, 4096, 2);
+    }
+    if (s.startsWith("fm1a_", i) || s.startsWith("fm1r_", i)) {
+      return paddedBase64(s, i + 5, 100, 4096, 2);
+    }
+    return -1;
+  }
+
+  /**
+   * Terraform Cloud / Enterprise: {@code <14 base62>.atlasv1.<60-70 of [A-Za-z0-9_=-]>}, matched at
+   * {@code atlasv1} (the 14 characters before it may start with a digit, where no vendor token is
+   * looked for): the secret part from {@code atlasv1.} on is masked, the 14-character id stays.
+   */
+  private static int terraformCloud(String s, int i) {
+    if (i < 15 || !s.startsWith("atlasv1.", i) || s.charAt(i - 1) != '.') {
+      return -1;
+    }
+    int id = i - 15;
+    if (span(s, id, i - 1, BASE62) != i - 1 || (id > 0 && Chars.isAlnum(s.charAt(id - 1)))) {
+      return -1;
+    }
+    int body = i + 8;
+    int e = span(s, body, body + 71, B64URL_PAD);
+    return e - body >= 60 && e - body <= 70 && bounded(s, e, WORD) ? e : -1;
+  }
 
   private static int pypi(String s, int i) {
     int body;
@@ -465,6 +952,33 @@ public final class VendorTokens {
       return -1;
     }
     return end;
+  }
+
+  /**
+   * {@code hex} hex digits at {@code body}, '-', then exactly {@code tail} characters of
+   * {@code tailCls}, bounded (Postman, Brevo); or -1.
+   */
+  private static int hexDashTail(String s, int body, int hex, int tail, int tailCls) {
+    int dash = body + hex;
+    if (span(s, body, dash, HEX) != dash || Chars.at(s, dash) != '-') {
+      return -1;
+    }
+    return fixed(s, dash + 1, tail, tailCls);
+  }
+
+  /**
+   * {@code min} to {@code max} base64 characters at {@code body}, then up to {@code maxPad} '=',
+   * not followed by a letter, digit or '_'; or -1.
+   */
+  private static int paddedBase64(String s, int body, int min, int max, int maxPad) {
+    int e = span(s, body, body + max + 1, B64);
+    if (e - body < min || e - body > max) {
+      return -1;
+    }
+    for (int pad = 0; pad < maxPad && Chars.at(s, e) == '='; pad++) {
+      e++;
+    }
+    return bounded(s, e, WORD) ? e : -1;
   }
 
   /** Whether nothing of {@code cls} (nor a letter or digit of any script) is glued at {@code end}. */

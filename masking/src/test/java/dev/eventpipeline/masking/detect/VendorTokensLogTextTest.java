@@ -2,7 +2,9 @@ package dev.eventpipeline.masking.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -11,7 +13,11 @@ import org.junit.jupiter.api.Test;
 /**
  * No false positives on ordinary log text: a megabyte of varied, realistic lines (access logs, JSON
  * application logs, stack traces, syslog, package managers, CI, Kubernetes, SQL, payment and chat
- * integrations) full of words that begin like vendor prefixes, generated with a fixed seed.
+ * integrations) full of words that begin like vendor prefixes, generated with a fixed seed. The
+ * short prefixes' look-alikes are there too: {@code key-<md5>} cache keys, {@code pat}/{@code path}
+ * words, {@code dapi} in words, Twilio SIDs ({@code AC}/{@code SK}/{@code SM} + 32 hex), {@code LTAI}
+ * and {@code AKID} words, {@code secret_} identifiers, {@code sk.}/{@code sl.}/{@code dp.} host
+ * names, base64 of numbers (Discord's first part), age recipients ({@code age1...}, public keys).
  */
 class VendorTokensLogTextTest {
   private static final String[] WORDS = {
@@ -21,6 +27,9 @@ class VendorTokensLogTextTest {
     "Token", "Total", "THREAD", "service", "session", "request", "response", "timeout", "retry", "user",
     "order", "payment", "invoice", "customer", "checkout", "deploy", "release", "build", "stage", "prod",
     "latency", "upstream", "downstream", "cache", "miss", "hit", "queue", "worker", "shard", "partition",
+    "key", "pat", "path", "patch", "pattern", "dapi", "AC", "ACK", "SK", "SKU", "LTAI", "AKID", "EAAA", "sl", "dp",
+    "glc", "glsa", "figd", "fo1", "fm2", "ntn", "sbp", "pul", "lin", "NRAK", "NRJS", "HRKU", "PMAK", "xkeysib", "sntry",
+    "secret_name", "atlasv1", "age", "MTIz", "Mozilla", "NetworkClient", "OAuth",
   };
 
   private final Random random = new Random(1_048_576);
@@ -61,9 +70,31 @@ class VendorTokensLogTextTest {
     return new UUID(random.nextLong(), random.nextLong()).toString();
   }
 
+  private String digits(int n) {
+    StringBuilder b = new StringBuilder(n);
+    b.append((char) ('1' + random.nextInt(9)));
+    for (int i = 1; i < n; i++) {
+      b.append((char) ('0' + random.nextInt(10)));
+    }
+    return b.toString();
+  }
+
+  private String base64OfNumber() {
+    return Base64.getEncoder().withoutPadding().encodeToString(digits(17 + random.nextInt(4)).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private String lowerBech32(int n) {
+    StringBuilder b = new StringBuilder(n);
+    String alphabet = TokenSamples.BECH32_UPPER.toLowerCase();
+    for (int i = 0; i < n; i++) {
+      b.append(alphabet.charAt(random.nextInt(32)));
+    }
+    return b.toString();
+  }
+
   private String line() {
     int n = random.nextInt(1000);
-    switch (random.nextInt(24)) {
+    switch (random.nextInt(37)) {
       case 0:
         return ip() + " - - [03/Dec/2026:10:" + (10 + random.nextInt(50)) + ":" + (10 + random.nextInt(50))
             + " +0000] \"GET /api/v2/orders/" + n + "?include=items&sort=-created_at&skip=" + n
@@ -135,6 +166,43 @@ class VendorTokensLogTextTest {
       case 22:
         return "INFO  " + word() + "." + word() + " - user_agent=\"python-requests/2.31.0\" xapp_version=" + (n % 7)
             + " xoxo_flag=false dor_v1_enabled=true doo_v1 hf_transfer=1 npm_token=${NPM_TOKEN}";
+      case 23:
+        return "redis SET key-" + hex(32) + " EX 300 (key-value cache, key-" + n + " miss); memcached key-" + hex(40);
+      case 24:
+        return "PATCH /api/v1/patients/" + n + "/path?pattern=" + word() + " patchVersion=" + (n % 9)
+            + " pathPrefix=/var/lib/" + word() + " pat=" + alnum(14) + " patternMatcher." + hex(12) + "()";
+      case 25:
+        return "POST https://api.twilio.com/2010-04-01/Accounts/AC" + hex(32) + "/Messages.json MessagingServiceSid=MG"
+            + hex(32) + " sid=SM" + hex(32) + " api_key_sid=SK" + hex(32) + " status=queued";
+      case 26:
+        return "aliyun oss put " + word() + " AccessKeyId=LTAI**** region=cn-hangzhou; tencentcloud SecretId=AKID****"
+            + " dapi_version=2.1 dapiClient=databricks-sdk-py/0." + (n % 30) + " ACK SKU-" + n + " LTAI AKID";
+      case 27:
+        return "GET https://sk.wikipedia.org/wiki/" + word() + " via cdn.dp.pt.example.net dp.st." + word()
+            + ".example.com sl.no=" + n + " sl.cdn.example.org/" + hex(16) + " dp.sa.gov";
+      case 28:
+        return "rails: secret_key_base loaded; secret_name=prod/" + word() + " secret_version=" + uuid()
+            + " secret_" + alnum(12) + "_rotated=true";
+      case 29:
+        return "GET /api/v1/guilds?cursor=" + base64OfNumber() + "&after=" + base64OfNumber() + " X-Request-Id: "
+            + base64OfNumber() + "." + alnum(3) + " Mozilla/5.0 NetworkClient.java:" + n;
+      case 30:
+        return "mailchimp list " + hex(32) + "-us" + (n % 20) + " members=" + n + " audience=" + hex(10);
+      case 31:
+        return "GLC_CreateLightmapTextureArray(); glc_version=3 glsa_enabled=false figd_ fo1_status=ok fm2_config="
+            + word() + " pul-request-" + n + " lin_api_version=2 ntn_count=" + n + " sbp_mmhg=" + (90 + n % 60);
+      case 32:
+        return "terraform login app.terraform.io: token format xxxxxxxxxxxxxx.atlasv1.**** written to "
+            + "credentials.tfrc.json; atlasv1 API " + word();
+      case 33:
+        return "sops: encrypting with age recipients age1" + lowerBech32(58) + ",age1" + lowerBech32(58)
+            + " (age-keygen writes AGE-SECRET-KEY-1... identities to keys.txt)";
+      case 34:
+        return "newrelic browser agent NRJS-" + hex(19) + " loaded; NRAK-**** HRKU-**** PMAK-**** xkeysib-**** "
+            + "sntryu_*** EAAA flags=" + b64(24) + " ATATT3 ATBB dckr_pat_***";
+      case 35:
+        return "sentry: DSN https://" + hex(32) + "@o" + n + ".ingest.sentry.io/" + (4_500_000 + n)
+            + " release=" + word() + "@1." + (n % 10) + ".0 sk.eyJ sl. dp.pt.";
       default:
         return "TRACE " + word() + " " + word() + " " + word() + " id=" + uuid() + " hash=" + hex(64) + " data="
             + b64(16 + n % 120) + " next=" + alnum(8 + n % 40);

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.eventpipeline.masking.DetectorType;
+import dev.eventpipeline.masking.detect.TokenSamples.Part;
 import dev.eventpipeline.masking.detect.TokenSamples.Sample;
+import dev.eventpipeline.masking.detect.TokenSamples.Shape;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -103,7 +106,7 @@ class VendorTokensTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
   void ignoresEveryPrefixAlone(Sample sample) {
-    String prefix = prefixOf(sample.token());
+    String prefix = sample.prefix() != null ? sample.prefix() : prefixOf(sample.token());
     assertThat(found(prefix)).as(prefix).isEmpty();
     assertThat(found("the " + prefix + " prefix")).as(prefix).isEmpty();
     assertThat(found(prefix + "...")).as(prefix).isEmpty();
@@ -531,12 +534,307 @@ class VendorTokensTest {
     }
   }
 
+  static Stream<Shape> shapes() {
+    return TokenSamples.SHAPES.stream();
+  }
+
+  /** The formats described by {@link TokenSamples#SHAPES}: near misses generated from the same description. */
+  @Nested
+  class NearMisses {
+    final TokenSamples samples = new TokenSamples(4242);
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.eventpipeline.masking.detect.VendorTokensTest#shapes")
+    void everyPartOneShorterOrOneLongerIsNoToken(Shape shape) {
+      Part[] parts = shape.parts();
+      for (int k = 0; k < parts.length; k++) {
+        Part part = parts[k];
+        if (!part.variable()) {
+          continue;
+        }
+        for (boolean longest : new boolean[] {false, true}) {
+          if (part.min() > 1) {
+            String shorter = samples.token(shape, longest, k, part.min() - 1);
+            assertThat(found(shorter)).as(shorter).isEmpty();
+            assertThat(found("key=" + shorter + " next")).as(shorter).isEmpty();
+          }
+          if (part.max() != TokenSamples.OPEN) {
+            String longer = samples.token(shape, longest, k, part.max() + 1);
+            assertThat(found(longer)).as(longer).isEmpty();
+            assertThat(found("(" + longer + ")")).as(longer).isEmpty();
+          }
+        }
+      }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.eventpipeline.masking.detect.VendorTokensTest#shapes")
+    void aCharacterOutsideAnyPartsCharsetIsNoToken(Shape shape) {
+      Part[] parts = shape.parts();
+      for (int k = 0; k < parts.length; k++) {
+        if (!parts[k].variable()) {
+          continue;
+        }
+        String token = samples.shortest(shape);
+        int at = 0;
+        for (int j = 0; j < k; j++) {
+          at += parts[j].variable() ? parts[j].min() : parts[j].literal().length();
+        }
+        at += parts[k].min() / 2;
+        String wrong = token.substring(0, at) + TokenSamples.outside(parts[k].alphabet()) + token.substring(at + 1);
+        assertThat(found(wrong)).as(wrong).isEmpty();
+      }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.eventpipeline.masking.detect.VendorTokensTest#shapes")
+    void thePrefixInAnotherCaseOrGluedInsideAWordIsNoToken(Shape shape) {
+      String token = samples.shortest(shape);
+      char first = token.charAt(0);
+      char other = Character.isUpperCase(first) ? Character.toLowerCase(first) : Character.toUpperCase(first);
+      assertThat(found(other + token.substring(1))).isEmpty();
+      assertThat(found("x" + token)).isEmpty();
+      assertThat(found("word" + token + " word")).isEmpty();
+      assertThat(found("the " + shape.prefix() + " prefix; " + shape.prefix() + "*** (masked)")).isEmpty();
+    }
+  }
+
+  @Nested
+  class PublishedExamples {
+    /**
+     * Examples from the sources of the formats (vendors' documentation, the scanners' rules and test
+     * data): each is found whole.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+      "AGE-SECRET-KEY-184JMZMVQH3E6U0PSL869004Y3U2NYV7R30EU99CSEDNPH02YUVFSZW44VU", // FiloSottile/age testdata
+      "dp.ct.bAqhcVzrhy5cRHkOlNTc0Ve6w5NUDCpcutm8vGE9myi", // docs.doppler.com
+      "dp.st.dev.bAqhcVzrhy5cRHkOlNTc0Ve6w5NUDCpcutm8vGE9myi",
+      "dp.said.bAqhcVzrhy5cRHkOlNTc0Ve6w5NUDCpcutm8vGE9myi",
+      "dp.audit.bAqhcVzrhy5cRHkOlNTc0Ve6w5NUDCpcutm8vGE9myi",
+      "dapif13ac4b49d1cb31f69f678e39602e381-2", // gitleaks
+      "glsa_pITqMOBIfNH2KL4PkXJqmTyQl0D9QGxF_486f63e1",
+      "EAAAlsBxkkVgvmr7FasTFbM6VUGZ31EJ4jZKTJZySgElBDJ_wyafHuBFquFexY7E",
+      "sq0csp-0p9h7g6f4s3s3s3-4a3ardgwa6ADRDJDDKUFYDYDYDY",
+      "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSuteRQFfLZ6jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg3W"
+          + "7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZHY0Q3tvJ6JxE=C63992E6",
+      "ATBB3g7gLXseCxPjJs1CQNMyEjwf1D12516D", // Nosey Parker
+      "figd_OLDXZWOP4fxW4c9ER0xzxRda96M-f0eFwZpFQjHJ", // SonarSource
+      "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", // gitleaks
+      "fo1_8rz-j7r2eqJ2U7affEOO3HJN0j63DInyog3eV-glQSc",
+      "sntrys_eyJpYXQiOjE3MjkyNzg1ODEuMDgxMTUzLCJ1cmwiOiJodHRwczovL3NlbnRyeS5pbyIsInJlZ2lvbl91cmwiOiJodHRwczovL3VzLnNlbnRyeS5p"
+          + "byIsIm9yZyI6ImdsYW1hIn0=_NDtyKO3XyRQqwfCL5yaugRWix7G2rKwrmSpIGFvsem4",
+      "HRKU-AAlQ1aVoHDujJ9QsDHdHlHO0hbzhoERRSO45ZQusSYHg_____w4_hLrAym_u",
+      "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs", // discord.com developer docs
+      "LTAI5tMYCr1pxcx4vz2o7riE", // Xygeni detector docs
+    })
+    void areFoundWhole(String example) {
+      assertThat(found(example)).containsExactly(example);
+      assertThat(found("token: \"" + example + "\",")).containsExactly(example);
+    }
+
+    @Test
+    void theGrafanaCloudExampleWithItsPaddingAndTheFlyChainPartByPart() {
+      String glc = "glc_eyJvIjoiNzQ0NTg3IiwibiI7InN0YWlrLTQ3NTgzMC1obC13cml0ZS1oYW5kc29uJG9raSIsImsiOiI4M2w3cmdYUlBo"
+          + "MTUyMW1lMU023nl5UDUiLCJtIjp7IOIiOiJ1cyJ9fQ==";
+      assertThat(found("https://322137:" + glc + "@logs-prod4.grafana.net/loki/api/v1/push")).containsExactly(glc);
+      TokenSamples samples = new TokenSamples(77);
+      String first = "fm2_" + samples.chars(TokenSamples.B64, 180) + "==";
+      String second = "fm2_" + samples.chars(TokenSamples.B64, 120);
+      assertThat(found("FLY_API_TOKEN=\"FlyV1 " + first + "," + second + "\"")).containsExactly(first, second);
+    }
+  }
+
+  @Nested
+  class AgeAndAtlassianChecksums {
+    final TokenSamples samples = new TokenSamples(1173);
+
+    @Test
+    void ageChecksumHoldsOnAgesTestKeyAndGeneratedKeysAndFailsOnEveryChangedCharacter() {
+      String published = "AGE-SECRET-KEY-184JMZMVQH3E6U0PSL869004Y3U2NYV7R30EU99CSEDNPH02YUVFSZW44VU";
+      assertThat(VendorTokens.ageChecksum(published, 16)).isTrue();
+      for (int i = 0; i < 200; i++) {
+        String key = samples.ageKey();
+        assertThat(key).hasSize(74).startsWith("AGE-SECRET-KEY-1");
+        assertThat(VendorTokens.ageChecksum(key, 16)).as(key).isTrue();
+        int k = 16 + i % 58;
+        String alphabet = TokenSamples.BECH32_UPPER;
+        char other = alphabet.charAt((alphabet.indexOf(key.charAt(k)) + 1 + i % 31) % 32);
+        String changed = key.substring(0, k) + other + key.substring(k + 1);
+        assertThat(VendorTokens.ageChecksum(changed, 16)).as(changed).isFalse();
+      }
+    }
+
+    @Test
+    void anAgeKeyIsFoundGluedOnlyWhenItsChecksumHolds() {
+      String key = samples.ageKey();
+      assertThat(found(key + "ABC")).containsExactly(key);
+      assertThat(found("# created\n" + key + "\n")).containsExactly(key);
+      String badChecksum = key.substring(0, 73) + (key.charAt(73) == 'Q' ? 'P' : 'Q');
+      assertThat(found(badChecksum)).containsExactly(badChecksum); // a failing checksum never rejects
+      assertThat(found(badChecksum + "ABC")).isEmpty();
+      assertThat(found(key.toLowerCase())).isEmpty(); // age writes identities in upper case
+    }
+
+    @Test
+    void atlassianTrailerIsTheCrc32OfEverythingBeforeIt() {
+      String published = "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSuteRQFfLZ6jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5Jqae"
+          + "uBhsfJ4W5GD6yGg3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZHY0Q3tvJ6JxE=C63992E6";
+      assertThat(VendorTokens.atlassianChecksum(published, 0, published.indexOf('='))).isTrue();
+      for (int i = 0; i < 100; i++) {
+        String token = samples.atlassian("ATATT3xFfGF0", 20 + i);
+        assertThat(VendorTokens.atlassianChecksum(token, 0, token.lastIndexOf('='))).as(token).isTrue();
+        String changed = token.replace("xFfGF0", "xFfGF1");
+        assertThat(VendorTokens.atlassianChecksum(changed, 0, changed.lastIndexOf('='))).as(changed).isFalse();
+      }
+    }
+
+    @Test
+    void anAtlassianTokenIsFoundGluedOnlyWhenItsCrcHolds() {
+      String token = samples.atlassian("ATCTT3xFfGN0", 171);
+      assertThat(found(token + "abc")).containsExactly(token);
+      assertThat(found("git clone https://x-token-auth:" + token + "@bitbucket.org/org/repo.git")).containsExactly(token);
+      String badCrc = token.substring(0, token.length() - 1) + (token.endsWith("0") ? '1' : '0');
+      assertThat(found(badCrc)).containsExactly(badCrc);
+      assertThat(found(badCrc + "abc")).isEmpty();
+      assertThat(found(badCrc + "-x")).isEmpty();
+    }
+  }
+
+  @Nested
+  class Discord {
+    final TokenSamples samples = new TokenSamples(1937);
+
+    @Test
+    void theFirstPartMustDecodeToADecimalId() {
+      String token = samples.discord(18, 38);
+      String rest = token.substring(token.indexOf('.'));
+      // base64 of 18 letters, of an id starting with 0, of 18 digits with one letter
+      for (String id : new String[] {"abcdefghijklmnopqr", "012345678901234567", "12345678901234567x"}) {
+        String part = Base64.getEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.US_ASCII));
+        assertThat(found(part + rest)).as(part + rest).isEmpty();
+      }
+      assertThat(found(token)).containsExactly(token);
+    }
+
+    @Test
+    void partsOfTheWrongLengthAreNoToken() {
+      String token = samples.discord(18, 27);
+      String[] parts = token.split("\\.");
+      assertThat(found(parts[0] + "A." + parts[1] + "." + parts[2])).isEmpty(); // 25: not a base64 length
+      assertThat(found(parts[0].substring(1) + "." + parts[1] + "." + parts[2])).isEmpty();
+      assertThat(found(parts[0] + "." + parts[1] + "x." + parts[2])).isEmpty();
+      assertThat(found(parts[0] + "." + parts[1].substring(1) + "." + parts[2])).isEmpty();
+      assertThat(found(parts[0] + "." + parts[1] + "." + parts[2].substring(1))).isEmpty();
+      assertThat(found(parts[0] + "." + parts[1] + "." + samples.b64url(65))).isEmpty();
+      assertThat(found(parts[0] + "." + parts[1])).isEmpty();
+      assertThat(found(parts[0] + "." + parts[1] + "." + samples.b64url(64))).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MTIzNDU2Nzg5MDEyMzQ1Njc4", "cursor=MTIzNDU2Nzg5MDEyMzQ1Njc4&n=2", "MTIzNDU2Nzg5MDEyMzQ1Njc4.abc.def",
+        "Mozilla/5.0 (X11; Linux x86_64)", "NetworkClient.java:123", "OAuth2AuthorizationRequestRedirectFilter.doFilter"})
+    void ignoresBase64IdsAndWordsAlone(String text) {
+      assertThat(found(text)).isEmpty();
+    }
+  }
+
+  @Nested
+  class TerraformCloud {
+    final TokenSamples samples = new TokenSamples(1401);
+
+    @Test
+    void isMaskedFromAtlasv1OnInEveryContext() {
+      for (int secret : new int[] {60, 65, 70}) {
+        String token = samples.terraformCloud(secret);
+        String masked = token.substring(15);
+        for (String context : CONTEXTS) {
+          assertThat(found(context.formatted(token))).as(context).containsExactly(masked);
+        }
+      }
+      String published = "hE1hlYILrSqpqh.atlasv1.ARjZuyzl33F71WR55s6ln5GQ1HWIwTDDH3MiRjz7OnpCfaCb1RCF5zGaSncCWmJdcYA";
+      assertThat(found("#token = \"" + published + "\"")).containsExactly(published.substring(15));
+      String digitFirst = "01234567890123.atlasv1." + samples.b64url(66);
+      assertThat(found("TFE_TOKEN=" + digitFirst)).containsExactly(digitFirst.substring(15));
+    }
+
+    @Test
+    void nearMissesAreNoToken() {
+      String secret = samples.b64url(65);
+      assertThat(found(samples.chars(TokenSamples.BASE62, 13) + ".atlasv1." + secret)).isEmpty();
+      assertThat(found(samples.chars(TokenSamples.BASE62, 15) + ".atlasv1." + secret)).isEmpty();
+      assertThat(found("my" + samples.terraformCloud(65))).isEmpty();
+      assertThat(found(samples.chars(TokenSamples.BASE62, 14) + ".atlasv1." + samples.b64url(59))).isEmpty();
+      assertThat(found(samples.chars(TokenSamples.BASE62, 14) + ".atlasv1." + samples.b64url(71))).isEmpty();
+      assertThat(found(samples.chars(TokenSamples.BASE62, 14) + ".atlasv2." + secret)).isEmpty();
+      assertThat(found(samples.chars(TokenSamples.BASE62, 14) + "-atlasv1." + secret)).isEmpty();
+      assertThat(found("atlasv1." + secret)).isEmpty();
+      assertThat(found("token = \"xxxxxxxxxxxxxx.atlasv1.xxxx\" and the atlasv1 API")).isEmpty();
+    }
+  }
+
+  @Nested
+  class ShortPrefixesAndLeftOutFormats {
+    @ParameterizedTest
+    @ValueSource(strings = {
+      "key-value store", "path=/var/log/app.log", "patternMatcher.matches()", "patch-2026.12.03.json",
+      "patient_id=42 patchVersion=3", "secret_key_base is set", "secret_name=prod/db secret_ref=arn:aws:secretsmanager",
+      "dapi_version=2 dapiClient", "sl.no 4, sl.cdn.example.com", "https://sk.wikipedia.org/wiki/Mapbox",
+      "cdn.dp.pt.example.com dp.st.example dp.sa.gov", "LTAI", "AKID-1234", "EAAA in a sentence", "EAAAAUaZA8jlABA",
+      "sbp_mmhg=120 sbp_", "ntn_12345678901", "NRAK-XXXXXXXX", "NRJS-1234567890abcdef012", "HRKU-", "PMAK-",
+      "glc_enabled=true glc_", "GLC_CreateLightmapTextureArray", "fo1_status", "figd_", "pul-request", "lin_api_version",
+      "age-keygen prints AGE-SECRET-KEY-1... to stdout", "ATATT3 tokens", "ATBB app passwords", "dckr_pat_***",
+      "sntryu_ sntrys_ prefixes", "xkeysib-*** (masked)", "sk.eyJ", "sq0atp- sq0csp-", "fm2_abc,fm2_def",
+    })
+    void ignoresProseIdentifiersAndPrefixesAlone(String text) {
+      assertThat(found(text)).isEmpty();
+    }
+
+    @Test
+    void leftOutFormatsAreNotFound() {
+      TokenSamples samples = new TokenSamples(55);
+      String hex = samples.chars(TokenSamples.HEX, 32);
+      // Twilio SIDs are identifiers (dozens of two-letter prefixes); the secrets carry no prefix
+      assertThat(found("POST /2010-04-01/Accounts/AC" + hex + "/Messages.json")).isEmpty();
+      assertThat(found("api_key_sid=SK" + hex)).isEmpty();
+      // Mailgun's legacy key- + 32 hex has the shape of a cache key
+      assertThat(found("redis GET key-" + hex)).isEmpty();
+      // Mailchimp and Telegram start with a digit: no vendor token is looked for there
+      assertThat(found("mailchimp " + hex + "-us6")).isEmpty();
+      assertThat(found("bot123456789:AA" + samples.b64url(33))).isEmpty();
+    }
+
+    @Test
+    void databricksTakesAOneDigitSuffixOnly() {
+      String hex = new TokenSamples(61).chars(TokenSamples.HEX, 32);
+      assertThat(found("dapi" + hex + "-2")).containsExactly("dapi" + hex + "-2");
+      assertThat(found("dapi" + hex + "-12")).containsExactly("dapi" + hex);
+      assertThat(found("dapi" + hex + "-x")).containsExactly("dapi" + hex);
+      assertThat(found("dapi" + hex + "-2x")).containsExactly("dapi" + hex);
+    }
+  }
+
+  @Nested
+  class ThroughTokenScanner {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.eventpipeline.masking.detect.VendorTokensTest#samples")
+    void everyFormatIsAnApiTokenInTheOnePass(Sample sample) {
+      String text = "user=alice token " + sample.token() + " used";
+      Findings f = new Findings();
+      TokenScanner.all().scan(text, f);
+      assertThat(f.size()).as(text).isEqualTo(1);
+      assertThat(f.type(0)).isEqualTo(DetectorType.API_TOKEN);
+      assertThat(text.substring(f.start(0), f.end(0))).isEqualTo(sample.token());
+    }
+  }
+
   @Nested
   class Prefilter {
     @Test
     void canStartOnlyAtTheFirstCharacterOfAPrefix() {
       for (char c = 0; c < 512; c++) {
-        assertThat(VendorTokens.canStart(c)).as("char %d", (int) c).isEqualTo("gxsrwAnpdhST".indexOf(c) >= 0);
+        assertThat(VendorTokens.canStart(c)).as("char %d", (int) c)
+            .isEqualTo("gxsrwAnpdhSTlfaEPNMOHL".indexOf(c) >= 0);
       }
     }
 
@@ -549,7 +847,10 @@ class VendorTokensTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"whsec_a/", "xoxb-1-", "ghp_", "sk_live_a_", "glpat-a", "hvs.a-", "sk-proj-a_",
-        "hooks.slack.com/services/T/", "AIza-", "github_pat_a", "npm_a"})
+        "hooks.slack.com/services/T/", "AIza-", "github_pat_a", "npm_a", "ATATT3a-", "ATATT3a=", "glc_a/", "glc_a+",
+        "sntrys_eyJa/", "fm2_a/", "sl.a-", "sl.u.a=", "sk.eyJa-", "sk.eyJa.", "dp.st.ab.", "dp.pt.a-", "MTIz.",
+        "MTIzNDU2Nzg5MDEyMzQ1Njc4.abcdef.", "aaaaaaaaaaaaaa.atlasv1.", "atlasv1.-", "AGE-SECRET-KEY-1Q", "pat",
+        "dapi", "EAAA-", "HRKU-AA-", "PMAK-0-", "xkeysib-0-", "glsa_a_", "ntn_1", "NRII--"})
     void staysLinearOnRepeatedPrefixes(String unit) {
       String s = unit.repeat(2_000_000 / unit.length());
       assertTimeoutPreemptively(Duration.ofSeconds(30), () -> found(s));
@@ -558,7 +859,14 @@ class VendorTokensTest {
     @Test
     void matchIsSafeNearTheEndOfTheString() {
       for (String s : new String[] {"g", "gh", "ghp_", "xox", "xoxe.xo", "sk-ant-a", "hv", "SG.", "T", "shpat_",
-          "whsec_", "a/T", "hooks.slack.com/services/T", "sk-ant-api03", "xoxe.xoxp", "hvs.abc"}) {
+          "whsec_", "a/T", "hooks.slack.com/services/T", "sk-ant-api03", "xoxe.xoxp", "hvs.abc", "AGE-SECRET-KEY-1",
+          "AGE-SECRET-KEY-1QQ", "ATATT3xFfGF0", "ATATT3abcdefghijklmnopqrstuvwxyz=", "ATATT3abcdefghijklmnopqrstu=0123",
+          "dp.st.ab", "dp.st.ab.", "dp.audit", "dapi", "dapi0123456789abcdef0123456789abcde", "PMAK-", "glc_",
+          "glsa_", "sq0atp-", "EAAA", "ATBB", "AKID", "LTAI", "dckr_pat", "pul-", "figd_", "ntn_", "ntn_0123456789",
+          "secret_", "pat0123456789abcd", "pat0123456789abcd.", "sbp_", "fo1_", "fm2_", "fm1a_", "a.atlasv1.",
+          "0123456789abcd.atlasv1", "NRAK-", "NRII-", "sntrys_eyJ", "sntryu_", "HRKU-AA", "MTk4NjIyNDgzNDcxOTI1MjQ4",
+          "MTk4NjIyNDgzNDcxOTI1MjQ4.", "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.", "xkeysib-", "xsmtpsib-", "sk.eyJ",
+          "sk.eyJabc.", "sl.", "sl.u.", "lin_api_", "M", "N", "O", "E", "P", "H", "L", "f", "l", "a"}) {
         for (int i = 0; i < s.length(); i++) {
           assertThat(VendorTokens.match(s, i)).as(s + "@" + i).isEqualTo(-1);
         }
