@@ -214,11 +214,8 @@ public final class KeyValueDetector implements Detector {
     return true;
   }
 
-  /** 6+ characters with a digit, a symbol or a mix of cases: not a word of prose. */
+  /** A digit or a symbol, or 8+ letters mixing cases as no word does: not a word of prose ("HTTP", "expired"). */
   private static boolean looksLikeASecret(String s, int start, int end) {
-    if (end - start < 6) {
-      return false;
-    }
     boolean upper = false;
     boolean lower = false;
     for (int i = start; i < end; i++) {
@@ -229,7 +226,7 @@ public final class KeyValueDetector implements Detector {
       upper |= Chars.isUpper(c);
       lower |= c >= 'a' && c <= 'z';
     }
-    return upper && lower && !(Chars.isUpper(s.charAt(start)) && allLower(s, start + 1, end));
+    return end - start >= 8 && upper && lower && !(Chars.isUpper(s.charAt(start)) && allLower(s, start + 1, end));
   }
 
   private static boolean allLower(String s, int from, int to) {

@@ -206,6 +206,9 @@ public final class SensitiveKeys {
       if (t == null) {
         t = runTogether(k, last);
       }
+      if (t == null) {
+        t = keywordThenSameValue(k, lastWord, last);
+      }
       if (t != null) {
         return t;
       }
@@ -213,6 +216,20 @@ public final class SensitiveKeys {
         return null;
       }
       last = lastWord;
+    }
+    return null;
+  }
+
+  /** Rule 3 run together: "PASSWORDCONFIRM", "passwordconfirmation" (a keyword, then a same-value word, in one word). */
+  private DetectorType keywordThenSameValue(char[] k, int wordStart, int end) {
+    for (String w : SAME_VALUE) {
+      int rest = end - w.length();
+      if (rest - wordStart >= 5 && endsWith(k, end, w)) {
+        DetectorType t = longWord(k, rest);
+        if (t != null) {
+          return t;
+        }
+      }
     }
     return null;
   }

@@ -16,7 +16,7 @@ package dev.eventpipeline.masking.detect;
  *   <tr><td>npm</td><td>{@code npm_}</td><td>exactly 36 base62</td><td>as GitHub's</td></tr>
  *   <tr><td>GitLab</td><td>{@code glpat- gldt- glrt- glft- glsoat- glffct-} (20), {@code glimt-}
  *       (25), {@code glagent-} (50), {@code gloas-} (64) of {@code [A-Za-z0-9_-]};
- *       {@code glptt-} 40 hex</td><td>exactly that length; or a routable token: 27-300
+ *       {@code glptt-} 40 hex (or 20 like the others)</td><td>exactly that length; or a routable token: 27-300
  *       base64url, {@code .}, optional 2-digit version and {@code .}, 2 base36 digits (the
  *       base64 length), 7 base36 digits</td><td>routable: CRC32 of everything before it, base36</td></tr>
  *   <tr><td>Slack</td><td>{@code xoxb- xoxp- xoxa- xoxr- xoxs- xoxo- xoxe- xoxc- xapp-
@@ -386,13 +386,14 @@ public final class VendorTokens {
           return end;
         }
       }
-      if (len != GITLAB_LENGTHS[p] || !bounded(s, e, B64URL)) {
+      if (!bounded(s, e, B64URL)) {
         return -1;
       }
-      if (prefix.equals("glptt-") && span(s, body, e, HEX) != e) {
-        return -1;
+      if (prefix.equals("glptt-")) {
+        // trigger tokens: 40 hex before GitLab 16, then the 20-character form of the other tokens
+        return len == 40 && span(s, body, e, HEX) == e || len == 20 ? e : -1;
       }
-      return e;
+      return len == GITLAB_LENGTHS[p] ? e : -1;
     }
     return -1;
   }

@@ -247,7 +247,8 @@ final class EvasionClasses {
       }
     }
     if (!any) {
-      throw new IllegalStateException("nothing escaped in " + value);
+      // the random rate escaped nothing (short digit strings): escape the first character
+      return Json.u(value.charAt(0)) + Json.escape(value.substring(1));
     }
     return b.toString();
   }
