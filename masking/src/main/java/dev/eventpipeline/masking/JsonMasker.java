@@ -139,6 +139,11 @@ public final class JsonMasker {
     private int rootMembers;
     /** Inside an incoming "masking" member: validated, not masked. */
     private boolean skipping;
+    /** Of the last string read by stringEnd: whether it needs the normalized view, and its hash. */
+    private boolean special;
+    private int hash;
+    private boolean keySpecial;
+    private int keyHash;
 
     Scan(String s, MaskCounts counts, boolean record) {
       this.s = s;
@@ -270,6 +275,8 @@ public final class JsonMasker {
       int end = stringEnd(pos);
       keyStart = pos + 1;
       keyEnd = end;
+      keyHash = hash;
+      keySpecial = special;
       keyDecoded = hasEscape(keyStart, keyEnd) ? unescape(keyStart, keyEnd) : null;
       pos = ws(end + 1);
       if (pos >= n || s.charAt(pos) != ':') {
@@ -321,7 +328,7 @@ public final class JsonMasker {
       if (skipping || keyEnd - keyStart < 3 || identifier(keyStart, keyEnd)) {
         return;
       }
-      Findings f = engine.detectInJsonString(s, keyStart, keyEnd);
+      Findings f = engine.detectInJsonString(s, keyStart, keyEnd, false, !keySpecial);
       apply(f, keyStart, keyEnd);
     }
 
@@ -367,7 +374,7 @@ public final class JsonMasker {
         }
         return;
       }
-      apply(engine.detectInJsonString(s, from, to, cardKey()), from, to);
+      apply(engine.detectInJsonString(s, from, to, cardKey(), !special), from, to);
     }
 
     /** Whether the current key names a card ("card", "cardNumber", "credit_card", "pan"): its long digit runs are cards. */
@@ -441,7 +448,7 @@ public final class JsonMasker {
       if (keyStart < 0) {
         return null;
       }
-      return keyDecoded != null ? engine.sensitiveKey(keyDecoded) : engine.sensitiveKey(s, keyStart, keyEnd);
+      return keyDecoded != null ? engine.sensitiveKey(keyDecoded) : engine.sensitiveKey(s, keyStart, keyEnd, keyHash);
     }
 
     /**
@@ -493,35 +500,53 @@ public final class JsonMasker {
     }
 
     /** Position of the closing quote of the string starting at {@code open}; validates escapes and control characters. */
+    /**
+     * Position of the closing quote of the string starting at {@code open}; validates escapes and
+     * control characters. On the way it notes whether the string needs the normalized view
+     * ({@link #special}: an escape other than \" and \\, a non-ASCII character or a '%') and
+     * hashes it ({@link #hash}, the key cache's hash), so nothing reads the string twice.
+     */
     private int stringEnd(int open) throws NotJsonException {
       int i = open + 1;
+      int h = 0;
+      boolean needsView = false;
       while (i < n) {
         char c = s.charAt(i);
         if (c == '"') {
+          special = needsView;
+          hash = h;
           return i;
         }
+        h = 31 * h + c;
         if (c == '\\') {
           if (i + 1 >= n) {
             break;
           }
           char e = s.charAt(i + 1);
+          h = 31 * h + e;
           if (e == 'u') {
             if (i + 5 >= n || TextView.hex(s.charAt(i + 2)) < 0 || TextView.hex(s.charAt(i + 3)) < 0
                 || TextView.hex(s.charAt(i + 4)) < 0 || TextView.hex(s.charAt(i + 5)) < 0) {
               throw new NotJsonException("invalid \\u escape", null);
             }
+            for (int k = i + 2; k < i + 6; k++) {
+              h = 31 * h + s.charAt(k);
+            }
+            needsView = true;
             i += 6;
             continue;
           }
           if ("\"\\/bfnrt".indexOf(e) < 0) {
             throw new NotJsonException("invalid escape", null);
           }
+          needsView |= e != '"' && e != '\\';
           i += 2;
           continue;
         }
         if (c < 0x20) {
           throw new NotJsonException("control character in a string", null);
         }
+        needsView |= c >= 0x80 || c == '%';
         i++;
       }
       throw new NotJsonException("unterminated string", null);

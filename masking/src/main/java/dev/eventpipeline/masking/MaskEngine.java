@@ -31,6 +31,9 @@ public final class MaskEngine {
 
   private final MaskPolicy policy;
   private final Detector[] detectors;
+  /** The one-pass scanner (the registry's last detector) and the others, for the ASCII fast path. */
+  private final TokenScanner tokens;
+  private final Detector[] textDetectors;
   private final Set<DetectorType> enabled;
   private final SensitiveKeys sensitiveKeys;
   private final ThreadLocal<Pseudonymizer> pseudonymizers;
@@ -46,6 +49,8 @@ public final class MaskEngine {
       redacted[t.ordinal()] = "[" + t.name() + "]";
     }
     this.detectors = DetectorRegistry.build(enabled, sensitiveKeys);
+    this.tokens = (TokenScanner) detectors[detectors.length - 1];
+    this.textDetectors = java.util.Arrays.copyOf(detectors, detectors.length - 1);
   }
 
   /** The engine with the built-in policy (no HASH, so no key needed). */
@@ -91,9 +96,27 @@ public final class MaskEngine {
   /** As {@link #detect(String)}; {@code cardValue}: the text is known to be a card's (its key says so). */
   public Findings detect(String text, boolean cardValue) {
     Findings findings = cardValue ? Findings.forCardValue() : new Findings();
-    if (text.length() >= 3) {
-      scan(TextView.of(text), findings);
+    if (text.length() < 3) {
+      return findings;
     }
+    if (text.indexOf('%') >= 0 || text.indexOf('\\') >= 0) {
+      scan(TextView.of(text), findings);
+      return findings;
+    }
+    // the common case, plain ASCII: scanned as it is; the one-pass scanner stops at the first
+    // non-ASCII character, and only then is the normalized view built and scanned instead
+    findings.stopAtNonAscii(true);
+    tokens.scan(text, findings);
+    findings.stopAtNonAscii(false);
+    if (findings.sawNonAscii()) {
+      findings.clear();
+      scan(TextView.of(text), findings);
+      return findings;
+    }
+    for (Detector d : textDetectors) {
+      d.scan(text, findings);
+    }
+    findings.resolveOverlaps();
     return findings;
   }
 
@@ -107,9 +130,17 @@ public final class MaskEngine {
 
   /** As {@link #detectInJsonString(String, int, int)}; {@code cardValue}: the value is known to be a card's. */
   public Findings detectInJsonString(String json, int from, int to, boolean cardValue) {
+    return detectInJsonString(json, from, to, cardValue, false);
+  }
+
+  /**
+   * As {@link #detectInJsonString(String, int, int, boolean)}; {@code plain}: the caller knows the
+   * content is ASCII with no escapes but \" and \\ and no '%' (its tokenizer saw every character).
+   */
+  public Findings detectInJsonString(String json, int from, int to, boolean cardValue, boolean plain) {
     Findings findings = cardValue ? Findings.forCardValue() : new Findings();
     if (to - from >= 3) {
-      scan(TextView.ofJsonString(json, from, to), findings);
+      scan(plain ? TextView.shifted(json, from, to) : TextView.ofJsonString(json, from, to), findings);
     }
     return findings;
   }
@@ -148,6 +179,11 @@ public final class MaskEngine {
   /** As {@link #sensitiveKey(String)} for the key {@code s[from, to)}. */
   public DetectorType sensitiveKey(String s, int from, int to) {
     return sensitiveKeys.match(s, from, to);
+  }
+
+  /** As {@link #sensitiveKey(String, int, int)} with the key's String.hashCode-style hash already computed. */
+  DetectorType sensitiveKey(String s, int from, int to, int hash) {
+    return sensitiveKeys.match(s, from, to, hash);
   }
 
   /**

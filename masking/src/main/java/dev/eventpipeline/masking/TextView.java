@@ -60,6 +60,11 @@ final class TextView {
     return build(json, from, to, true);
   }
 
+  /** The view of {@code json[from, to)} known to need no normalizing: the substring, positions shifted. */
+  static TextView shifted(String json, int from, int to) {
+    return new TextView(json.substring(from, to), null, null, from);
+  }
+
   /** Whether positions in the view are positions in the original (no map, no offset). */
   boolean direct() {
     return starts == null && offset == 0;

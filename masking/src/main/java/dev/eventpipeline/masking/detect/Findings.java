@@ -13,6 +13,26 @@ public final class Findings {
   private int[] ends;
   private DetectorType[] types;
   private boolean cardContext;
+  private boolean stopAtNonAscii;
+  private boolean sawNonAscii;
+
+  /** Asks a scanner to stop at the first non-ASCII character and say so ({@link #sawNonAscii()}). */
+  public void stopAtNonAscii(boolean stop) {
+    this.stopAtNonAscii = stop;
+  }
+
+  boolean stopsAtNonAscii() {
+    return stopAtNonAscii;
+  }
+
+  void markNonAscii() {
+    sawNonAscii = true;
+  }
+
+  /** Whether a scanner asked to stop at non-ASCII text met some. */
+  public boolean sawNonAscii() {
+    return sawNonAscii;
+  }
 
   /** Findings for a value known to be a card's (its key names a card): long digit runs are cards then. */
   public static Findings forCardValue() {
@@ -63,6 +83,7 @@ public final class Findings {
 
   public void clear() {
     size = 0;
+    sawNonAscii = false;
   }
 
   /** Whether some finding of {@code type} covers exactly [start, end). */

@@ -136,11 +136,20 @@ public final class SensitiveKeys {
     if (len <= 0 || len > 64) {
       return len <= 0 ? null : compute(s, start, end);
     }
-    Cache cache = caches.get();
     int h = 0;
     for (int i = start; i < end; i++) {
       h = 31 * h + s.charAt(i);
     }
+    return match(s, start, end, h);
+  }
+
+  /** As {@link #match(String, int, int)} with the key's hash (31 * h + c over its characters) already known. */
+  public DetectorType match(String s, int start, int end, int h) {
+    int len = end - start;
+    if (len <= 0 || len > 64) {
+      return len <= 0 ? null : compute(s, start, end);
+    }
+    Cache cache = caches.get();
     int slot = (h ^ (h >>> 16)) & (Cache.SIZE - 1);
     String cached = cache.keys[slot];
     if (cached != null && cached.length() == len && s.regionMatches(start, cached, 0, len)) {

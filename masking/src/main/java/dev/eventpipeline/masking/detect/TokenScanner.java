@@ -65,6 +65,10 @@ public final class TokenScanner implements Detector {
     int i = 0;
     while (i < n) {
       char c = s.charAt(i);
+      if (c >= 0x80 && out.stopsAtNonAscii()) {
+        out.markNonAscii();
+        return;
+      }
       if (!Chars.isAlnum(c)) {
         if (c == '+' && phone) {
           i = plusStart(s, i, out);
@@ -228,7 +232,8 @@ public final class TokenScanner implements Detector {
       run++;
     }
     int runLength = run - i;
-    if (run >= n || !(isCardSeparator(s.charAt(run)) && Chars.digitAt(s, run + 1))) {
+    boolean grouped = run < n && isCardSeparator(s.charAt(run)) && Chars.digitAt(s, run + 1);
+    if (!grouped || runLength >= 13) {
       if (runLength < 13 || runLength > 19 || runLength > 16 && !(cardContext || cardWordBefore(s, i))) {
         return -1;
       }
@@ -236,6 +241,17 @@ public final class TokenScanner implements Detector {
         return -1;
       }
       return Validators.cardIssuer(s, i, runLength) && Validators.luhn(s, i, runLength) ? run : -1;
+    }
+    // grouped as printed: a first group of 4, then 3 to 6 (dates, versions, addresses are not)
+    if (runLength != 4) {
+      return -1;
+    }
+    int second = run + 1;
+    while (second < n && Chars.isDigit(s.charAt(second))) {
+      second++;
+    }
+    if (second - run - 1 < 3 || second - run - 1 > 6) {
+      return -1;
     }
     // cheap pre-count: fewer than 13 digits reachable through separators means no card
     int pos = i;
