@@ -71,18 +71,27 @@ public final class MaskEngine {
     if (findings.size() == 0) {
       return text;
     }
-    StringBuilder out = new StringBuilder(text.length() + 16);
+    // spliced with bulk copies (String.getChars), not StringBuilder's per-character append
+    String[] replacements = new String[findings.size()];
+    int length = text.length();
+    for (int i = 0; i < findings.size(); i++) {
+      replacements[i] = replacement(findings.type(i), text, findings.start(i), findings.end(i), false);
+      length += replacements[i].length() - (findings.end(i) - findings.start(i));
+      counts.add(findings.type(i));
+    }
+    char[] out = new char[length];
     int last = 0;
+    int at = 0;
     for (int i = 0; i < findings.size(); i++) {
       int start = findings.start(i);
-      int end = findings.end(i);
-      DetectorType type = findings.type(i);
-      out.append(text, last, start).append(replacement(type, text, start, end, false));
-      counts.add(type);
-      last = end;
+      text.getChars(last, start, out, at);
+      at += start - last;
+      replacements[i].getChars(0, replacements[i].length(), out, at);
+      at += replacements[i].length();
+      last = findings.end(i);
     }
-    out.append(text, last, text.length());
-    return out.toString();
+    text.getChars(last, text.length(), out, at);
+    return new String(out);
   }
 
   /**

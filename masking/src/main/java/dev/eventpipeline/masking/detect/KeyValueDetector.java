@@ -80,6 +80,15 @@ public final class KeyValueDetector implements Detector {
     if (keyEnd == 0 || !keys.mayEndWith(s.charAt(k))) {
       return -1; // most separators (times, ports, URLs) end here
     }
+    if (Chars.isDigit(s.charAt(k))) {
+      int d = k;
+      while (d >= 0 && Chars.isDigit(s.charAt(d))) {
+        d--;
+      }
+      if (d < 0 || !Chars.isLetter(s.charAt(d))) {
+        return -1; // "09:23:37", "db:5432": digits after no letter are not the end of a key like password2
+      }
+    }
     int keyStart = keyEnd;
     while (keyStart > 0 && keyEnd - keyStart < 64 && isKeyChar(s.charAt(keyStart - 1))) {
       keyStart--;
