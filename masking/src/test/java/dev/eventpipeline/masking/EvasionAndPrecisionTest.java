@@ -80,6 +80,12 @@ class EvasionAndPrecisionTest {
     "std::vector<int> and @Override and user@localhost",
     "password=${DB_PASSWORD} token=$API_TOKEN secret=%(secret)s key=[REDACTED] pwd=****",
     "order 4111111111111112 failed Luhn",
+    "request 2385583f-0779-4701-9871-a770efd9afd9 done",
+    "voucher NL31 NWPH 0384 7315 71 archived; shipment 4058-8332-0122-0429-654 printed",
+    "Mozilla/5.0 AppleWebKit/537.36 Chrome/124.0.0.0 Safari/537.36 fetched /img/logo@2x.png",
+    "{\"secret_arn\": \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf\"}",
+    "[2024-04-24T12:31:45.382Z] \"GET /v1 HTTP/2\" 429 - 3849 3617 462 661 \"-\"",
+    "failed to refresh access token: HTTP 401; config password= source=ssm; api_key=[REDACTED]",
   })
   void leavesLinesWithNothingSensitiveByteForByte(String line) {
     assertThat(mask(line)).isSameAs(line);

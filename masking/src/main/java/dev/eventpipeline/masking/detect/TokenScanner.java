@@ -122,8 +122,9 @@ public final class TokenScanner implements Detector {
     }
     // a group inside a longer run of digit groups (4058-8332-0122-0429-654, an IBAN-like reference)
     // is not where a phone number or an SSN starts
-    boolean continuation = i >= 2 && Chars.isDigit(s.charAt(i - 2)) && isGroupSeparator(s.charAt(i - 1))
-        && longGroupBefore(s, i - 1);
+    boolean continuation = i >= 2 && isGroupSeparator(s.charAt(i - 1))
+        && (Chars.isDigit(s.charAt(i - 2)) && longGroupBefore(s, i - 1) || ibanGroupsBefore(s, i - 1)
+            || s.charAt(i - 1) == '-' && lettersInGroupBefore(s, i - 1)); // a UUID's or a hyphenated id's group
     if (ssn && run == 3 && !continuation && (end = ssnAt(s, i)) > 0) {
       out.add(DetectorType.US_SSN, i, end);
       return end;
@@ -342,6 +343,37 @@ public final class TokenScanner implements Detector {
       k--;
     }
     return sep - 1 - k >= 3 || (k >= 0 && Chars.isLetter(s.charAt(k)));
+  }
+
+  /** Two groups of four capitals and digits right before {@code sep} ("NL31 NWPH 0384..."): the middle of an IBAN-like reference. */
+  private static boolean ibanGroupsBefore(String s, int sep) {
+    for (int group = 0; group < 2; group++) {
+      int end = sep;
+      int k = end - 1;
+      while (k >= 0 && (Chars.isUpper(s.charAt(k)) || Chars.isDigit(s.charAt(k)))) {
+        k--;
+      }
+      if (end - 1 - k != 4 || (k >= 0 && Chars.isAlnum(s.charAt(k)))) {
+        return false;
+      }
+      if (group == 0) {
+        if (k < 1 || !isGroupSeparator(s.charAt(k))) {
+          return false;
+        }
+        sep = k;
+      }
+    }
+    return true;
+  }
+
+  /** The letters-and-digits group ending at {@code sep} has a letter ("2385583f-0779-..."). */
+  private static boolean lettersInGroupBefore(String s, int sep) {
+    for (int k = sep - 1; k >= 0 && Chars.isAlnum(s.charAt(k)); k--) {
+      if (Chars.isLetter(s.charAt(k))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isGroupSeparator(char c) {
