@@ -44,6 +44,28 @@ public final class AuthorizationDetector implements Detector {
     scanScheme(s, out, BASIC, false);
   }
 
+  /**
+   * At a word start {@code k}: the credential after "bearer" or "basic" (any case) there, reported;
+   * returns its end, or -1. TokenScanner calls this in its one pass instead of two keyword searches.
+   */
+  static int schemeAt(String s, int k, Findings out) {
+    boolean bearer = s.regionMatches(true, k, "bearer", 0, 6);
+    if (!bearer && !s.regionMatches(true, k, "basic", 0, 5)) {
+      return -1;
+    }
+    int next = k + (bearer ? 6 : 5);
+    if (next >= s.length() || (s.charAt(next) != ' ' && s.charAt(next) != '\t')) {
+      return -1;
+    }
+    int start = skipSpaces(s, next, s.length());
+    int end = token68End(s, start, s.length());
+    if (end > start && (bearer ? looksRandom(s, start, end) : decodesToUserPassword(s, start, end))) {
+      out.add(DetectorType.AUTHORIZATION, start, end);
+      return end;
+    }
+    return -1;
+  }
+
   private static void scanScheme(String s, Findings out, CaseTrigger trigger, boolean bearer) {
     int k = trigger.next(s, 0);
     while (k >= 0) {

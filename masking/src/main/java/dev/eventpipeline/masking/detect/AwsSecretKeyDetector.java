@@ -34,6 +34,22 @@ public final class AwsSecretKeyDetector implements Detector {
   }
 
   /**
+   * At {@code k} (a word start, or an upper-case letter inside a camelCase word): a secret key after
+   * the keyword "secret" (any case) there, reported; returns its end or -1. TokenScanner calls this in
+   * its one pass instead of two keyword searches.
+   */
+  static int keywordAt(String s, int k, Findings out) {
+    if (!s.regionMatches(true, k, "secret", 0, 6)) {
+      return -1;
+    }
+    int end = findAfter(s, k + 6);
+    if (end > 0) {
+      out.add(DetectorType.AWS_SECRET_KEY, end - 40, end);
+    }
+    return end;
+  }
+
+  /**
    * End of a secret key whose first character lies within the window after {@code from}, or -1.
    * A token right after an HTTP scheme word ("Basic ...", "Bearer ...") is that scheme's credential,
    * not a secret key, even near the word "secret".

@@ -45,6 +45,10 @@ final class Chars {
     return c >= 'A' && c <= 'Z';
   }
 
+  static boolean isLower(char c) {
+    return c >= 'a' && c <= 'z';
+  }
+
   static boolean isLetter(char c) {
     return c < 128 ? (TABLE[c] & (UPPER | LOWER)) != 0 : Character.isLetter(c);
   }

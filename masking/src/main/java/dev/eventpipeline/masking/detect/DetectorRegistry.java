@@ -115,13 +115,16 @@ public final class DetectorRegistry {
     return ENTRIES;
   }
 
-  /** The detectors for the enabled types, in the order they run. Credentials are always on. */
+  /**
+   * The detectors for the enabled types, in the order they run. Credentials are always on. The
+   * last is TokenScanner, the one pass over every word, which also finds the keywords of
+   * AuthorizationDetector ("Bearer", "Basic") and AwsSecretKeyDetector ("secret").
+   */
   public static Detector[] build(Set<DetectorType> enabled, SensitiveKeys keys) {
     List<Detector> list = new ArrayList<>();
     list.add(new PrivateKeyDetector());
     list.add(new JwtDetector());
-    list.add(new AwsSecretKeyDetector());
-    list.add(new AuthorizationDetector());
+    // AwsSecretKeyDetector and AuthorizationDetector's keywords are found in TokenScanner's one pass
     list.add(new UrlPasswordDetector());
     list.add(new KeyValueDetector(keys));
     if (enabled.contains(DetectorType.EMAIL)) {

@@ -82,8 +82,13 @@ public final class TokenScanner implements Detector {
       // a word starts at i: what can start here is decided by its first character, then the rest
       // of the word is skipped in one tight loop (nothing starts inside a word)
       int next;
+      int keyword;
       if (c <= '9') {
         next = digitStart(s, i, out);
+      } else if ((c | 0x20) == 'b' && (keyword = AuthorizationDetector.schemeAt(s, i, out)) > 0) {
+        next = keyword; // "Bearer <credential>", "basic <credential>"
+      } else if ((c | 0x20) == 's' && (keyword = AwsSecretKeyDetector.keywordAt(s, i, out)) > 0) {
+        next = keyword; // "secret_access_key = <key>"
       } else if (c >= 'A' && c <= 'Z') {
         next = upperStart(s, i, out);
       } else if (VendorTokens.canStart(c)) {
@@ -95,7 +100,12 @@ public final class TokenScanner implements Detector {
       } else {
         next = i + 1;
       }
-      while (next < n && Chars.isAlnum(s.charAt(next))) {
+      // the rest of the word; a camelCase "...Secret..." inside it still names a secret key
+      while (next < n && Chars.isAlnum(c = s.charAt(next))) {
+        if (c == 'S' && Chars.isLower(s.charAt(next - 1)) && (keyword = AwsSecretKeyDetector.keywordAt(s, next, out)) > 0) {
+          next = keyword;
+          continue;
+        }
         next++;
       }
       i = next;
