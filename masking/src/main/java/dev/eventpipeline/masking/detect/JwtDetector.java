@@ -20,15 +20,19 @@ public final class JwtDetector implements Detector {
 
   @Override
   public void scan(String s, Findings out) {
-    int p = s.indexOf("eyJ");
-    while (p >= 0) {
-      int end = match(s, p);
-      if (end > 0) {
-        out.add(DetectorType.JWT, p, end);
-        p = s.indexOf("eyJ", end);
-      } else {
-        p = s.indexOf("eyJ", p + 3);
+    // found by its 'J' (rare in logs; a search for "eyJ" stops at every 'e')
+    int j = s.indexOf('J', 2);
+    while (j >= 0) {
+      int p = j - 2;
+      int next = j + 1;
+      if (s.charAt(p) == 'e' && s.charAt(p + 1) == 'y') {
+        int end = match(s, p);
+        if (end > 0) {
+          out.add(DetectorType.JWT, p, end);
+          next = end;
+        }
       }
+      j = next + 2 < s.length() ? s.indexOf('J', Math.max(next, 2)) : -1;
     }
   }
 
