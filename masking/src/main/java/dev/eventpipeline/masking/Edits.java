@@ -25,6 +25,31 @@ public final class Edits {
     size++;
   }
 
+  /** Puts the edits in order of position (they never overlap; collected from more than one pass). */
+  void sort() {
+    for (int i = 1; i < size; i++) {
+      if (starts[i] < starts[i - 1]) {
+        Integer[] order = new Integer[size];
+        for (int k = 0; k < size; k++) {
+          order[k] = k;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(starts[a], starts[b]));
+        int[] s2 = new int[size];
+        int[] e2 = new int[size];
+        String[] r2 = new String[size];
+        for (int k = 0; k < size; k++) {
+          s2[k] = starts[order[k]];
+          e2[k] = ends[order[k]];
+          r2[k] = replacements[order[k]];
+        }
+        starts = s2;
+        ends = e2;
+        replacements = r2;
+        return;
+      }
+    }
+  }
+
   public int size() {
     return size;
   }

@@ -1,5 +1,6 @@
 package dev.eventpipeline.masking;
 
+import dev.eventpipeline.masking.detect.Chars;
 import dev.eventpipeline.masking.detect.Findings;
 import dev.eventpipeline.masking.detect.SensitiveKeys;
 import java.nio.ByteBuffer;
@@ -144,6 +145,18 @@ public final class JsonMasker {
     private int hash;
     private boolean keySpecial;
     private int keyHash;
+    private boolean keyIsCard;
+    /**
+     * Plain tokens (ASCII, no escape but \" and \\) whose detection is deferred: the whole
+     * document is scanned once and each finding goes to the token it lies in, instead of running
+     * every detector once per token. Start, end and kind of each, in document order.
+     */
+    private int[] deferredStart = new int[32];
+    private int[] deferredEnd = new int[32];
+    private byte[] deferredKind = new byte[32];
+    private int deferred;
+    /** Record mode: the position of the root object's closing brace. */
+    private int rootClose = -1;
 
     Scan(String s, MaskCounts counts, boolean record) {
       this.s = s;
@@ -170,6 +183,95 @@ public final class JsonMasker {
       }
       if (ws(pos) != n) {
         throw new NotJsonException("more than one JSON value", null);
+      }
+      if (deferred > 0) {
+        detectDeferred();
+      }
+      if (rootClose >= 0) {
+        edits.add(rootClose, rootClose, (rootMembers > 0 ? "," : "") + "\"masking\":" + maskingJson());
+      }
+      edits.sort();
+    }
+
+    private static final byte KEY = 0;
+    private static final byte STRING = 1;
+    private static final byte NUMBER = 2;
+
+    private void defer(int start, int end, byte kind) {
+      if (deferred == deferredStart.length) {
+        deferredStart = Arrays.copyOf(deferredStart, deferred * 2);
+        deferredEnd = Arrays.copyOf(deferredEnd, deferred * 2);
+        deferredKind = Arrays.copyOf(deferredKind, deferred * 2);
+      }
+      deferredStart[deferred] = start;
+      deferredEnd[deferred] = end;
+      deferredKind[deferred] = kind;
+      deferred++;
+    }
+
+    /**
+     * One scan of the whole document; a finding inside a deferred token masks it there. A token
+     * that a finding only partly covers (a match running across the JSON structure) is scanned on
+     * its own instead, as every token used to be, so nothing depends on what surrounds it.
+     */
+    private void detectDeferred() {
+      Findings all = engine.detectInJsonDocument(s);
+      int f = 0;
+      for (int t = 0; t < deferred; t++) {
+        int start = deferredStart[t];
+        int end = deferredEnd[t];
+        while (f < all.size() && all.end(f) <= start) {
+          f++;
+        }
+        int first = f;
+        boolean inside = true;
+        int k = f;
+        while (k < all.size() && all.start(k) < end) {
+          inside &= all.start(k) >= start && all.end(k) <= end;
+          k++;
+        }
+        if (k == first) {
+          continue; // nothing in this token: the common case
+        }
+        if (!inside) {
+          detectAlone(t);
+          continue;
+        }
+        if (deferredKind[t] == NUMBER) {
+          String text = s.substring(start, end);
+          Edits number = new Edits();
+          for (int i = first; i < k; i++) {
+            number.add(all.start(i) - start, all.end(i) - start,
+                engine.replacement(all.type(i), s, all.start(i), all.end(i), false));
+            counts.add(all.type(i));
+          }
+          add(start, end, '"' + escape(number.apply(text)) + '"');
+        } else {
+          for (int i = first; i < k; i++) {
+            add(all.start(i), all.end(i), escape(engine.replacement(all.type(i), s, all.start(i), all.end(i), true)));
+            counts.add(all.type(i));
+          }
+        }
+      }
+    }
+
+    /** A deferred token scanned on its own (what a finding running across the structure falls back to). */
+    private void detectAlone(int t) {
+      int start = deferredStart[t];
+      int end = deferredEnd[t];
+      if (deferredKind[t] == NUMBER) {
+        String text = s.substring(start, end);
+        Findings f = engine.detect(text);
+        if (f.size() > 0) {
+          Edits number = new Edits();
+          for (int i = 0; i < f.size(); i++) {
+            number.add(f.start(i), f.end(i), engine.replacement(f.type(i), text, f.start(i), f.end(i), false));
+            counts.add(f.type(i));
+          }
+          add(start, end, '"' + escape(number.apply(text)) + '"');
+        }
+      } else {
+        apply(engine.detectInJsonString(s, start, end, false, true), start, end);
       }
     }
 
@@ -254,8 +356,7 @@ public final class JsonMasker {
 
     private void close() {
       if (record && depth == 1 && !skipping) {
-        String masking = (rootMembers > 0 ? "," : "") + "\"masking\":" + maskingJson();
-        edits.add(pos, pos, masking);
+        rootClose = pos; // "masking" goes here once every value is masked (some are masked last)
       }
       if (depth == originDepth) {
         originDepth = -1;
@@ -277,6 +378,7 @@ public final class JsonMasker {
       keyEnd = end;
       keyHash = hash;
       keySpecial = special;
+      keyIsCard = keyDecoded != null ? namesACard(keyDecoded, 0, keyDecoded.length()) : namesACard(s, keyStart, keyEnd);
       keyDecoded = hasEscape(keyStart, keyEnd) ? unescape(keyStart, keyEnd) : null;
       pos = ws(end + 1);
       if (pos >= n || s.charAt(pos) != ':') {
@@ -328,8 +430,11 @@ public final class JsonMasker {
       if (skipping || keyEnd - keyStart < 3 || identifier(keyStart, keyEnd)) {
         return;
       }
-      Findings f = engine.detectInJsonString(s, keyStart, keyEnd, false, !keySpecial);
-      apply(f, keyStart, keyEnd);
+      if (!keySpecial) {
+        defer(keyStart, keyEnd, KEY);
+        return;
+      }
+      apply(engine.detectInJsonString(s, keyStart, keyEnd, false, false), keyStart, keyEnd);
     }
 
     /**
@@ -374,27 +479,31 @@ public final class JsonMasker {
         }
         return;
       }
-      apply(engine.detectInJsonString(s, from, to, cardKey(), !special), from, to);
+      boolean card = cardKey();
+      if (!special && !card) {
+        if (to - from >= 3) {
+          defer(from, to, STRING);
+        }
+        return;
+      }
+      apply(engine.detectInJsonString(s, from, to, card, !special), from, to);
     }
 
     /** Whether the current key names a card ("card", "cardNumber", "credit_card", "pan"): its long digit runs are cards. */
     private boolean cardKey() {
-      if (keyStart < 0) {
-        return cardArray[depth]; // an element of "cards": [...]
-      }
-      String key = keyDecoded;
-      int from = keyDecoded != null ? 0 : keyStart;
-      int to = keyDecoded != null ? keyDecoded.length() : keyEnd;
-      String text = keyDecoded != null ? key : s;
+      return keyStart < 0 ? cardArray[depth] : keyIsCard; // an element of "cards": [...]
+    }
+
+    /** Whether a key names a card ("card", "cardNumber", "credit_card", "pan", "pans", "cc"). */
+    private boolean namesACard(String text, int from, int to) {
       for (int i = from; i + 4 <= to; i++) {
-        if (text.regionMatches(true, i, "card", 0, 4)) {
+        if ((text.charAt(i) | 0x20) == 'c' && Chars.matchesIgnoreCase(text, i, "card")) {
           return true;
         }
       }
       int len = to - from;
-      return (len == 3 || len == 4 && Character.toLowerCase(text.charAt(from + 3)) == 's')
-          && text.regionMatches(true, from, "pan", 0, 3)
-          || len == 2 && text.regionMatches(true, from, "cc", 0, 2);
+      return (len == 3 || len == 4 && (text.charAt(from + 3) | 0x20) == 's') && Chars.matchesIgnoreCase(text, from, "pan")
+          || len == 2 && Chars.matchesIgnoreCase(text, from, "cc");
     }
 
     private void numberValue(int from, int to) {
@@ -414,6 +523,10 @@ public final class JsonMasker {
         } else if (c != '-') {
           return; // a fraction or an exponent: a measurement, not an identifier
         }
+      }
+      if (digits >= 12 && digits <= 16 && !cardKey()) {
+        defer(from, to, NUMBER);
+        return;
       }
       if (digits >= 12) {
         String text = s.substring(from, to);

@@ -130,6 +130,28 @@ public final class MaskEngine {
   }
 
   /**
+   * The findings in a whole JSON document, scanned as text in one pass (positions in it). The
+   * document's own {@code "key":} separators are not looked at as key-value pairs: the JSON masker
+   * knows its keys (JSON written inside a string, {@code \"key\":}, still is).
+   */
+  Findings detectInJsonDocument(String json) {
+    Findings findings = new Findings();
+    findings.jsonDocument(true);
+    if (json.length() >= 3) {
+      if (json.indexOf('%') >= 0 || json.indexOf('\\') >= 0 && !TextView.plainJsonText(json)) {
+        scan(TextView.of(json), findings);
+      } else {
+        tokens.scan(json, findings);
+        for (Detector d : textDetectors) {
+          d.scan(json, findings);
+        }
+        findings.resolveOverlaps();
+      }
+    }
+    return findings;
+  }
+
+  /**
    * The findings in the raw content {@code json[from, to)} of a JSON string token (escapes still
    * written out), in positions of {@code json}; a finding never splits an escape sequence.
    */

@@ -65,6 +65,11 @@ final class TextView {
     return new TextView(json.substring(from, to), null, null, from);
   }
 
+  /** Whether text needs no view although it has backslashes (only \" and \\ escapes, ASCII, no %XX). */
+  static boolean plainJsonText(String s) {
+    return plain(s, 0, s.length(), false);
+  }
+
   /** Whether positions in the view are positions in the original (no map, no offset). */
   boolean direct() {
     return starts == null && offset == 0;

@@ -49,8 +49,8 @@ public final class AuthorizationDetector implements Detector {
    * returns its end, or -1. TokenScanner calls this in its one pass instead of two keyword searches.
    */
   static int schemeAt(String s, int k, Findings out) {
-    boolean bearer = s.regionMatches(true, k, "bearer", 0, 6);
-    if (!bearer && !s.regionMatches(true, k, "basic", 0, 5)) {
+    boolean bearer = Chars.matchesIgnoreCase(s, k, "bearer");
+    if (!bearer && !Chars.matchesIgnoreCase(s, k, "basic")) {
       return -1;
     }
     int next = k + (bearer ? 6 : 5);

@@ -39,7 +39,7 @@ public final class AwsSecretKeyDetector implements Detector {
    * its one pass instead of two keyword searches.
    */
   static int keywordAt(String s, int k, Findings out) {
-    if (!s.regionMatches(true, k, "secret", 0, 6)) {
+    if (!Chars.matchesIgnoreCase(s, k, "secret")) {
       return -1;
     }
     int end = findAfter(s, k + 6);

@@ -1,7 +1,7 @@
 package dev.eventpipeline.masking.detect;
 
 /** Character classes used by the detectors (ASCII tables: branch-free on the hot path). */
-final class Chars {
+public final class Chars {
   static final int DIGIT = 1;
   static final int UPPER = 2;
   static final int LOWER = 4;
@@ -43,6 +43,23 @@ final class Chars {
 
   static boolean isUpper(char c) {
     return c >= 'A' && c <= 'Z';
+  }
+
+  /**
+   * Whether {@code s} has the lower-case ASCII word {@code lower} at {@code i}, in any case
+   * (String.regionMatches(true, ...) folds case through Character tables: slow on the hot path).
+   */
+  public static boolean matchesIgnoreCase(String s, int i, String lower) {
+    int n = lower.length();
+    if (i < 0 || i + n > s.length()) {
+      return false;
+    }
+    for (int k = 0; k < n; k++) {
+      if ((s.charAt(i + k) | 0x20) != lower.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean isLower(char c) {

@@ -14,6 +14,16 @@ public final class Findings {
   private DetectorType[] types;
   private boolean cardContext;
   private boolean stopAtNonAscii;
+  private boolean jsonDocument;
+
+  /** The text scanned is a whole JSON document: its structural {@code "key":} separators are not key-value pairs. */
+  public void jsonDocument(boolean json) {
+    this.jsonDocument = json;
+  }
+
+  boolean jsonDocument() {
+    return jsonDocument;
+  }
   private boolean sawNonAscii;
 
   /** Asks a scanner to stop at the first non-ASCII character and say so ({@link #sawNonAscii()}). */

@@ -70,6 +70,9 @@ public final class KeyValueDetector implements Detector {
       k--;
       spaces++;
     }
+    if (k >= 0 && s.charAt(k) == '"' && out.jsonDocument() && (k == 0 || s.charAt(k - 1) != '\\')) {
+      return -1; // a member of the JSON document being masked: the JSON masker handles its keys
+    }
     if (k >= 0 && (s.charAt(k) == '"' || s.charAt(k) == '\'')) {
       k--;
       if (k >= 0 && s.charAt(k) == '\\') {

@@ -220,10 +220,10 @@ public final class TokenScanner implements Detector {
   /** Whether "card" (any case, in any word) or the word "pan" appears within 40 characters before {@code i}. */
   private static boolean cardWordBefore(String s, int i) {
     for (int k = i - 3; k >= Math.max(0, i - 40); k--) {
-      if (k + 4 <= i && s.regionMatches(true, k, "card", 0, 4)) {
+      if (k + 4 <= i && Chars.matchesIgnoreCase(s, k, "card")) {
         return true;
       }
-      if (s.regionMatches(true, k, "pan", 0, 3) && !Chars.alnumAt(s, k - 1) && !Chars.isLetter(Chars.at(s, k + 3))) {
+      if (Chars.matchesIgnoreCase(s, k, "pan") && !Chars.alnumAt(s, k - 1) && !Chars.isLetter(Chars.at(s, k + 3))) {
         return true;
       }
     }
