@@ -71,12 +71,22 @@ public final class Edits {
     if (size == 0) {
       return text;
     }
-    StringBuilder out = new StringBuilder(text.length() + 32);
-    int last = 0;
+    // bulk copies (String.getChars), not StringBuilder's per-character append
+    int length = text.length();
     for (int i = 0; i < size; i++) {
-      out.append(text, last, starts[i]).append(replacements[i]);
+      length += replacements[i].length() - (ends[i] - starts[i]);
+    }
+    char[] out = new char[length];
+    int last = 0;
+    int at = 0;
+    for (int i = 0; i < size; i++) {
+      text.getChars(last, starts[i], out, at);
+      at += starts[i] - last;
+      replacements[i].getChars(0, replacements[i].length(), out, at);
+      at += replacements[i].length();
       last = ends[i];
     }
-    return out.append(text, last, text.length()).toString();
+    text.getChars(last, text.length(), out, at);
+    return new String(out);
   }
 }

@@ -155,6 +155,25 @@ public final class JsonMasker {
     private int[] deferredEnd = new int[32];
     private byte[] deferredKind = new byte[32];
     private int deferred;
+    /**
+     * Tokens the whole-document scan need not read (the pipeline's coordinates in a record: long
+     * ids and sequence numbers, all digits): they are blanked in the copy it scans.
+     */
+    private int[] blanks;
+    private int blanked;
+    private int blankedChars;
+
+    private void blank(int from, int to) {
+      if (blanks == null) {
+        blanks = new int[16];
+      } else if (blanked + 2 > blanks.length) {
+        blanks = Arrays.copyOf(blanks, blanks.length * 2);
+      }
+      blanks[blanked++] = from;
+      blanks[blanked++] = to;
+      blankedChars += to - from;
+    }
+
     /** Record mode: the position of the root object's closing brace. */
     private int rootClose = -1;
 
@@ -215,7 +234,15 @@ public final class JsonMasker {
      * its own instead, as every token used to be, so nothing depends on what surrounds it.
      */
     private void detectDeferred() {
-      Findings all = engine.detectInJsonDocument(s);
+      String scanned = s;
+      if (blankedChars >= 64) {
+        char[] copy = s.toCharArray();
+        for (int b = 0; b < blanked; b += 2) {
+          Arrays.fill(copy, blanks[b], blanks[b + 1], ' ');
+        }
+        scanned = new String(copy);
+      }
+      Findings all = engine.detectInJsonDocument(scanned);
       int f = 0;
       for (int t = 0; t < deferred; t++) {
         int start = deferredStart[t];
@@ -462,6 +489,7 @@ public final class JsonMasker {
         if (depth == 1 && keyIs("id")) {
           id = hasEscape(from, to) ? unescape(from, to) : s.substring(from, to);
         }
+        blank(from, to);
         return;
       }
       DetectorType category = category();
@@ -507,7 +535,11 @@ public final class JsonMasker {
     }
 
     private void numberValue(int from, int to) {
-      if (skipping || (record && keep())) {
+      if (skipping) {
+        return;
+      }
+      if (record && keep()) {
+        blank(from, to);
         return;
       }
       DetectorType category = category();

@@ -482,7 +482,7 @@ public final class TokenScanner implements Detector {
   private int parenStart(String s, int i, Findings out) {
     int n = s.length();
     int pos = i + 1;
-    if (pos + 12 > n || !digits(s, pos, 3) || s.charAt(pos + 3) != ')' || s.charAt(pos) < '2') {
+    if (pos + 12 > n || s.charAt(pos + 3) != ')' || !digits(s, pos, 3) || s.charAt(pos) < '2') {
       return i + 1;
     }
     pos += 4;
