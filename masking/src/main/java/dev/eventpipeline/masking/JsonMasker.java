@@ -265,14 +265,7 @@ public final class JsonMasker {
           continue;
         }
         if (deferredKind[t] == NUMBER) {
-          String text = s.substring(start, end);
-          Edits number = new Edits();
-          for (int i = first; i < k; i++) {
-            number.add(all.start(i) - start, all.end(i) - start,
-                engine.replacement(all.type(i), s, all.start(i), all.end(i), false));
-            counts.add(all.type(i));
-          }
-          add(start, end, '"' + escape(number.apply(text)) + '"');
+          maskNumber(start, end, all, first, k, start);
         } else {
           for (int i = first; i < k; i++) {
             add(all.start(i), all.end(i), escape(engine.replacement(all.type(i), s, all.start(i), all.end(i), true)));
@@ -282,21 +275,33 @@ public final class JsonMasker {
       }
     }
 
+    /**
+     * Replaces the number token {@code s[start, end)} by a string token of its text with findings
+     * {@code first..last-1} of {@code f} masked; their positions are {@code offset} ahead of the
+     * token's own (0 when found in the token alone, {@code start} when found in the whole document).
+     */
+    private void maskNumber(int start, int end, Findings f, int first, int last, int offset) {
+      if (last <= first) {
+        return;
+      }
+      String text = s.substring(start, end);
+      Edits number = new Edits();
+      for (int i = first; i < last; i++) {
+        int a = f.start(i) - offset;
+        int b = f.end(i) - offset;
+        number.add(a, b, engine.replacement(f.type(i), text, a, b, false));
+        counts.add(f.type(i));
+      }
+      add(start, end, '"' + escape(number.apply(text)) + '"');
+    }
+
     /** A deferred token scanned on its own (what a finding running across the structure falls back to). */
     private void detectAlone(int t) {
       int start = deferredStart[t];
       int end = deferredEnd[t];
       if (deferredKind[t] == NUMBER) {
-        String text = s.substring(start, end);
-        Findings f = engine.detect(text);
-        if (f.size() > 0) {
-          Edits number = new Edits();
-          for (int i = 0; i < f.size(); i++) {
-            number.add(f.start(i), f.end(i), engine.replacement(f.type(i), text, f.start(i), f.end(i), false));
-            counts.add(f.type(i));
-          }
-          add(start, end, '"' + escape(number.apply(text)) + '"');
-        }
+        Findings f = engine.detect(s.substring(start, end));
+        maskNumber(start, end, f, 0, f.size(), 0);
       } else {
         apply(engine.detectInJsonString(s, start, end, false, true), start, end);
       }
@@ -565,14 +570,7 @@ public final class JsonMasker {
         // a 17-19 digit JSON number cannot be an id a JavaScript reader could keep (2^53 is 16
         // digits): with a card's issuer prefix and check digit, it is taken for a card
         Findings f = engine.detect(text, cardKey() || digits >= 17);
-        if (f.size() > 0) {
-          Edits edits = new Edits();
-          for (int i = 0; i < f.size(); i++) {
-            edits.add(f.start(i), f.end(i), engine.replacement(f.type(i), text, f.start(i), f.end(i), false));
-            counts.add(f.type(i));
-          }
-          add(from, to, '"' + escape(edits.apply(text)) + '"');
-        }
+        maskNumber(from, to, f, 0, f.size(), 0);
       }
     }
 
