@@ -18,7 +18,6 @@ import dev.eventpipeline.masking.HashKeySource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Masks text with a {@link MaskPolicy}: runs the enabled detectors, keeps non-overlapping findings
@@ -26,8 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * runs in the Lambda function and in {@code ./pipeline mask}.
  */
 public final class MaskEngine {
-  private static final Object NOT_SENSITIVE = new Object();
-  private static final int KEY_CACHE_LIMIT = 4096;
 
   private final MaskPolicy policy;
   private final Detector[] detectors;
@@ -38,7 +35,6 @@ public final class MaskEngine {
   private final SensitiveKeys sensitiveKeys;
   private final ThreadLocal<Pseudonymizer> pseudonymizers;
   private final String[] redacted = new String[DetectorType.values().length];
-  private final ConcurrentHashMap<String, Object> keyCache = new ConcurrentHashMap<>();
 
   public MaskEngine(MaskPolicy policy, HashKeySource hashKeys) {
     this.policy = policy;
@@ -194,17 +190,9 @@ public final class MaskEngine {
     }
   }
 
-  /** The category (PASSWORD, AUTHORIZATION, SECRET) of a sensitive key, or null. Cached per key name. */
+  /** The category (PASSWORD, AUTHORIZATION, SECRET) of a sensitive key, or null (cached per thread by SensitiveKeys). */
   public DetectorType sensitiveKey(String key) {
-    Object cached = keyCache.get(key);
-    if (cached == null) {
-      DetectorType type = sensitiveKeys.match(key);
-      cached = type == null ? NOT_SENSITIVE : type;
-      if (keyCache.size() < KEY_CACHE_LIMIT) {
-        keyCache.put(key, cached);
-      }
-    }
-    return cached == NOT_SENSITIVE ? null : (DetectorType) cached;
+    return sensitiveKeys.match(key);
   }
 
   /** As {@link #sensitiveKey(String)} for the key {@code s[from, to)}. */

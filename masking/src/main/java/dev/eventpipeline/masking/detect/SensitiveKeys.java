@@ -328,38 +328,7 @@ public final class SensitiveKeys {
   private static final java.util.Set<String> PIN_WORDS = java.util.Set.of("kingpin", "hairpin", "pushpin", "linchpin",
       "lynchpin", "tiepin", "terrapin", "clothespin", "safetypin");
 
-  /** The key's words, lower-cased: split at non-alphanumerics, lower-to-upper, UPPER-to-Upper-lower, letter/digit. */
-  static List<String> words(String s, int start, int end) {
-    List<String> words = new ArrayList<>(4);
-    StringBuilder w = new StringBuilder();
-    for (int i = start; i < end; i++) {
-      char c = s.charAt(i);
-      if (!Character.isLetterOrDigit(c)) {
-        flush(words, w);
-        continue;
-      }
-      if (w.length() > 0) {
-        char prev = s.charAt(i - 1);
-        boolean boundary = Character.isLowerCase(prev) && Character.isUpperCase(c)
-            || Character.isUpperCase(prev) && Character.isUpperCase(c) && i + 1 < end
-                && Character.isLowerCase(s.charAt(i + 1))
-            || Character.isDigit(prev) != Character.isDigit(c);
-        if (boundary) {
-          flush(words, w);
-        }
-      }
-      w.append(Character.toLowerCase(c));
-    }
-    flush(words, w);
-    return words;
-  }
 
-  private static void flush(List<String> words, StringBuilder w) {
-    if (w.length() > 0) {
-      words.add(w.toString());
-      w.setLength(0);
-    }
-  }
 
   /** Whether the key is a cookie header or field ({@code Cookie}, {@code Set-Cookie}, {@code cookies}). */
   public static boolean isCookie(String s, int start, int end) {
