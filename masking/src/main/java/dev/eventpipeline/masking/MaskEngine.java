@@ -5,18 +5,11 @@ import dev.eventpipeline.masking.detect.Cookies;
 import dev.eventpipeline.masking.detect.AwsSecretKeyDetector;
 import dev.eventpipeline.masking.detect.Detector;
 import dev.eventpipeline.masking.detect.DetectorRegistry;
-import dev.eventpipeline.masking.detect.EmailDetector;
 import dev.eventpipeline.masking.detect.Findings;
-import dev.eventpipeline.masking.detect.Ipv6Detector;
-import dev.eventpipeline.masking.detect.JwtDetector;
 import dev.eventpipeline.masking.detect.KeyValueDetector;
-import dev.eventpipeline.masking.detect.PrivateKeyDetector;
 import dev.eventpipeline.masking.detect.SensitiveKeys;
 import dev.eventpipeline.masking.detect.TokenScanner;
-import dev.eventpipeline.masking.detect.UrlPasswordDetector;
 import dev.eventpipeline.masking.HashKeySource;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**

@@ -1,7 +1,6 @@
 package dev.eventpipeline.masking.detect;
 
 import dev.eventpipeline.masking.DetectorType;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
