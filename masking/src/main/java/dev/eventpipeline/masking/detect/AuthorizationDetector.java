@@ -144,7 +144,7 @@ public final class AuthorizationDetector implements Detector {
       int vs = valueStart;
       int ve;
       if (s.charAt(valueStart) == '"') {
-        int close = s.indexOf('"', valueStart + 1);
+        int close = Chars.indexOf(s, '"', valueStart + 1, limit);
         valueEnd = close < 0 || close >= limit ? limit : close + 1;
         vs = valueStart + 1;
         ve = close < 0 || close >= limit ? limit : close;

@@ -62,6 +62,29 @@ public final class Chars {
     return true;
   }
 
+  /**
+   * The first {@code c} in {@code s[from, to)}, or -1. String.indexOf searches to the end of the
+   * string: a search that may only look so far must not pay for the rest (quadratic on a long line).
+   */
+  static int indexOf(String s, char c, int from, int to) {
+    for (int i = Math.max(from, 0); i < to; i++) {
+      if (s.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The first "{@code a}{@code b}" in {@code s[from, to)}, or -1. */
+  static int indexOf(String s, char a, char b, int from, int to) {
+    for (int i = Math.max(from, 0); i + 1 < to; i++) {
+      if (s.charAt(i) == a && s.charAt(i + 1) == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   static boolean isLower(char c) {
     return c >= 'a' && c <= 'z';
   }

@@ -58,8 +58,8 @@ public final class Cookies {
   private static int valueEnd(String s, int from, int limit) {
     int i = from;
     if (i < limit && s.charAt(i) == '"') {
-      int close = s.indexOf('"', i + 1);
-      if (close > 0 && close < limit) {
+      int close = Chars.indexOf(s, '"', i + 1, limit);
+      if (close > 0) {
         return close + 1;
       }
     }

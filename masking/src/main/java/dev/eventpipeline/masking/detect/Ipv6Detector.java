@@ -59,12 +59,12 @@ public final class Ipv6Detector implements Detector {
 
   /** Whether {@code s[from, to)} is an IPv6 address. */
   static boolean valid(String s, int from, int to) {
-    int doubleColon = s.indexOf("::", from);
+    int doubleColon = Chars.indexOf(s, ':', ':', from, to);
     if (doubleColon >= to - 1) {
       doubleColon = -1;
     }
     if (doubleColon >= 0) {
-      int again = s.indexOf("::", doubleColon + 1);
+      int again = Chars.indexOf(s, ':', ':', doubleColon + 1, to);
       if (again >= 0 && again < to - 1) {
         return false; // two "::" (or ":::")
       }

@@ -38,13 +38,14 @@ public final class KeyValueDetector implements Detector {
   @Override
   public void scan(String s, Findings out) {
     int n = s.length();
+    int[] lineEnds = {-1, -1}; // the last lineEnd asked: from where, and the answer
     int eq = s.indexOf('=');
     int colon = s.indexOf(':');
     while (eq >= 0 || colon >= 0) {
       int p = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
       int resume = p + 1;
       if (!(s.charAt(p) == '=' && p > 0 && (s.charAt(p - 1) == ':' || s.charAt(p - 1) == '='))) {
-        int end = maybeValue(s, p, out);
+        int end = maybeValue(s, p, out, lineEnds);
         if (end > resume) {
           resume = end;
         }
@@ -62,7 +63,7 @@ public final class KeyValueDetector implements Detector {
   }
 
   /** Reports the value after a separator at {@code p} when the key before it is sensitive; returns its end or -1. */
-  private int maybeValue(String s, int p, Findings out) {
+  private int maybeValue(String s, int p, Findings out, int[] lineEnds) {
     // the key, leftwards: optional spaces, an optional closing quote (maybe escaped), key characters
     int k = p - 1;
     int spaces = 0;
@@ -133,22 +134,23 @@ public final class KeyValueDetector implements Detector {
     boolean quoted = true;
     if (c == '\\' && v + 1 < n && s.charAt(v + 1) == '"') {
       start = v + 2;
-      limit = s.indexOf("\\\"", start);
-      if (limit < 0) {
-        limit = lineEnd(s, start);
-      }
+      limit = lineEnd(s, start, lineEnds); // stops at the closing \" too
     } else if (c == '"' || c == '\'') {
       start = v + 1;
       limit = closingQuote(s, start, c);
     } else {
       start = v;
-      limit = lineEnd(s, start);
+      limit = -1; // the line's end, needed by cookie and authorization values only
       quoted = false;
     }
-    if (limit <= start) {
+    boolean cookie = SensitiveKeys.isCookie(s, keyStart, keyEnd);
+    if (limit < 0 && (cookie || category == DetectorType.AUTHORIZATION)) {
+      limit = lineEnd(s, start, lineEnds);
+    }
+    if (quoted && limit <= start) {
       return -1;
     }
-    if (SensitiveKeys.isCookie(s, keyStart, keyEnd)) {
+    if (cookie) {
       int end = Cookies.scan(s, start, limit, SensitiveKeys.isSetCookie(s, keyStart, keyEnd), out);
       return end < 0 ? -1 : Math.max(end, quoted ? limit : end);
     }
@@ -269,6 +271,20 @@ public final class KeyValueDetector implements Detector {
     return n;
   }
 
+  /**
+   * As {@link #lineEnd(String, int)}, remembering the last answer: for any {@code from} between the
+   * last question and its answer the answer is the same, so many values on one long line cost one
+   * walk to its end, not one each.
+   */
+  private static int lineEnd(String s, int from, int[] last) {
+    if (last[0] >= 0 && last[0] <= from && from <= last[1]) {
+      return last[1];
+    }
+    last[0] = from;
+    last[1] = lineEnd(s, from);
+    return last[1];
+  }
+
   /** End of the line (or of the JSON text a message quotes: an escaped newline or quote). */
   static int lineEnd(String s, int from) {
     int n = s.length();
@@ -333,8 +349,8 @@ public final class KeyValueDetector implements Detector {
 
   /** End of the type name of a masked placeholder "[TYPE]" or "[TYPE:detail]". */
   private static int masked(String s, int start, int end) {
-    int colon = s.indexOf(':', start);
-    return colon > start && colon < end ? colon : end - 1;
+    int colon = Chars.indexOf(s, ':', start, end);
+    return colon > start ? colon : end - 1;
   }
 
   private static boolean all(String s, int from, int to, String kind) {
