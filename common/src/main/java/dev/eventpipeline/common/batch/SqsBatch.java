@@ -2,6 +2,7 @@ package dev.eventpipeline.common.batch;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.eventpipeline.common.lifecycle.ExecutionEnvironment;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,7 +26,11 @@ public final class SqsBatch {
     void handle(SQSEvent.SQSMessage message) throws Exception;
   }
 
-  /** Processes every message, reporting each one that throws. The message id is in the MDC. */
+  /**
+   * Processes every message, reporting each one that throws anything, errors included, so one
+   * message never fails the batch. After a {@link VirtualMachineError} the environment is retired
+   * ({@link ExecutionEnvironment}). The message id is in the MDC.
+   */
   public static SQSBatchResponse processEach(SQSEvent event, MessageHandler handler) {
     List<String> failed = new ArrayList<>();
     List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
@@ -35,6 +40,14 @@ public final class SqsBatch {
         handler.handle(message);
       } catch (Exception e) {
         LOG.warn("Message failed and will be retried: {}", e.toString());
+        failed.add(message.getMessageId());
+      } catch (VirtualMachineError e) {
+        // This message only: the batch goes on, and the environment is retired once it has answered.
+        LOG.error("Message failed with {} and will be retried; this environment will be replaced", e.toString());
+        failed.add(message.getMessageId());
+        ExecutionEnvironment.retire(e);
+      } catch (Throwable e) {
+        LOG.error("Message failed and will be retried", e);
         failed.add(message.getMessageId());
       } finally {
         MDC.remove("messageId");

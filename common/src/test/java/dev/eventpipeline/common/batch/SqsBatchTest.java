@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.eventpipeline.common.lifecycle.ExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 class SqsBatchTest {
@@ -19,6 +20,34 @@ class SqsBatchTest {
     });
     assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
         .containsExactly("d9144555-9a4f-4ec3-99a0-34ce359b4b54", "f9144555-9a4f-4ec3-99a0-34ce359b4b54");
+  }
+
+  @Test
+  void anErrorFailsItsMessageOnlyAndAVirtualMachineErrorRetiresTheEnvironment() {
+    try {
+      SQSBatchResponse response = SqsBatch.processEach(event, m -> {
+        if (m.getMessageId().startsWith("d")) {
+          throw new OutOfMemoryError("Java heap space");
+        }
+        if (m.getMessageId().startsWith("f")) {
+          throw new AssertionError("not a VirtualMachineError");
+        }
+      });
+
+      assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+          .containsExactly("d9144555-9a4f-4ec3-99a0-34ce359b4b54", "f9144555-9a4f-4ec3-99a0-34ce359b4b54");
+      assertThat(ExecutionEnvironment.retired()).isTrue();
+    } finally {
+      ExecutionEnvironment.resetForTests();
+    }
+  }
+
+  @Test
+  void anOrdinaryErrorDoesNotRetireTheEnvironment() {
+    SqsBatch.processEach(event, m -> {
+      throw new AssertionError("boom");
+    });
+    assertThat(ExecutionEnvironment.retired()).isFalse();
   }
 
   @Test

@@ -11,5 +11,12 @@ public enum FailureReason {
   /** A supported format whose data is broken: empty, truncated, inconsistent header, undecodable. */
   CORRUPT,
   /** The object no longer exists (deleted before it was processed). */
-  NOT_FOUND
+  NOT_FOUND,
+  /**
+   * Decoding this image exhausted what the function has: memory (OutOfMemoryError), stack
+   * (StackOverflowError) or the decode time bound. The execution environment is retired afterwards.
+   */
+  RESOURCE_LIMIT,
+  /** The image code failed unexpectedly on this image (a defect, logged with its stack trace). */
+  DECODER_ERROR
 }

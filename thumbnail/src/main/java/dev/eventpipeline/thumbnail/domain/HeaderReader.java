@@ -72,58 +72,35 @@ public final class HeaderReader {
 
   // ---- JPEG ----
 
+  /** The frame the guard read; {@link JpegDecoder} refuses to decode any other. */
   private static ImageHeader jpeg(byte[] d) {
-    int p = 2;
-    int width = -1;
-    int height = -1;
+    JpegSegments segments = new JpegSegments(d);
+    JpegFrame frame = null;
     int orientation = 0;
     int xmpOrientation = 0;
     TreeMap<Integer, byte[]> icc = new TreeMap<>();
     int iccCount = 0;
     while (true) {
-      if (p + 1 >= d.length) {
-        break;
-      }
-      if ((d[p] & 0xFF) != 0xFF) {
-        p++; // junk between segments: libjpeg skips it with a warning, and so do we
-        continue;
-      }
-      int m = d[p + 1] & 0xFF;
-      if (m == 0xFF || m == 0) {
-        p++; // fill byte, or an 0xFF inside junk
-        continue;
-      }
-      if (m == 0x01 || m >= 0xD0 && m <= 0xD8) {
-        p += 2;
-        continue;
-      }
-      if (m == 0xD9) {
-        break;
-      }
-      int len = (d[p + 2] & 0xFF) << 8 | (d[p + 3] & 0xFF);
-      int seg = p + 4;
-      int segLen = len - 2;
-      if (len < 2 || seg + segLen > d.length) {
-        throw ImageRejectedException.corrupt("JPEG segment 0x" + Integer.toHexString(m) + " runs past the end of the data");
-      }
-      if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-        if (m != 0xC0 && m != 0xC1 && m != 0xC2) {
-          throw ImageRejectedException.unsupported(sofName(m) + " JPEG (SOF" + (m - 0xC0) + ") is not supported");
+      int m = segments.next();
+      if (m == JpegSegments.SOS) {
+        if (frame == null) {
+          throw ImageRejectedException.corrupt("JPEG has no frame header (SOF) before its image data");
         }
-        int precision = d[seg] & 0xFF;
-        height = (d[seg + 1] & 0xFF) << 8 | (d[seg + 2] & 0xFF);
-        width = (d[seg + 3] & 0xFF) << 8 | (d[seg + 4] & 0xFF);
-        if (precision != 8) {
-          throw ImageRejectedException.unsupported(precision + "-bit JPEG is not supported (8-bit only)");
-        }
-        if (width == 0 || height == 0) {
-          throw ImageRejectedException.corrupt("JPEG declares a " + width + "x" + height + " image");
-        }
+        break; // image data follows: everything the header declares has been seen
+      }
+      if (m == JpegSegments.EOI || m == JpegSegments.END_OF_DATA) {
+        throw ImageRejectedException.corrupt(frame == null ? "JPEG has no frame header (SOF)"
+            : "JPEG has no image data (it ends before its first scan)");
+      }
+      int seg = segments.start();
+      int segLen = segments.end() - seg;
+      if (JpegSegments.isFrame(m)) {
+        frame = JpegFrame.parse(d, seg, segments.end(), m);
       } else if (m == 0xE1 && segLen >= 6 && startsWithAt(d, seg, "Exif\0\0")) {
         if (orientation == 0) { // the first EXIF block wins
           orientation = ExifOrientation.fromTiff(d, seg + 6, segLen - 6);
         }
-      } else if (m == 0xE1 && startsWithAt(d, seg, "http://ns.adobe.com/xap/1.0/\0")) {
+      } else if (m == 0xE1 && segLen >= 29 && startsWithAt(d, seg, "http://ns.adobe.com/xap/1.0/\0")) {
         xmpOrientation = ExifOrientation.fromXmp(d, seg, segLen);
       } else if (m == 0xE2 && segLen > 14 && startsWithAt(d, seg, "ICC_PROFILE\0")) {
         int seq = d[seg + 12] & 0xFF;
@@ -131,24 +108,10 @@ public final class HeaderReader {
         byte[] chunk = new byte[segLen - 14];
         System.arraycopy(d, seg + 14, chunk, 0, chunk.length);
         icc.put(seq, chunk);
-      } else if (m == 0xDA) {
-        break; // image data follows: everything the header declares has been seen
       }
-      p = seg + segLen;
     }
-    if (width < 0) {
-      throw ImageRejectedException.corrupt("JPEG has no frame header (SOF) before its image data");
-    }
-    return new ImageHeader(ImageFormat.JPEG, width, height, 1, (long) width * height,
+    return new ImageHeader(ImageFormat.JPEG, frame.width(), frame.height(), 1, frame.pixels(),
         orientation != 0 ? orientation : Math.max(1, xmpOrientation), assembleIcc(icc, iccCount), 8, 0, 0);
-  }
-
-  private static String sofName(int m) {
-    return switch (m) {
-      case 0xC3, 0xC7, 0xCB, 0xCF -> "lossless";
-      case 0xC5, 0xC6 -> "hierarchical";
-      default -> "arithmetic-coded";
-    };
   }
 
   private static byte[] assembleIcc(TreeMap<Integer, byte[]> chunks, int count) {

@@ -122,11 +122,18 @@ public final class JpegDecoder {
   private int eobrun;
   private final float[] acc;
 
-  private JpegDecoder(byte[] data, int denominator) {
+  private final ImageHeader expected;
+  private final long maxPixels;
+  private final long maxBytes;
+
+  private JpegDecoder(byte[] data, int denominator, ImageHeader expected, long maxPixels, long maxBytes) {
     if (denominator != 1 && denominator != 2 && denominator != 4 && denominator != 8) {
       throw new IllegalArgumentException("scale denominator must be 1, 2, 4 or 8");
     }
     this.d = data;
+    this.expected = expected;
+    this.maxPixels = maxPixels;
+    this.maxBytes = maxBytes;
     this.n = 8 / denominator;
     this.nn = n * n;
     this.acc = new float[nn];
@@ -134,13 +141,26 @@ public final class JpegDecoder {
 
   /**
    * Decodes at 1/{@code denominator} of the full size (1, 2, 4 or 8): ceil(width/denominator) x
-   * ceil(height/denominator), RGB.
+   * ceil(height/denominator), RGB. The frame must be the one the guard read ({@code expected}, from
+   * {@link HeaderReader}, which walks the segments with the same {@link JpegSegments}); what the
+   * decode would allocate is computed from the frame first and refused over {@code maxBytes}.
    *
    * @throws UnsupportedVariantException for variants left to ImageIO
-   * @throws ImageRejectedException CORRUPT for truncated or broken data
+   * @throws ImageRejectedException CORRUPT for truncated or broken data or a frame other than the
+   *     expected one; TOO_MANY_PIXELS over {@code maxPixels} or {@code maxBytes}
    */
+  public static Pixels decode(byte[] data, int denominator, ImageHeader expected, long maxPixels, long maxBytes) {
+    return new JpegDecoder(data, denominator, expected, maxPixels, maxBytes).run();
+  }
+
+  /** Decodes with its own guard: the header read by {@link HeaderReader}, default limits. */
   public static Pixels decode(byte[] data, int denominator) {
-    return new JpegDecoder(data, denominator).run();
+    ImageHeader header = HeaderReader.read(data);
+    if (header.format() != ImageFormat.JPEG) {
+      throw ImageRejectedException.unsupported("not a JPEG: " + header.format());
+    }
+    return decode(data, denominator, header, ThumbnailSettings.DEFAULT_MAX_SOURCE_PIXELS,
+        ThumbnailSettings.DEFAULT_MAX_DECODE_BYTES);
   }
 
   /** The smallest scale denominator (1, 2, 4, 8) whose output still has a longest edge of at least {@code target}. */
@@ -155,52 +175,44 @@ public final class JpegDecoder {
   }
 
   private Pixels run() {
-    pos = 2;
+    JpegSegments segments = new JpegSegments(d);
     while (true) {
-      int marker = nextMarkerAt();
-      if (marker == 0xD9) {
+      int marker = segments.next();
+      if (marker == JpegSegments.EOI) {
         endOfImage = true;
         break;
       }
-      if (marker < 0) {
+      if (marker == JpegSegments.END_OF_DATA) {
         break;
       }
-      pos += 2;
-      if (marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
-        continue;
-      }
-      if (pos + 2 > d.length) {
-        break;
-      }
-      int len = u16(pos);
-      int seg = pos + 2;
-      int end = pos + len;
-      if (len < 2 || end > d.length) {
-        throw ImageRejectedException.corrupt("JPEG segment 0x" + Integer.toHexString(marker) + " is truncated");
-      }
+      int seg = segments.start();
+      int end = segments.end();
       switch (marker) {
-        case 0xDB -> readQuant(seg, end);
-        case 0xC4 -> readHuffman(seg, end);
-        case 0xC0, 0xC1, 0xC2 -> readFrame(seg, marker == 0xC2);
-        case 0xDD -> restartInterval = u16(seg);
+        case JpegSegments.DQT -> readQuant(seg, end);
+        case JpegSegments.DHT -> readHuffman(seg, end);
+        case JpegSegments.DRI -> {
+          if (end - seg != 2) {
+            throw ImageRejectedException.corrupt("JPEG restart interval segment is " + (end - seg) + " bytes long");
+          }
+          restartInterval = u16(seg);
+        }
         case 0xEE -> {
-          if (len >= 14 && d[seg] == 'A' && d[seg + 1] == 'd' && d[seg + 2] == 'o' && d[seg + 3] == 'b' && d[seg + 4] == 'e') {
+          if (end - seg >= 12 && d[seg] == 'A' && d[seg + 1] == 'd' && d[seg + 2] == 'o' && d[seg + 3] == 'b' && d[seg + 4] == 'e') {
             adobe = true;
             adobeTransform = d[seg + 11] & 0xFF;
           }
         }
-        case 0xDA -> {
+        case JpegSegments.SOS -> {
           pos = end;
-          readScan(seg);
-          continue;
+          readScan(seg, end);
+          segments.resumeAt(Math.max(pos, end));
         }
         default -> {
-          if (marker >= 0xC3 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-            throw new UnsupportedVariantException("SOF" + (marker - 0xC0));
+          if (JpegSegments.isFrame(marker)) {
+            readFrame(JpegFrame.parse(d, seg, end, marker));
           }
         }
       }
-      pos = end;
     }
     if (components == null) {
       throw ImageRejectedException.corrupt("JPEG has no frame header");
@@ -217,34 +229,13 @@ public final class JpegDecoder {
     return toRgb();
   }
 
-  /** The marker at pos, skipping fill bytes; -1 at the end of the data. */
-  private int nextMarkerAt() {
-    while (pos + 1 < d.length) {
-      if ((d[pos] & 0xFF) != 0xFF) {
-        pos++; // garbage between segments: libjpeg warns and skips it too
-        continue;
-      }
-      int m = d[pos + 1] & 0xFF;
-      if (m == 0xFF) {
-        pos++;
-        continue;
-      }
-      if (m == 0) {
-        pos += 2;
-        continue;
-      }
-      return m;
-    }
-    return -1;
-  }
-
   private void readQuant(int p, int end) {
     while (p < end) {
       int pq = (d[p] & 0xFF) >> 4;
       int tq = d[p] & 0x0F;
       p++;
-      if (tq > 3) {
-        throw ImageRejectedException.corrupt("JPEG quantization table id " + tq);
+      if (tq > 3 || pq > 1 || p + (pq + 1) * 64 > end) {
+        throw ImageRejectedException.corrupt("JPEG quantization table segment is invalid");
       }
       int[] q = new int[64];
       for (int k = 0; k < 64; k++) {
@@ -264,8 +255,8 @@ public final class JpegDecoder {
       int tc = (d[p] & 0xFF) >> 4;
       int th = d[p] & 0x0F;
       p++;
-      if (th > 3 || tc > 1) {
-        throw ImageRejectedException.corrupt("JPEG Huffman table id " + th);
+      if (th > 3 || tc > 1 || p + 16 > end) {
+        throw ImageRejectedException.corrupt("JPEG Huffman table segment is invalid");
       }
       int[] counts = new int[17];
       int total = 0;
@@ -283,40 +274,37 @@ public final class JpegDecoder {
     }
   }
 
-  private void readFrame(int p, boolean isProgressive) {
-    if (components != null) {
-      throw new UnsupportedVariantException("more than one frame");
+  private void readFrame(JpegFrame frame) {
+    if (frame.width() != expected.width() || frame.height() != expected.height()) {
+      throw ImageRejectedException.corrupt("JPEG frame is " + frame.width() + "x" + frame.height()
+          + " but its header was read as " + expected.width() + "x" + expected.height());
     }
-    if ((d[p] & 0xFF) != 8) {
-      throw new UnsupportedVariantException((d[p] & 0xFF) + "-bit samples");
+    if (frame.pixels() > maxPixels) {
+      throw new ImageRejectedException(FailureReason.TOO_MANY_PIXELS, "JPEG declares " + frame.width() + "x"
+          + frame.height() + " = " + frame.pixels() + " pixels, over the " + maxPixels + "-pixel limit");
     }
-    progressive = isProgressive;
-    height = u16(p + 1);
-    width = u16(p + 3);
-    int count = d[p + 5] & 0xFF;
-    if (width == 0 || height == 0) {
-      throw ImageRejectedException.corrupt("JPEG declares a " + width + "x" + height + " image");
-    }
+    int count = frame.components().length;
     if (count != 1 && count != 3) {
       throw new UnsupportedVariantException(count + " components");
     }
+    progressive = frame.progressive();
+    width = frame.width();
+    height = frame.height();
     components = new Component[count];
     for (int i = 0; i < count; i++) {
-      int q = p + 6 + i * 3;
+      JpegFrame.Component fc = frame.components()[i];
       Component c = new Component();
-      c.id = d[q] & 0xFF;
-      c.h = (d[q + 1] & 0xFF) >> 4;
-      c.v = d[q + 1] & 0x0F;
-      c.tq = d[q + 2] & 0x0F;
-      if (c.h < 1 || c.h > 4 || c.v < 1 || c.v > 4 || c.tq > 3) {
-        throw ImageRejectedException.corrupt("JPEG component " + c.id + " has invalid sampling or table");
-      }
+      c.id = fc.id();
+      c.h = fc.h();
+      c.v = fc.v();
+      c.tq = fc.tq();
       maxH = Math.max(maxH, c.h);
       maxV = Math.max(maxV, c.v);
       components[i] = c;
     }
     mcusPerLine = ceilDiv(width, 8 * maxH);
     mcusPerColumn = ceilDiv(height, 8 * maxV);
+    long bytes = (long) ceilDiv(width * n, 8) * ceilDiv(height * n, 8) * 3; // the RGB output
     for (Component c : components) {
       if (maxH % c.h != 0 || maxV % c.v != 0) {
         throw new UnsupportedVariantException("fractional sampling factors");
@@ -326,6 +314,19 @@ public final class JpegDecoder {
       c.bplMcu = mcusPerLine * c.h;
       c.bpcMcu = mcusPerColumn * c.v;
       c.planeW = c.bplMcu * n;
+      long blocks = (long) c.bplMcu * c.bpcMcu;
+      bytes += blocks * nn; // the component's plane
+      if (progressive) {
+        int stride = n == 1 ? 1 : 64;
+        bytes += blocks * stride * Short.BYTES + (n > 1 ? blocks * Long.BYTES : 0);
+      }
+    }
+    if (bytes > maxBytes) {
+      throw new ImageRejectedException(FailureReason.TOO_MANY_PIXELS, "decoding this " + width + "x" + height
+          + (progressive ? " progressive" : "") + " JPEG at 1/" + (8 / n) + " scale needs " + bytes
+          + " bytes, over the " + maxBytes + "-byte decode limit");
+    }
+    for (Component c : components) {
       c.plane = new byte[c.planeW * c.bpcMcu * n];
       if (progressive) {
         c.stride = n == 1 ? 1 : 64;
@@ -337,13 +338,13 @@ public final class JpegDecoder {
     }
   }
 
-  private void readScan(int p) {
+  private void readScan(int p, int end) {
     if (components == null) {
       throw ImageRejectedException.corrupt("JPEG scan before its frame header");
     }
     int count = d[p] & 0xFF;
-    if (count < 1 || count > components.length) {
-      throw ImageRejectedException.corrupt("JPEG scan has " + count + " components");
+    if (count < 1 || count > components.length || end - p != 4 + 2 * count) {
+      throw ImageRejectedException.corrupt("JPEG scan header declares " + count + " components in " + (end - p) + " bytes");
     }
     Component[] scan = new Component[count];
     for (int i = 0; i < count; i++) {
@@ -355,8 +356,16 @@ public final class JpegDecoder {
           c = candidate;
         }
       }
+      for (int j = 0; j < i; j++) {
+        if (scan[j] == c) {
+          c = null; // named twice
+        }
+      }
       if (c == null) {
-        throw ImageRejectedException.corrupt("JPEG scan names unknown component " + id);
+        throw ImageRejectedException.corrupt("JPEG scan names unknown or repeated component " + id);
+      }
+      if (tables >> 4 > 3 || (tables & 15) > 3) {
+        throw ImageRejectedException.corrupt("JPEG scan names Huffman table " + (tables >> 4) + "/" + (tables & 15));
       }
       c.dc = dcTables[tables >> 4];
       c.ac = acTables[tables & 15];
@@ -367,6 +376,20 @@ public final class JpegDecoder {
     int se = d[q + 1] & 0xFF;
     int ah = (d[q + 2] & 0xFF) >> 4;
     int al = d[q + 2] & 0x0F;
+    if (progressive) {
+      // The spectral selection and successive approximation rules of ITU T.81 G.1.1.1.
+      boolean dcScan = ss == 0;
+      if (se > 63 || ss > se || dcScan && se != 0 || !dcScan && count != 1 || ah > 13 || al > 13
+          || ah != 0 && ah != al + 1) {
+        throw ImageRejectedException.corrupt("JPEG progressive scan parameters are invalid (Ss=" + ss + " Se=" + se
+            + " Ah=" + ah + " Al=" + al + ")");
+      }
+    } else {
+      ss = 0; // a sequential scan always carries all 64 coefficients (libjpeg ignores these fields too)
+      se = 63;
+      ah = 0;
+      al = 0;
+    }
     if (progressive && ss > 0 && n == 1) {
       // DC-only decoding never needs AC scans: skip their entropy-coded data.
       skipEntropyData();
@@ -451,6 +474,9 @@ public final class JpegDecoder {
     if (ss == 0) {
       if (ah == 0) {
         int t = decodeHuffman(c.dc);
+        if (t > 15) {
+          throw new CorruptDataException("JPEG DC difference of " + t + " bits");
+        }
         int diff = t == 0 ? 0 : receiveExtend(t);
         c.pred += diff;
         c.coefs[off] = (short) (c.pred << al);
@@ -469,6 +495,9 @@ public final class JpegDecoder {
     float[] w = c.weights;
     int t = decodeHuffman(c.dc);
     if (t != 0) {
+      if (t > 15) {
+        throw new CorruptDataException("JPEG DC difference of " + t + " bits");
+      }
       c.pred += receiveExtend(t);
     }
     float dc = c.pred;
@@ -986,6 +1015,9 @@ public final class JpegDecoder {
               }
             }
           }
+        }
+        if (code > 1 << l) {
+          throw ImageRejectedException.corrupt("JPEG Huffman table is invalid (more codes than " + l + " bits allow)");
         }
         maxcode[l] = counts[l] > 0 ? code - 1 : -1;
         code <<= 1;

@@ -3,6 +3,7 @@ package dev.eventpipeline.thumbnail.domain;
 import dev.eventpipeline.common.events.EventPublisher;
 import dev.eventpipeline.common.events.EventType;
 import dev.eventpipeline.common.events.PipelineEvent;
+import dev.eventpipeline.common.lifecycle.ExecutionEnvironment;
 import dev.eventpipeline.thumbnail.port.ObjectStore;
 import dev.eventpipeline.thumbnail.port.ObjectStore.ObjectInfo;
 import dev.eventpipeline.thumbnail.port.ObjectStore.StoredObject;
@@ -97,6 +98,18 @@ public final class ThumbnailService {
       set = thumbnailer.create(object.data());
     } catch (ImageRejectedException e) {
       return fail(event, etag, (long) object.data().length, e.reason(), e.detail());
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // The image's buffers and frames are gone once the error has unwound: report it and go on
+      // with the batch, but retire this JVM (it exits once the batch has been answered).
+      ExecutionEnvironment.retire(e);
+      return fail(event, etag, (long) object.data().length, FailureReason.RESOURCE_LIMIT,
+          (e instanceof OutOfMemoryError ? "decoding the image ran out of memory" : "decoding the image ran out of stack")
+              + " (" + thumbnailer.settings().maxSourcePixels() + "-pixel limit; the function's memory may be too small)");
+    } catch (RuntimeException e) {
+      // Deterministic for these bytes, so a retry cannot help: report it, with the stack trace for us.
+      LOG.error("Thumbnailer failed unexpectedly (a defect); reported as ThumbnailFailed DECODER_ERROR", e);
+      return fail(event, etag, (long) object.data().length, FailureReason.DECODER_ERROR,
+          "the image code failed unexpectedly: " + e.getClass().getSimpleName());
     }
     List<Map<String, Object>> written = new ArrayList<>();
     boolean allReused = true;

@@ -15,6 +15,8 @@ public record ThumbnailSettings(List<Integer> sizes, long maxSourceBytes, long m
   public static final long DEFAULT_MAX_SOURCE_BYTES = 52_428_800L;
   public static final long DEFAULT_MAX_SOURCE_PIXELS = 100_000_000L;
   public static final int DEFAULT_JPEG_QUALITY = 82;
+  /** Most bytes one decode may allocate for its buffers (planes, coefficients, output), computed before it allocates. */
+  public static final long DEFAULT_MAX_DECODE_BYTES = 512L * 1024 * 1024;
 
   public ThumbnailSettings {
     if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 1)) {

@@ -87,7 +87,8 @@ public final class Thumbnailer {
     if (header.format() == ImageFormat.JPEG) {
       int denominator = JpegDecoder.denominatorFor(header.width(), header.height(), largest);
       try {
-        return new Decoded(JpegDecoder.decode(data, denominator), ColorProfiles.nonSrgbRgb(header.iccProfile()));
+        return new Decoded(JpegDecoder.decode(data, denominator, header, settings.maxSourcePixels(),
+            ThumbnailSettings.DEFAULT_MAX_DECODE_BYTES), ColorProfiles.nonSrgbRgb(header.iccProfile()));
       } catch (JpegDecoder.UnsupportedVariantException e) {
         LOG.debug("JPEG variant left to ImageIO: {}", e.getMessage());
       } catch (ImageRejectedException e) {

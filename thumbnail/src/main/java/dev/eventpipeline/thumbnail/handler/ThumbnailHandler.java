@@ -9,6 +9,7 @@ import dev.eventpipeline.common.batch.SqsBatch;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.common.events.EventPublisher;
 import dev.eventpipeline.common.events.SnsEventPublisher;
+import dev.eventpipeline.common.lifecycle.ExecutionEnvironment;
 import dev.eventpipeline.common.logging.LambdaLogging;
 import dev.eventpipeline.common.metrics.Metrics;
 import dev.eventpipeline.thumbnail.adapter.S3ObjectStore;
@@ -45,6 +46,7 @@ public final class ThumbnailHandler implements RequestHandler<SQSEvent, SQSBatch
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    ExecutionEnvironment.exitIfRetired();
     try (var scope = LambdaLogging.invocation(context)) {
       Metrics metrics = Metrics.forInvocation();
       Map<ThumbnailService.Outcome, Integer> counts = new EnumMap<>(ThumbnailService.Outcome.class);
@@ -63,6 +65,7 @@ public final class ThumbnailHandler implements RequestHandler<SQSEvent, SQSBatch
           .count("MessagesRetried", response.getBatchItemFailures().size())
           .millis("BatchDuration", (System.nanoTime() - start) / 1e6)
           .flush();
+      ExecutionEnvironment.exitAfterResponse();
       return response;
     }
   }
