@@ -1,5 +1,6 @@
 package dev.eventpipeline.common.kinesis;
 
+import dev.eventpipeline.common.records.RecordSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,38 +24,12 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * <p>Delivery between streams is at least once: entries of a retried source record that did get
  * through are written again. Records carry deterministic ids for downstream de-duplication.
  */
-public final class KinesisRecordWriter {
+public final class KinesisRecordWriter implements RecordSink {
   private static final Logger LOG = LoggerFactory.getLogger(KinesisRecordWriter.class);
   /** PutRecords limits. */
   public static final int MAX_ENTRIES_PER_CALL = 500;
   public static final int MAX_BYTES_PER_CALL = 5 * 1024 * 1024;
   public static final int MAX_RECORD_BYTES = 1024 * 1024;
-
-  /** One record to write; {@code sourceIndex} is the index of the input record that produced it. */
-  public record Entry(String partitionKey, byte[] data, int sourceIndex) {
-    public Entry {
-      if (partitionKey == null || partitionKey.isEmpty() || partitionKey.length() > 256) {
-        throw new IllegalArgumentException("partition key must be 1-256 characters");
-      }
-      if (data.length + partitionKey.length() > MAX_RECORD_BYTES) {
-        throw new IllegalArgumentException("record of " + data.length + " bytes exceeds Kinesis' 1 MiB limit");
-      }
-    }
-
-    int size() {
-      return data.length + partitionKey.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    }
-  }
-
-  /**
-   * The outcome: {@code firstFailedSource} is -1 when everything was written, else the lowest
-   * source index with an entry that was not written.
-   */
-  public record Result(int written, int firstFailedSource, int calls, String lastError) {
-    public boolean complete() {
-      return firstFailedSource < 0;
-    }
-  }
 
   /** Backoff between attempts of one call. */
   public record RetryPolicy(int maxAttempts, long baseDelayMillis, long maxDelayMillis) {
@@ -83,28 +58,50 @@ public final class KinesisRecordWriter {
     this.sleeper = sleeper;
   }
 
+  /**
+   * {@inheritDoc} Entries are checked against Kinesis' limits first (a partition key of 1-256
+   * characters, at most 1 MiB with its key): an entry over them is a defect of the caller
+   * ({@link IllegalArgumentException}), not a failed write.
+   */
+  @Override
   public Result write(List<Entry> entries) {
+    for (Entry e : entries) {
+      checkLimits(e);
+    }
     int written = 0;
-    int calls = 0;
     int start = 0;
     while (start < entries.size()) {
       int end = start;
       int bytes = 0;
       while (end < entries.size() && end - start < MAX_ENTRIES_PER_CALL
-          && bytes + entries.get(end).size() <= MAX_BYTES_PER_CALL) {
-        bytes += entries.get(end).size();
+          && bytes + size(entries.get(end)) <= MAX_BYTES_PER_CALL) {
+        bytes += size(entries.get(end));
         end++;
       }
       CallOutcome outcome = writeChunk(entries.subList(start, end));
-      calls += outcome.calls;
       written += outcome.written;
       if (!outcome.failed.isEmpty()) {
         int firstFailed = outcome.failed.stream().mapToInt(Entry::sourceIndex).min().orElseThrow();
-        return new Result(written, firstFailed, calls, outcome.lastError);
+        return new Result(written, firstFailed, outcome.lastError);
       }
       start = end;
     }
-    return new Result(written, -1, calls, null);
+    return new Result(written, -1, null);
+  }
+
+  /** Throws {@link IllegalArgumentException} when the entry is over Kinesis' limits for one record. */
+  public static void checkLimits(Entry e) {
+    String key = e.partitionKey();
+    if (key == null || key.isEmpty() || key.length() > 256) {
+      throw new IllegalArgumentException("partition key must be 1-256 characters");
+    }
+    if (e.data().length + key.length() > MAX_RECORD_BYTES) {
+      throw new IllegalArgumentException("record of " + e.data().length + " bytes exceeds Kinesis' 1 MiB limit");
+    }
+  }
+
+  private static int size(Entry e) {
+    return e.data().length + e.partitionKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   private record CallOutcome(int written, List<Entry> failed, int calls, String lastError) {}

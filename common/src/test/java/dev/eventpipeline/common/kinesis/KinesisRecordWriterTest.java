@@ -3,6 +3,7 @@ package dev.eventpipeline.common.kinesis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventpipeline.common.aws.AwsClients;
+import dev.eventpipeline.common.records.RecordSink;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.common.testing.MotoServer;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +50,8 @@ class KinesisRecordWriterTest {
     public void close() {}
   }
 
-  private static List<KinesisRecordWriter.Entry> entries(int n, int bytes) {
-    return IntStream.range(0, n).mapToObj(i -> new KinesisRecordWriter.Entry("pk" + (i % 3), new byte[bytes], i)).toList();
+  private static List<RecordSink.Entry> entries(int n, int bytes) {
+    return IntStream.range(0, n).mapToObj(i -> new RecordSink.Entry("pk" + (i % 3), new byte[bytes], i)).toList();
   }
 
   private static PutRecordsResponse ok(PutRecordsRequest r) {
@@ -101,7 +102,7 @@ class KinesisRecordWriterTest {
     var result = new KinesisRecordWriter(kinesis, "s", FAST, ms -> { }).write(entries(6, 10));
     assertThat(result.complete()).isFalse();
     assertThat(result.firstFailedSource()).isEqualTo(2);
-    assertThat(result.lastError()).isEqualTo("InternalFailure");
+    assertThat(result.error()).isEqualTo("InternalFailure");
     assertThat(kinesis.calls).hasSize(3);
   }
 
@@ -121,8 +122,8 @@ class KinesisRecordWriterTest {
          KinesisClient kinesis = AwsClients.from(Env.of(moto.clientEnvironment())).kinesis()) {
       kinesis.createStream(b -> b.streamName("normalized").shardCount(1));
       var result = new KinesisRecordWriter(kinesis, "normalized").write(List.of(
-          new KinesisRecordWriter.Entry("a", "one".getBytes(StandardCharsets.UTF_8), 0),
-          new KinesisRecordWriter.Entry("a", "two".getBytes(StandardCharsets.UTF_8), 1)));
+          new RecordSink.Entry("a", "one".getBytes(StandardCharsets.UTF_8), 0),
+          new RecordSink.Entry("a", "two".getBytes(StandardCharsets.UTF_8), 1)));
       assertThat(result.complete()).isTrue();
       String shard = kinesis.listShards(b -> b.streamName("normalized")).shards().get(0).shardId();
       String iterator = kinesis.getShardIterator(b -> b.streamName("normalized").shardId(shard)

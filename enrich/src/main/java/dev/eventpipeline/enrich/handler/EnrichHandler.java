@@ -11,14 +11,13 @@ import dev.eventpipeline.common.kinesis.KinesisRecordWriter;
 import dev.eventpipeline.common.logging.LambdaLogging;
 import dev.eventpipeline.common.metrics.Metrics;
 import dev.eventpipeline.common.tracing.Tracing;
-import dev.eventpipeline.enrich.adapter.KinesisRecordSink;
 import dev.eventpipeline.enrich.adapter.S3CatalogSource;
 import dev.eventpipeline.enrich.domain.CatalogCache;
 import dev.eventpipeline.enrich.domain.EnrichedRecord;
 import dev.eventpipeline.enrich.domain.Enricher;
 import dev.eventpipeline.enrich.domain.InputRecord;
 import dev.eventpipeline.enrich.port.CatalogSource;
-import dev.eventpipeline.enrich.port.RecordSink;
+import dev.eventpipeline.common.records.RecordSink;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,7 +51,7 @@ public final class EnrichHandler implements RequestHandler<KinesisEvent, Streams
   private EnrichHandler(EnrichConfig config, AwsClients clients) {
     this(config,
         new S3CatalogSource(clients.s3(), config.catalogBucket(), config.catalogKey()),
-        new KinesisRecordSink(new KinesisRecordWriter(clients.kinesis(), config.outputStreamName())),
+        new KinesisRecordWriter(clients.kinesis(), config.outputStreamName()),
         Clock.systemUTC());
   }
 
@@ -81,7 +80,7 @@ public final class EnrichHandler implements RequestHandler<KinesisEvent, Streams
     CatalogCache.Lookup lookup = Tracing.traced("catalog", catalog::current);
     Enricher.Session session = enricher.session(accountOf(context), lookup.catalog(), clock.instant());
 
-    List<RecordSink.Outbound> out = new ArrayList<>(records.size());
+    List<RecordSink.Entry> out = new ArrayList<>(records.size());
     int flagged = 0;
     for (int i = 0; i < records.size(); i++) {
       KinesisEvent.KinesisEventRecord record = records.get(i);
@@ -97,7 +96,7 @@ public final class EnrichHandler implements RequestHandler<KinesisEvent, Streams
           MDC.remove("sequenceNumber");
         }
       }
-      out.add(new RecordSink.Outbound(in.partitionKey(), enriched.data(), i));
+      out.add(new RecordSink.Entry(in.partitionKey(), enriched.data(), i));
     }
 
     if (flagged > MAX_RECORD_WARNINGS) {
@@ -115,7 +114,7 @@ public final class EnrichHandler implements RequestHandler<KinesisEvent, Streams
     if (!written.complete()) {
       String sequence = records.get(written.firstFailedSource()).getKinesis().getSequenceNumber();
       LOG.warn("{} of {} records forwarded ({}); reporting sequence number {} for retry", written.written(),
-          records.size(), written.lastError(), sequence);
+          records.size(), written.error(), sequence);
       return KinesisBatch.failedFrom(sequence);
     }
     return KinesisBatch.success();

@@ -116,7 +116,7 @@ class EnrichAdaptersMotoTest {
     EnrichConfig config = new EnrichConfig("enriched-logs", "local", "us-east-1", "0.1.0", BUCKET, "catalog.json",
         Duration.ofMinutes(5));
     EnrichHandler handler = new EnrichHandler(config, new S3CatalogSource(s3, BUCKET, "catalog.json"),
-        new KinesisRecordSink(new KinesisRecordWriter(kinesis, "enriched-logs")), Clock.systemUTC());
+        new KinesisRecordWriter(kinesis, "enriched-logs"), Clock.systemUTC());
     KinesisEvent event = EventLoader.loadKinesisEvent("events/kinesis_normalized_records.json");
 
     StreamsEventResponse response = handler.handleRequest(event, null);
@@ -140,8 +140,8 @@ class EnrichAdaptersMotoTest {
     EnrichConfig config = new EnrichConfig("no-such-stream", "local", "us-east-1", "0.1.0", BUCKET, "catalog.json",
         Duration.ofMinutes(5));
     EnrichHandler handler = new EnrichHandler(config, new S3CatalogSource(s3, BUCKET, "catalog.json"),
-        new KinesisRecordSink(new KinesisRecordWriter(kinesis, "no-such-stream",
-            new KinesisRecordWriter.RetryPolicy(2, 1, 2), ms -> { })), Clock.systemUTC());
+        new KinesisRecordWriter(kinesis, "no-such-stream",
+            new KinesisRecordWriter.RetryPolicy(2, 1, 2), ms -> { }), Clock.systemUTC());
     KinesisEvent event = EventLoader.loadKinesisEvent("events/kinesis_normalized_records.json");
 
     StreamsEventResponse response = handler.handleRequest(event, null);

@@ -15,7 +15,7 @@ import dev.eventpipeline.common.config.ConfigException;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.enrich.port.CatalogSource;
-import dev.eventpipeline.enrich.port.RecordSink;
+import dev.eventpipeline.common.records.RecordSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,11 +83,11 @@ class EnrichHandlerTest {
 
   /** The output stream: records what was written; its answer is scripted. */
   static final class RecordingSink implements RecordSink {
-    final List<Outbound> written = new ArrayList<>();
-    Function<List<Outbound>, Result> answer = records -> new Result(records.size(), -1, null);
+    final List<Entry> written = new ArrayList<>();
+    Function<List<Entry>, Result> answer = records -> new Result(records.size(), -1, null);
 
     @Override
-    public Result write(List<Outbound> records) {
+    public Result write(List<Entry> records) {
       written.addAll(records);
       return answer.apply(records);
     }
@@ -102,7 +102,7 @@ class EnrichHandlerTest {
     return EventLoader.loadKinesisEvent("events/kinesis_normalized_records.json");
   }
 
-  private static JsonNode json(RecordSink.Outbound o) throws Exception {
+  private static JsonNode json(RecordSink.Entry o) throws Exception {
     return Json.MAPPER.readTree(o.data());
   }
 
@@ -113,8 +113,8 @@ class EnrichHandlerTest {
     StreamsEventResponse response = handler.handleRequest(event, new FakeContext());
 
     assertThat(response.getBatchItemFailures()).isEmpty();
-    assertThat(sink.written).extracting(RecordSink.Outbound::sourceIndex).containsExactly(0, 1, 2);
-    assertThat(sink.written).extracting(RecordSink.Outbound::partitionKey).containsExactly(
+    assertThat(sink.written).extracting(RecordSink.Entry::sourceIndex).containsExactly(0, 1, 2);
+    assertThat(sink.written).extracting(RecordSink.Entry::partitionKey).containsExactly(
         "/aws/lambda/orders-prod-OrdersFunction-1X2Y3Z/2026/11/23/[$LATEST]abc", "1", "/ecs/web-frontend/web/abc");
 
     JsonNode lambda = json(sink.written.get(0));

@@ -6,7 +6,7 @@ import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.common.logging.LambdaLogging;
 import dev.eventpipeline.ingest.port.QuarantineStore;
 import dev.eventpipeline.ingest.port.QuarantineStore.QuarantinedObject;
-import dev.eventpipeline.ingest.port.RecordSink;
+import dev.eventpipeline.common.records.RecordSink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

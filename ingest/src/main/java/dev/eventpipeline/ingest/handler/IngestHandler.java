@@ -13,7 +13,6 @@ import dev.eventpipeline.common.kinesis.KinesisRecordWriter;
 import dev.eventpipeline.common.logging.LambdaLogging;
 import dev.eventpipeline.common.metrics.Metrics;
 import dev.eventpipeline.common.tracing.Tracing;
-import dev.eventpipeline.ingest.adapter.KinesisRecordSink;
 import dev.eventpipeline.ingest.adapter.S3QuarantineStore;
 import dev.eventpipeline.ingest.domain.BatchReport;
 import dev.eventpipeline.ingest.domain.Format;
@@ -23,7 +22,7 @@ import dev.eventpipeline.ingest.domain.QuarantineKeys;
 import dev.eventpipeline.ingest.domain.RawRecord;
 import dev.eventpipeline.ingest.domain.RecordDecoder;
 import dev.eventpipeline.ingest.port.QuarantineStore;
-import dev.eventpipeline.ingest.port.RecordSink;
+import dev.eventpipeline.common.records.RecordSink;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +50,7 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
 
   private IngestHandler(IngestConfig config, AwsClients clients) {
     this(config,
-        new KinesisRecordSink(new KinesisRecordWriter(clients.kinesis(), config.outputStreamName())),
+        new KinesisRecordWriter(clients.kinesis(), config.outputStreamName()),
         new S3QuarantineStore(clients.s3(), config.quarantineBucket()),
         new SnsEventPublisher(clients.sns(), config.eventsTopicArn()));
   }

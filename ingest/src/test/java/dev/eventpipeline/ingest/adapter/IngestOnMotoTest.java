@@ -69,7 +69,7 @@ class IngestOnMotoTest {
 
     IngestConfig config = new IngestConfig(OUTPUT, BUCKET, "quarantine/", topicArn, 1024 * 1024);
     handler = new IngestHandler(config,
-        new KinesisRecordSink(new KinesisRecordWriter(kinesis, OUTPUT)),
+        new KinesisRecordWriter(kinesis, OUTPUT),
         new S3QuarantineStore(s3, BUCKET),
         new SnsEventPublisher(sns, topicArn));
   }
@@ -176,7 +176,7 @@ class IngestOnMotoTest {
   private static IngestHandler handler(String rawBucket) {
     IngestConfig config = new IngestConfig(OUTPUT, BUCKET, "quarantine/", topicArn, 1024 * 1024, rawBucket, null);
     return new IngestHandler(config,
-        new KinesisRecordSink(new KinesisRecordWriter(kinesis, OUTPUT)),
+        new KinesisRecordWriter(kinesis, OUTPUT),
         new S3QuarantineStore(s3, BUCKET),
         // events stay out of the queue the first test reads
         new dev.eventpipeline.common.testing.RecordingEventPublisher());

@@ -1,6 +1,6 @@
 package dev.eventpipeline.ingest.testing;
 
-import dev.eventpipeline.ingest.port.RecordSink;
+import dev.eventpipeline.common.records.RecordSink;
 import java.util.ArrayList;
 import java.util.List;
 

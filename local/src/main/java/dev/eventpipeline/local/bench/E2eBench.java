@@ -3,6 +3,7 @@ package dev.eventpipeline.local.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.common.kinesis.KinesisRecordWriter;
+import dev.eventpipeline.common.records.RecordSink;
 import dev.eventpipeline.local.client.EventTail;
 import dev.eventpipeline.local.client.KplAggregate;
 import dev.eventpipeline.local.cloud.LocalCloud;
@@ -147,7 +148,7 @@ public final class E2eBench {
     long start = System.nanoTime();
     KinesisRecordWriter writer = new KinesisRecordWriter(kinesis, stream);
     LogLineGenerator lines = new LogLineGenerator(options.seed(), run);
-    List<KinesisRecordWriter.Entry> pending = new ArrayList<>();
+    List<RecordSink.Entry> pending = new ArrayList<>();
     int pendingBytes = 0;
     long aggregates = 0;
     long calls = 0;
@@ -169,7 +170,7 @@ public final class E2eBench {
           pending = new ArrayList<>();
           pendingBytes = 0;
         }
-        pending.add(new KinesisRecordWriter.Entry(key, data, pending.size()));
+        pending.add(new RecordSink.Entry(key, data, pending.size()));
         pendingBytes += data.length + key.length();
         aggregates++;
         aggregate = new KplAggregate();
@@ -188,9 +189,9 @@ public final class E2eBench {
     return new Push(aggregates, calls, callNanos / 1_000_000, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private static void check(KinesisRecordWriter.Result result) {
+  private static void check(RecordSink.Result result) {
     if (!result.complete()) {
-      throw new IllegalStateException("PutRecords failed after retries: " + result.lastError());
+      throw new IllegalStateException("PutRecords failed after retries: " + result.error());
     }
   }
 

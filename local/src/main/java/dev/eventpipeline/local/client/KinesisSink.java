@@ -1,6 +1,7 @@
 package dev.eventpipeline.local.client;
 
 import dev.eventpipeline.common.kinesis.KinesisRecordWriter;
+import dev.eventpipeline.common.records.RecordSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -18,7 +19,7 @@ final class KinesisSink {
   private final String fixedPartitionKey;
   private final Progress progress;
   private final int maxChunk;
-  private final List<KinesisRecordWriter.Entry> pending = new ArrayList<>();
+  private final List<RecordSink.Entry> pending = new ArrayList<>();
   private final List<String> pendingOrigins = new ArrayList<>();
   private final List<String> tooLarge = new ArrayList<>();
   private final long startNanos = System.nanoTime();
@@ -51,9 +52,9 @@ final class KinesisSink {
    * 1 MiB limit is not sent: it is listed in {@link #tooLarge()} and the push ends with a failure.
    */
   void add(String partitionKey, byte[] data, String origin) {
-    KinesisRecordWriter.Entry entry;
+    RecordSink.Entry entry = new RecordSink.Entry(partitionKey, data, pending.size());
     try {
-      entry = new KinesisRecordWriter.Entry(partitionKey, data, pending.size());
+      KinesisRecordWriter.checkLimits(entry);
     } catch (IllegalArgumentException e) {
       tooLarge.add(origin + " (" + Units.bytes(data.length) + ")");
       return;
@@ -61,7 +62,7 @@ final class KinesisSink {
     int size = data.length + partitionKey.length();
     if (pending.size() >= maxChunk || pendingBytes + size > KinesisRecordWriter.MAX_BYTES_PER_CALL) {
       flush();
-      entry = new KinesisRecordWriter.Entry(partitionKey, data, 0);
+      entry = new RecordSink.Entry(partitionKey, data, 0);
     }
     pending.add(entry);
     pendingOrigins.add(origin);
@@ -74,15 +75,15 @@ final class KinesisSink {
       return;
     }
     throttle();
-    KinesisRecordWriter.Result result = writer.write(pending);
+    RecordSink.Result result = writer.write(pending);
     if (!result.complete()) {
       long pushed = records + result.written();
-      throw new TargetException("PutRecords to " + streamName + " failed after retries (" + result.lastError()
+      throw new TargetException("PutRecords to " + streamName + " failed after retries (" + result.error()
           + "): " + pushed + " records pushed; not pushed from " + pendingOrigins.get(result.firstFailedSource())
           + " on");
     }
     records += pending.size();
-    for (KinesisRecordWriter.Entry e : pending) {
+    for (RecordSink.Entry e : pending) {
       bytes += e.data().length;
     }
     pending.clear();

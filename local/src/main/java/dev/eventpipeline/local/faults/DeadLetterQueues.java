@@ -3,6 +3,7 @@ package dev.eventpipeline.local.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.common.kinesis.KinesisRecordWriter;
+import dev.eventpipeline.common.records.RecordSink;
 import dev.eventpipeline.local.client.TargetException;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -205,14 +206,14 @@ public final class DeadLetterQueues {
       progress.accept("note: " + stream + "/" + shardId + " " + start + ".." + end + " names " + batchSize
           + " record(s), " + records.size() + " found in the stream");
     }
-    List<KinesisRecordWriter.Entry> entries = new ArrayList<>();
+    List<RecordSink.Entry> entries = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
-      entries.add(new KinesisRecordWriter.Entry(records.get(i).partitionKey(), records.get(i).data().asByteArray(), i));
+      entries.add(new RecordSink.Entry(records.get(i).partitionKey(), records.get(i).data().asByteArray(), i));
     }
-    KinesisRecordWriter.Result result = new KinesisRecordWriter(kinesis, stream).write(entries);
+    RecordSink.Result result = new KinesisRecordWriter(kinesis, stream).write(entries);
     if (!result.complete()) {
       throw new TargetException("re-putting " + records.size() + " record(s) to " + stream + " stopped after "
-          + result.written() + ": " + result.lastError());
+          + result.written() + ": " + result.error());
     }
     progress.accept("replayed " + records.size() + " record(s) " + start + ".." + end + " of " + stream + "/" + shardId);
     return records.size();
