@@ -1,8 +1,8 @@
 package dev.eventpipeline.ingest.adapter;
 
+import dev.eventpipeline.common.aws.S3Bucket;
 import dev.eventpipeline.ingest.port.QuarantineStore;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -13,36 +13,32 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class S3QuarantineStore implements QuarantineStore {
   private final S3Client s3;
-  private final String bucket;
+  private final S3Bucket archive;
 
   public S3QuarantineStore(S3Client s3, String bucket) {
     this.s3 = s3;
-    this.bucket = bucket;
+    this.archive = new S3Bucket(s3, bucket);
   }
 
   @Override
   public String bucket() {
-    return bucket;
+    return archive.name();
   }
 
   @Override
   public void put(QuarantinedObject object) {
     RawCopy raw = object.rawCopy();
     if (raw != null) {
-      put(raw.bucket(), raw.key(), "application/octet-stream", object, raw.bytes());
+      put(new S3Bucket(s3, raw.bucket()), raw.key(), "application/octet-stream", object, raw.bytes());
     }
-    put(bucket, object.key(), "application/json", object, object.document());
+    put(archive, object.key(), "application/json", object, object.document());
   }
 
-  private void put(String target, String key, String contentType, QuarantinedObject object, byte[] bytes) {
+  private static void put(S3Bucket target, String key, String contentType, QuarantinedObject object, byte[] bytes) {
     try {
-      s3.putObject(b -> b.bucket(target)
-              .key(key)
-              .contentType(contentType)
-              .metadata(object.metadata()),
-          RequestBody.fromBytes(bytes));
+      target.put(key, bytes, contentType, null, object.metadata());
     } catch (SdkException e) {
-      throw new QuarantineException("PutObject s3://" + target + "/" + key + " failed: "
+      throw new QuarantineException("PutObject s3://" + target.name() + "/" + key + " failed: "
           + e.getClass().getSimpleName(), e);
     }
   }

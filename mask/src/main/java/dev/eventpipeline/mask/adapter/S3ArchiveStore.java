@@ -1,11 +1,10 @@
 package dev.eventpipeline.mask.adapter;
 
+import dev.eventpipeline.common.aws.S3Bucket;
 import dev.eventpipeline.mask.port.ArchiveStore;
+import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Adapter: archive and quarantine objects in S3 (PutObject replaces, so retries overwrite). A missing
@@ -13,35 +12,24 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * without it a missing object is a 403 and the read fails (the batch is retried, nothing is lost).
  */
 public final class S3ArchiveStore implements ArchiveStore {
-  private final S3Client s3;
-  private final String bucket;
+  private final S3Bucket bucket;
 
   public S3ArchiveStore(S3Client s3, String bucket) {
-    this.s3 = s3;
-    this.bucket = bucket;
+    this.bucket = new S3Bucket(s3, bucket);
   }
 
   @Override
   public String bucket() {
-    return bucket;
+    return bucket.name();
   }
 
   @Override
   public void put(String key, byte[] body, String contentType, String contentEncoding) {
-    PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType);
-    if (contentEncoding != null) {
-      request.contentEncoding(contentEncoding);
-    }
-    s3.putObject(request.build(), RequestBody.fromBytes(body));
+    bucket.put(key, body, contentType, contentEncoding, Map.of());
   }
 
   @Override
   public Optional<byte[]> read(String key) {
-    try {
-      return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
-    } catch (NoSuchKeyException e) {
-      // only NoSuchKey: a 404 NoSuchBucket (a wrong bucket name) must not read as "nothing archived yet"
-      return Optional.empty();
-    }
+    return bucket.read(key);
   }
 }
