@@ -2,7 +2,11 @@ package dev.eventpipeline.common.batch;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -56,6 +60,27 @@ public final class KinesisBatch {
 
   public static StreamsEventResponse success() {
     return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+  }
+
+  /**
+   * The record's data: the buffer's remaining bytes, read through a duplicate (never {@code array()},
+   * which may be larger than the data or shared); empty when there is none.
+   */
+  public static byte[] data(KinesisEvent.KinesisEventRecord record) {
+    ByteBuffer buffer = record.getKinesis().getData();
+    if (buffer == null) {
+      return new byte[0];
+    }
+    ByteBuffer view = buffer.duplicate();
+    byte[] bytes = new byte[view.remaining()];
+    view.get(bytes);
+    return bytes;
+  }
+
+  /** When Kinesis received the record (ApproximateArrivalTimestamp), when the event says. */
+  public static Optional<Instant> arrival(KinesisEvent.KinesisEventRecord record) {
+    Date arrival = record.getKinesis().getApproximateArrivalTimestamp();
+    return arrival == null ? Optional.empty() : Optional.of(arrival.toInstant());
   }
 
   /** The shard id, from the record's eventID ("shardId-000000000000:4954...") or its source ARN. */

@@ -18,7 +18,6 @@ import dev.eventpipeline.enrich.domain.Enricher;
 import dev.eventpipeline.enrich.domain.InputRecord;
 import dev.eventpipeline.enrich.port.CatalogSource;
 import dev.eventpipeline.common.records.RecordSink;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,13 +121,8 @@ public final class EnrichHandler implements RequestHandler<KinesisEvent, Streams
 
   private static InputRecord toInput(KinesisEvent.KinesisEventRecord record) {
     KinesisEvent.Record kinesis = record.getKinesis();
-    ByteBuffer buffer = kinesis.getData();
-    byte[] data = new byte[buffer == null ? 0 : buffer.remaining()];
-    if (buffer != null) {
-      buffer.duplicate().get(data);
-    }
-    Instant arrival = kinesis.getApproximateArrivalTimestamp() == null
-        ? null : kinesis.getApproximateArrivalTimestamp().toInstant();
+    byte[] data = KinesisBatch.data(record);
+    Instant arrival = KinesisBatch.arrival(record).orElse(null);
     String partitionKey = kinesis.getPartitionKey();
     if (partitionKey == null || partitionKey.isEmpty()) {
       partitionKey = KinesisBatch.shardId(record); // never happens with Kinesis; keeps PutRecords valid

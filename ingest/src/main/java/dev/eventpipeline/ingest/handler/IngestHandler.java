@@ -23,7 +23,7 @@ import dev.eventpipeline.ingest.domain.RawRecord;
 import dev.eventpipeline.ingest.domain.RecordDecoder;
 import dev.eventpipeline.ingest.port.QuarantineStore;
 import dev.eventpipeline.common.records.RecordSink;
-import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,17 +89,8 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
   /** The domain's view of a Kinesis record; data read through the buffer's remaining bytes, never array(). */
   static RawRecord toRaw(KinesisEvent.KinesisEventRecord record) {
     KinesisEvent.Record kinesis = record.getKinesis();
-    ByteBuffer data = kinesis.getData();
-    byte[] bytes;
-    if (data == null) {
-      bytes = new byte[0];
-    } else {
-      ByteBuffer view = data.duplicate();
-      bytes = new byte[view.remaining()];
-      view.get(bytes);
-    }
-    long arrival = kinesis.getApproximateArrivalTimestamp() == null
-        ? System.currentTimeMillis() : kinesis.getApproximateArrivalTimestamp().getTime();
+    byte[] bytes = KinesisBatch.data(record);
+    long arrival = KinesisBatch.arrival(record).map(Instant::toEpochMilli).orElseGet(System::currentTimeMillis);
     return new RawRecord(KinesisBatch.streamName(record), KinesisBatch.shardId(record), kinesis.getSequenceNumber(),
         kinesis.getPartitionKey(), arrival, bytes);
   }

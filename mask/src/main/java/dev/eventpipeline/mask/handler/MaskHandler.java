@@ -25,7 +25,6 @@ import dev.eventpipeline.masking.JsonMasker;
 import dev.eventpipeline.masking.MaskEngine;
 import dev.eventpipeline.mask.port.ArchiveStore;
 import dev.eventpipeline.masking.HashKeySource;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,12 +133,8 @@ public final class MaskHandler implements RequestHandler<KinesisEvent, StreamsEv
   private static List<InputRecord> toInputs(List<KinesisEvent.KinesisEventRecord> records) {
     List<InputRecord> inputs = new ArrayList<>(records.size());
     for (KinesisEvent.KinesisEventRecord r : records) {
-      ByteBuffer data = r.getKinesis().getData().duplicate();
-      byte[] bytes = new byte[data.remaining()];
-      data.get(bytes);
-      java.util.Date arrival = r.getKinesis().getApproximateArrivalTimestamp();
       inputs.add(new InputRecord(r.getKinesis().getSequenceNumber(),
-          arrival == null ? Instant.EPOCH : arrival.toInstant(), bytes));
+          KinesisBatch.arrival(r).orElse(Instant.EPOCH), KinesisBatch.data(r)));
     }
     return inputs;
   }
