@@ -1,5 +1,6 @@
 package dev.eventpipeline.masking;
 
+import dev.eventpipeline.settings.DetectorType;
 import dev.eventpipeline.masking.detect.Chars;
 import dev.eventpipeline.masking.detect.Findings;
 import dev.eventpipeline.masking.detect.SensitiveKeys;

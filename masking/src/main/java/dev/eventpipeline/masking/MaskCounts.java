@@ -1,5 +1,6 @@
 package dev.eventpipeline.masking;
 
+import dev.eventpipeline.settings.DetectorType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,8 @@
 package dev.eventpipeline.masking;
 
+import dev.eventpipeline.settings.MaskPolicy;
+import dev.eventpipeline.settings.DetectorType;
+import dev.eventpipeline.settings.Operator;
 import dev.eventpipeline.masking.detect.AuthorizationDetector;
 import dev.eventpipeline.masking.detect.Cookies;
 import dev.eventpipeline.masking.detect.AwsSecretKeyDetector;

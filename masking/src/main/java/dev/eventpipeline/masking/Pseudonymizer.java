@@ -1,5 +1,6 @@
 package dev.eventpipeline.masking;
 
+import dev.eventpipeline.settings.DetectorType;
 import dev.eventpipeline.masking.HashKeySource;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

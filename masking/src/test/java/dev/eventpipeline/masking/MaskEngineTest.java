@@ -1,5 +1,7 @@
 package dev.eventpipeline.masking;
 
+import dev.eventpipeline.settings.MaskPolicy;
+import dev.eventpipeline.settings.DetectorType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,12 +2,12 @@ package dev.eventpipeline.ingest.domain;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eventpipeline.masking.DetectorType;
+import dev.eventpipeline.settings.DetectorType;
 import dev.eventpipeline.masking.HashKeySource;
 import dev.eventpipeline.masking.MaskCounts;
 import dev.eventpipeline.masking.MaskEngine;
-import dev.eventpipeline.masking.MaskPolicy;
-import dev.eventpipeline.masking.Operator;
+import dev.eventpipeline.settings.MaskPolicy;
+import dev.eventpipeline.settings.Operator;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -84,7 +84,7 @@ public final class QuarantineMasking {
    * which ingest does not have, so it counts as REDACT and becomes REDACT. So a deployer's NONE or
    * PARTIAL does not loosen the quarantine, and REDACT or HASH on cards hides their last 4 digits too.
    *
-   * @throws dev.eventpipeline.masking.PolicyException when the deployer's policy is invalid
+   * @throws dev.eventpipeline.settings.PolicyException when the deployer's policy is invalid
    */
   public static MaskPolicy policy(String deployerPolicy) {
     MaskPolicy defaults = MaskPolicy.defaults();

@@ -4,7 +4,7 @@ import dev.eventpipeline.common.config.ConfigException;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.ingest.domain.DecodeLimits;
 import dev.eventpipeline.ingest.domain.QuarantineMasking;
-import dev.eventpipeline.masking.PolicyException;
+import dev.eventpipeline.settings.PolicyException;
 
 /**
  * The ingest function's configuration (docs/functions.md), read once at init; fails fast naming a bad

@@ -3,10 +3,10 @@ package dev.eventpipeline.ingest.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.eventpipeline.masking.DetectorType;
-import dev.eventpipeline.masking.MaskPolicy;
-import dev.eventpipeline.masking.Operator;
-import dev.eventpipeline.masking.PolicyException;
+import dev.eventpipeline.settings.DetectorType;
+import dev.eventpipeline.settings.MaskPolicy;
+import dev.eventpipeline.settings.Operator;
+import dev.eventpipeline.settings.PolicyException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.eventpipeline.mask.domain;
 
 import dev.eventpipeline.masking.NotJsonException;
 import dev.eventpipeline.masking.JsonMasker;
-import dev.eventpipeline.masking.DetectorType;
+import dev.eventpipeline.settings.DetectorType;
 import dev.eventpipeline.masking.MaskCounts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.common.json.Json;

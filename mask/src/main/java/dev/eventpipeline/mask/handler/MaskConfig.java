@@ -2,8 +2,8 @@ package dev.eventpipeline.mask.handler;
 
 import dev.eventpipeline.common.config.ConfigException;
 import dev.eventpipeline.common.config.Env;
-import dev.eventpipeline.masking.MaskPolicy;
-import dev.eventpipeline.masking.PolicyException;
+import dev.eventpipeline.settings.MaskPolicy;
+import dev.eventpipeline.settings.PolicyException;
 
 /**
  * The mask function's configuration (docs/functions.md), read once at init. A malformed

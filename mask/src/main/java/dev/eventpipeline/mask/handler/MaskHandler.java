@@ -19,7 +19,7 @@ import dev.eventpipeline.mask.domain.ArchiveLayout;
 import dev.eventpipeline.mask.domain.ArchiveService;
 import dev.eventpipeline.mask.domain.ArchivedIds;
 import dev.eventpipeline.mask.domain.BatchMasker;
-import dev.eventpipeline.masking.DetectorType;
+import dev.eventpipeline.settings.DetectorType;
 import dev.eventpipeline.mask.domain.InputRecord;
 import dev.eventpipeline.masking.JsonMasker;
 import dev.eventpipeline.masking.MaskEngine;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventpipeline.common.config.ConfigException;
 import dev.eventpipeline.common.config.Env;
-import dev.eventpipeline.masking.DetectorType;
-import dev.eventpipeline.masking.Operator;
+import dev.eventpipeline.settings.DetectorType;
+import dev.eventpipeline.settings.Operator;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

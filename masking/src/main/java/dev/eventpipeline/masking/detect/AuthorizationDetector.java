@@ -1,6 +1,6 @@
 package dev.eventpipeline.masking.detect;
 
-import dev.eventpipeline.masking.DetectorType;
+import dev.eventpipeline.settings.DetectorType;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;

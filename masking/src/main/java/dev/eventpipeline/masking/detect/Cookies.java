@@ -1,6 +1,6 @@
 package dev.eventpipeline.masking.detect;
 
-import dev.eventpipeline.masking.DetectorType;
+import dev.eventpipeline.settings.DetectorType;
 
 /**
  * The values of a {@code Cookie} or {@code Set-Cookie} header value ({@code name=value; name2=value2}).

@@ -2,7 +2,7 @@ package dev.eventpipeline.masking.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eventpipeline.masking.DetectorType;
+import dev.eventpipeline.settings.DetectorType;
 import java.util.Base64;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package dev.eventpipeline.masking.detect;
 
-import dev.eventpipeline.masking.DetectorType;
+import dev.eventpipeline.settings.DetectorType;
 import java.util.Set;
 
 /**

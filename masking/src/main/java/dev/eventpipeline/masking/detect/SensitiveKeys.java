@@ -1,6 +1,7 @@
 package dev.eventpipeline.masking.detect;
 
-import dev.eventpipeline.masking.DetectorType;
+import dev.eventpipeline.settings.DetectorType;
+import dev.eventpipeline.settings.MaskPolicy;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,14 +103,7 @@ public final class SensitiveKeys {
 
   /** Lower case, letters and digits only. */
   public static String normalize(String key) {
-    StringBuilder b = new StringBuilder(key.length());
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (Character.isLetterOrDigit(c)) {
-        b.append(Character.toLowerCase(c));
-      }
-    }
-    return b.toString().toLowerCase(Locale.ROOT);
+    return MaskPolicy.normalizeKey(key);
   }
 
   /**

@@ -1,12 +1,12 @@
 package dev.eventpipeline.masking.detect;
 
-import static dev.eventpipeline.masking.DetectorType.AUTHORIZATION;
-import static dev.eventpipeline.masking.DetectorType.AWS_ACCESS_KEY_ID;
-import static dev.eventpipeline.masking.DetectorType.AWS_SECRET_KEY;
-import static dev.eventpipeline.masking.DetectorType.JWT;
-import static dev.eventpipeline.masking.DetectorType.PASSWORD;
-import static dev.eventpipeline.masking.DetectorType.PRIVATE_KEY;
-import static dev.eventpipeline.masking.DetectorType.SECRET;
+import static dev.eventpipeline.settings.DetectorType.AUTHORIZATION;
+import static dev.eventpipeline.settings.DetectorType.AWS_ACCESS_KEY_ID;
+import static dev.eventpipeline.settings.DetectorType.AWS_SECRET_KEY;
+import static dev.eventpipeline.settings.DetectorType.JWT;
+import static dev.eventpipeline.settings.DetectorType.PASSWORD;
+import static dev.eventpipeline.settings.DetectorType.PRIVATE_KEY;
+import static dev.eventpipeline.settings.DetectorType.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,6 @@
 package dev.eventpipeline.masking.detect;
 
-import static dev.eventpipeline.masking.DetectorType.CREDIT_CARD;
+import static dev.eventpipeline.settings.DetectorType.CREDIT_CARD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.eventpipeline.masking.detect;
 
-import static dev.eventpipeline.masking.DetectorType.IBAN;
+import static dev.eventpipeline.settings.DetectorType.IBAN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,7 +1,7 @@
 package dev.eventpipeline.masking.detect;
 
-import static dev.eventpipeline.masking.DetectorType.IPV4;
-import static dev.eventpipeline.masking.DetectorType.IPV6;
+import static dev.eventpipeline.settings.DetectorType.IPV4;
+import static dev.eventpipeline.settings.DetectorType.IPV6;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package dev.eventpipeline.masking.detect;
 
-import static dev.eventpipeline.masking.DetectorType.PHONE;
+import static dev.eventpipeline.settings.DetectorType.PHONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eventpipeline.masking.DetectorType;
+import dev.eventpipeline.settings.DetectorType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.eventpipeline.masking.detect;
 
-import static dev.eventpipeline.masking.DetectorType.US_SSN;
+import static dev.eventpipeline.settings.DetectorType.US_SSN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,7 +3,7 @@ package dev.eventpipeline.masking.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.eventpipeline.masking.DetectorType;
+import dev.eventpipeline.settings.DetectorType;
 import dev.eventpipeline.masking.detect.TokenSamples.Part;
 import dev.eventpipeline.masking.detect.TokenSamples.Sample;
 import dev.eventpipeline.masking.detect.TokenSamples.Shape;

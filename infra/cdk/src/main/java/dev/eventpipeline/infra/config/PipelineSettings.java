@@ -1,5 +1,8 @@
 package dev.eventpipeline.infra.config;
 
+import dev.eventpipeline.settings.MaskPolicy;
+import dev.eventpipeline.settings.PolicyException;
+
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -135,15 +138,12 @@ public record PipelineSettings(
     String catalogKey = c.string("enrich.catalogKey", "catalog.json");
     String maskPolicy = c.string("mask.policy", "");
     if (!maskPolicy.isEmpty()) {
-      // mask parses the policy at its cold start; refuse what it could not even read as JSON here,
-      // and what would not fit Lambda's 4 KB of environment variables.
+      // The parser and validator mask and ingest run at their cold start (settings module): a policy
+      // they would refuse fails synthesis with the same message instead of every invocation after a deploy.
       try {
-        if (!new com.fasterxml.jackson.databind.ObjectMapper().readTree(maskPolicy).isObject()) {
-          throw new ConfigurationException("Invalid value for context key mask.policy: not a JSON object");
-        }
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new ConfigurationException("Invalid value for context key mask.policy: not valid JSON ("
-            + e.getOriginalMessage() + ")");
+        MaskPolicy.parse(maskPolicy);
+      } catch (PolicyException e) {
+        throw new ConfigurationException("Invalid value for context key mask.policy: " + e.getMessage());
       }
       if (maskPolicy.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 3072) {
         throw new ConfigurationException("Invalid value for context key mask.policy: over 3 KB; Lambda allows 4 KB of "

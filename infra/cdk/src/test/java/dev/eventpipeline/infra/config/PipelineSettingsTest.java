@@ -3,11 +3,15 @@ package dev.eventpipeline.infra.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventpipeline.settings.MaskPolicy;
+import dev.eventpipeline.settings.PolicyException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Settings from context: defaults, JSON and string values, and clear errors naming the key. */
 class PipelineSettingsTest {
@@ -163,6 +167,28 @@ class PipelineSettingsTest {
   void refusesAMaskPolicyThatIsNotAJsonObject() {
     assertThatThrownBy(() -> read(Map.of("mask.policy", "{\"EMAIL\": REDACT"))).hasMessageContaining("mask.policy")
         .hasMessageContaining("not valid JSON");
-    assertThatThrownBy(() -> read(Map.of("mask.policy", "[1]"))).hasMessageContaining("not a JSON object");
+    assertThatThrownBy(() -> read(Map.of("mask.policy", "[1]"))).hasMessageContaining("expected a JSON object");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "{\"operators\": {\"EMAIL\": \"SCRAMBLE\"}}",
+    "{\"operators\": {\"AWS_SECRET_KEY\": \"NONE\"}}",
+    "{\"operators\": {\"JWT\": \"PARTIAL\"}}",
+    "{\"operators\": {\"CARD\": \"REDACT\"}}",
+    "{\"sensitiveKeys\": [\"ab\"]}",
+    "{\"version\": 2}",
+    "{\"colour\": \"blue\"}"})
+  void refusesAtSynthTheMaskPolicyTheFunctionWouldRefuseWithTheSameMessage(String policy) {
+    String functionMessage;
+    try {
+      MaskPolicy.parse(policy);
+      throw new AssertionError("the function accepts " + policy);
+    } catch (PolicyException e) {
+      functionMessage = e.getMessage();
+    }
+
+    assertThatThrownBy(() -> read(Map.of("mask.policy", policy)))
+        .hasMessage("Invalid value for context key mask.policy: " + functionMessage);
   }
 }

@@ -1,4 +1,4 @@
-package dev.eventpipeline.masking;
+package dev.eventpipeline.settings;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -129,7 +130,7 @@ public final class MaskPolicy {
       }
       for (int i = 0; i < sk.size(); i++) {
         JsonNode k = sk.get(i);
-        if (!k.isTextual() || dev.eventpipeline.masking.detect.SensitiveKeys.normalize(k.asText()).length() < 3) {
+        if (!k.isTextual() || normalizeKey(k.asText()).length() < 3) {
           throw new PolicyException("Invalid masking policy: sensitiveKeys[" + i + "] must be a key name with at least"
               + " 3 letters or digits, found " + k);
         }
@@ -137,6 +138,21 @@ public final class MaskPolicy {
       }
     }
     return new MaskPolicy(operators, keys);
+  }
+
+  /**
+   * A key name as sensitive keys are compared: its letters and digits only, lower case
+   * ({@code X-Api-Key}, {@code x_api_key} and {@code xApiKey} are all {@code xapikey}).
+   */
+  public static String normalizeKey(String key) {
+    StringBuilder b = new StringBuilder(key.length());
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isLetterOrDigit(c)) {
+        b.append(Character.toLowerCase(c));
+      }
+    }
+    return b.toString().toLowerCase(Locale.ROOT);
   }
 
   private static DetectorType parseType(String name) {

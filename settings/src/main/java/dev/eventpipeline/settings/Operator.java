@@ -1,4 +1,4 @@
-package dev.eventpipeline.masking;
+package dev.eventpipeline.settings;
 
 /** How a masking policy replaces a detected value. */
 public enum Operator {

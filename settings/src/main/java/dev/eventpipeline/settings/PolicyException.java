@@ -1,4 +1,4 @@
-package dev.eventpipeline.masking;
+package dev.eventpipeline.settings;
 
 /** A masking policy that cannot be used; the message names the problem. */
 public final class PolicyException extends IllegalArgumentException {

@@ -1,4 +1,4 @@
-package dev.eventpipeline.masking;
+package dev.eventpipeline.settings;
 
 /**
  * What a detector found. The declaration order is the priority when two findings overlap: the

@@ -1,4 +1,4 @@
-package dev.eventpipeline.masking;
+package dev.eventpipeline.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
