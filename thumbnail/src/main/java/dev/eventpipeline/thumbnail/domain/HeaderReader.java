@@ -336,7 +336,46 @@ public final class HeaderReader {
     if (width <= 0 || height <= 0 || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
       throw ImageRejectedException.corrupt("BMP declares a " + width + "x" + height + " image");
     }
+    if (dib >= 40) {
+      compressedPixelData(d, (int) width, (int) height);
+    }
     return new ImageHeader(ImageFormat.BMP, (int) width, (int) height, 1, width * height, 1, null, 8, 0, 0);
+  }
+
+  /**
+   * The JDK's BMP reader allocates the compressed pixel data (RLE, embedded JPEG or PNG) in one array
+   * sized from the header, before reading it, and decodes an embedded image at its own size: the
+   * declared size must fit in the file and an embedded image must be the size the BMP declares.
+   */
+  private static void compressedPixelData(byte[] d, int width, int height) {
+    long compression = ExifOrientation.u32(d, 30, true);
+    if (compression != 1 && compression != 2 && compression != 4 && compression != 5) {
+      return; // uncompressed or bit fields: read row by row
+    }
+    long offset = ExifOrientation.u32(d, 10, true);
+    long imageSize = ExifOrientation.u32(d, 34, true);
+    long size = imageSize != 0 ? imageSize : ExifOrientation.u32(d, 2, true) - offset; // the reader's own fallback
+    if (offset > d.length || size < 0 || size > d.length - offset) {
+      throw ImageRejectedException.corrupt("BMP declares " + size + " bytes of compressed pixel data at offset " + offset
+          + ", the file has " + d.length + " bytes");
+    }
+    if (compression >= 4) {
+      ImageFormat expected = compression == 4 ? ImageFormat.JPEG : ImageFormat.PNG;
+      byte[] embedded = java.util.Arrays.copyOfRange(d, (int) offset, (int) (offset + size));
+      ImageHeader inner;
+      try {
+        if (sniff(embedded) != expected) { // never a BMP in a BMP: no recursion
+          throw ImageRejectedException.corrupt("it is a " + sniff(embedded));
+        }
+        inner = read(embedded);
+      } catch (ImageRejectedException e) {
+        throw ImageRejectedException.corrupt("BMP's embedded " + expected + " image is unreadable: " + e.detail());
+      }
+      if (inner.width() != width || inner.height() != height) {
+        throw ImageRejectedException.corrupt("BMP declares a " + width + "x" + height + " " + expected + " image but embeds a "
+            + inner.width() + "x" + inner.height() + " " + inner.format() + " image");
+      }
+    }
   }
 
   // ---- WebP ----
@@ -386,7 +425,14 @@ public final class HeaderReader {
         case "ANMF" -> {
           if (n >= 12) {
             frames++;
-            framePixels += (long) (u24le(d, data + 6) + 1) * (u24le(d, data + 9) + 1);
+            int fw = u24le(d, data + 6) + 1;
+            int fh = u24le(d, data + 9) + 1;
+            framePixels += (long) fw * fh;
+            long[] bitstream = webpBitstream(d, data + 16, data + n);
+            if (bitstream != null && (bitstream[0] != fw || bitstream[1] != fh)) {
+              throw ImageRejectedException.corrupt("WebP frame " + frames + " is " + fw + "x" + fh + " but its image data is "
+                  + bitstream[0] + "x" + bitstream[1]);
+            }
           }
         }
         case "ICCP" -> icc = n <= MAX_METADATA_BYTES ? java.util.Arrays.copyOfRange(d, data, data + n) : null;
@@ -401,9 +447,35 @@ public final class HeaderReader {
     if (w <= 0 || h <= 0) {
       throw ImageRejectedException.corrupt("WebP has no image header");
     }
+    if (frames == 0 && width > 0 && (width != w || height != h)) {
+      // libwebp refuses this too; TwelveMonkeys would decode a lossy image at its own size into the canvas
+      throw ImageRejectedException.corrupt("WebP canvas is " + w + "x" + h + " but its image data is " + width + "x" + height);
+    }
     long total = frames > 0 ? framePixels : (long) w * h;
     return new ImageHeader(ImageFormat.WEBP, w, h, Math.max(1, frames), Math.max(total, (long) w * h),
         orientation != 0 ? orientation : Math.max(1, xmpOrientation), icc, 8, 0, 0);
+  }
+
+  /** Width and height of the first VP8 or VP8L chunk in [from, to) (an animation frame's data), or null. */
+  private static long[] webpBitstream(byte[] d, int from, int to) {
+    int p = from;
+    while (p + 8 <= to) {
+      String type = new String(d, p, 4, StandardCharsets.ISO_8859_1);
+      long len = ExifOrientation.u32(d, p + 4, true);
+      int data = p + 8;
+      if (data + len > to) {
+        return null;
+      }
+      if (type.equals("VP8 ") && len >= 10) {
+        return new long[] {u16le(d, data + 6) & 0x3FFF, u16le(d, data + 8) & 0x3FFF};
+      }
+      if (type.equals("VP8L") && len >= 5) {
+        long bits = ExifOrientation.u32(d, data + 1, true);
+        return new long[] {(bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1};
+      }
+      p = data + (int) len + (int) (len & 1);
+    }
+    return null;
   }
 
   // ---- TIFF ----

@@ -9,8 +9,13 @@ import java.util.List;
  * @param maxSourceBytes larger sources are refused (TOO_LARGE)
  * @param maxSourcePixels sources declaring more pixels (summed over frames) are refused (TOO_MANY_PIXELS)
  * @param jpegQuality 1..100
+ * @param maxDecodeBytes most bytes a decode may allocate (JpegDecoder: planes, coefficients, output, computed
+ *     exactly from the frame; ImageIO: its raster, working rows and the
+ *     copies made from it), estimated from the reader's own dimensions and sample layout before it reads
+ *     a pixel; beyond it the image is refused (TOO_MANY_PIXELS)
  */
-public record ThumbnailSettings(List<Integer> sizes, long maxSourceBytes, long maxSourcePixels, int jpegQuality) {
+public record ThumbnailSettings(List<Integer> sizes, long maxSourceBytes, long maxSourcePixels, int jpegQuality,
+    long maxDecodeBytes) {
   public static final List<Integer> DEFAULT_SIZES = List.of(128, 256, 512);
   public static final long DEFAULT_MAX_SOURCE_BYTES = 52_428_800L;
   public static final long DEFAULT_MAX_SOURCE_PIXELS = 100_000_000L;
@@ -26,13 +31,17 @@ public record ThumbnailSettings(List<Integer> sizes, long maxSourceBytes, long m
     if (jpegQuality < 1 || jpegQuality > 100) {
       throw new IllegalArgumentException("jpegQuality must be 1..100");
     }
+    if (maxDecodeBytes < 1) {
+      throw new IllegalArgumentException("maxDecodeBytes must be positive");
+    }
   }
 
   public static ThumbnailSettings defaults() {
-    return new ThumbnailSettings(DEFAULT_SIZES, DEFAULT_MAX_SOURCE_BYTES, DEFAULT_MAX_SOURCE_PIXELS, DEFAULT_JPEG_QUALITY);
+    return new ThumbnailSettings(DEFAULT_SIZES, DEFAULT_MAX_SOURCE_BYTES, DEFAULT_MAX_SOURCE_PIXELS, DEFAULT_JPEG_QUALITY,
+        DEFAULT_MAX_DECODE_BYTES);
   }
 
   public ThumbnailSettings withSizes(List<Integer> newSizes) {
-    return new ThumbnailSettings(newSizes, maxSourceBytes, maxSourcePixels, jpegQuality);
+    return new ThumbnailSettings(newSizes, maxSourceBytes, maxSourcePixels, jpegQuality, maxDecodeBytes);
   }
 }

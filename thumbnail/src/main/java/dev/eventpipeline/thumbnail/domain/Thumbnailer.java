@@ -1,6 +1,7 @@
 package dev.eventpipeline.thumbnail.domain;
 
 import java.awt.color.ICC_Profile;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -16,11 +17,23 @@ public final class Thumbnailer {
   private static final Logger LOG = LoggerFactory.getLogger(Thumbnailer.class);
   /** Most pixels decoded at once through ImageIO (beyond it, subsampled on load): about 48 MB of RGB. */
   static final long DECODE_BUDGET_PIXELS = 16_000_000L;
+  /**
+   * Longest a decode through ImageIO may take before the image is refused: far above what any image
+   * within the pixel limit needs, far below the function's timeout (a batch holds several images).
+   */
+  static final Duration DECODE_TIME_LIMIT = Duration.ofSeconds(10);
 
   private final ThumbnailSettings settings;
+  private final Duration decodeTimeLimit;
 
   public Thumbnailer(ThumbnailSettings settings) {
+    this(settings, DECODE_TIME_LIMIT);
+  }
+
+  /** With another decode time limit (tests). */
+  Thumbnailer(ThumbnailSettings settings, Duration decodeTimeLimit) {
     this.settings = settings;
+    this.decodeTimeLimit = decodeTimeLimit;
   }
 
   public ThumbnailSettings settings() {
@@ -88,7 +101,7 @@ public final class Thumbnailer {
       int denominator = JpegDecoder.denominatorFor(header.width(), header.height(), largest);
       try {
         return new Decoded(JpegDecoder.decode(data, denominator, header, settings.maxSourcePixels(),
-            ThumbnailSettings.DEFAULT_MAX_DECODE_BYTES), ColorProfiles.nonSrgbRgb(header.iccProfile()));
+            settings.maxDecodeBytes()), ColorProfiles.nonSrgbRgb(header.iccProfile()));
       } catch (JpegDecoder.UnsupportedVariantException e) {
         LOG.debug("JPEG variant left to ImageIO: {}", e.getMessage());
       } catch (ImageRejectedException e) {
@@ -99,7 +112,8 @@ public final class Thumbnailer {
       }
     }
     int sub = subsampling(header, largest);
-    ImageIoDecoder.Decoded decoded = ImageIoDecoder.decode(data, header, sub, settings.maxSourcePixels());
+    ImageIoDecoder.Decoded decoded = ImageIoDecoder.decode(data, header, sub,
+        new ImageIoDecoder.Limits(settings.maxSourcePixels(), settings.maxDecodeBytes(), decodeTimeLimit));
     Pixels pixels = decoded.pixels();
     if (header.format() == ImageFormat.GIF) {
       pixels = onCanvas(pixels, header, sub);
@@ -131,7 +145,7 @@ public final class Thumbnailer {
     if (frame.width() == cw && frame.height() == ch && left == 0 && top == 0) {
       return frame;
     }
-    byte[] canvas = new byte[cw * ch * 4]; // transparent
+    byte[] canvas = new byte[Math.toIntExact((long) cw * ch * 4)]; // transparent; ImageIoDecoder counted it
     for (int y = 0; y < frame.height() && y + top < ch; y++) {
       for (int x = 0; x < frame.width() && x + left < cw; x++) {
         int s = (y * frame.width() + x) * frame.channels();

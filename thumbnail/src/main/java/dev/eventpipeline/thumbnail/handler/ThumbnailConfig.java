@@ -44,6 +44,7 @@ public record ThumbnailConfig(String thumbnailsBucket, String eventsTopicArn, Th
     long maxBytes = env.longValue("MAX_SOURCE_BYTES", ThumbnailSettings.DEFAULT_MAX_SOURCE_BYTES, 1, 1L << 30);
     long maxPixels = env.longValue("MAX_SOURCE_PIXELS", ThumbnailSettings.DEFAULT_MAX_SOURCE_PIXELS, 1, 1_000_000_000L);
     int quality = env.intValue("JPEG_QUALITY", ThumbnailSettings.DEFAULT_JPEG_QUALITY, 1, 100);
-    return new ThumbnailConfig(bucket, topic, new ThumbnailSettings(sizes, maxBytes, maxPixels, quality));
+    long maxDecodeBytes = env.longValue("MAX_DECODE_BYTES", ThumbnailSettings.DEFAULT_MAX_DECODE_BYTES, 1, 1L << 34);
+    return new ThumbnailConfig(bucket, topic, new ThumbnailSettings(sizes, maxBytes, maxPixels, quality, maxDecodeBytes));
   }
 }

@@ -77,7 +77,8 @@ class HeaderReaderTest {
   @Test
   void refusesAnAnimationWhoseFramesTogetherExceedTheCap() {
     // Each frame is 60,025 pixels; 41 frames make 1,035,211.
-    Thumbnailer strict = new Thumbnailer(new ThumbnailSettings(List.of(128), 50_000_000, 1_000_000, 82));
+    Thumbnailer strict = new Thumbnailer(new ThumbnailSettings(List.of(128), 50_000_000, 1_000_000, 82,
+        ThumbnailSettings.DEFAULT_MAX_DECODE_BYTES));
 
     assertThatThrownBy(() -> strict.create(resource("pillow_iss634_animated.apng")))
         .isInstanceOfSatisfying(ImageRejectedException.class, e -> {

@@ -108,7 +108,8 @@ class ThumbnailServiceTest {
         .add("uploads", "page.gif", resource("fuzzdb_poc-img-phpinfo_actually_html.gif"), "h")
         .add("uploads", "broken.png", resource("pillow_broken.png"), "c")
         .add("uploads", "empty.jpg", new byte[0], "z");
-    ThumbnailService tiny = new ThumbnailService(new Thumbnailer(new ThumbnailSettings(List.of(128), 10_000, 100_000_000, 82)),
+    ThumbnailService tiny = new ThumbnailService(new Thumbnailer(new ThumbnailSettings(List.of(128), 10_000, 100_000_000, 82,
+        ThumbnailSettings.DEFAULT_MAX_DECODE_BYTES)),
         store.add("uploads", "big.png", resource("fuzzdb_poc-img-phpinfo_actually_html.gif"), "l"), events, THUMBS);
 
     service.handleMessage(body(created("bomb.jpg", "b"), created("page.gif", "h"), created("broken.png", "c"),

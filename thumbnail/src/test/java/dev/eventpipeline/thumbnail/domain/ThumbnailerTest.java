@@ -317,9 +317,9 @@ class ThumbnailerTest {
   void appliesTheConfiguredJpegQuality() {
     byte[] source = TestImages.jpeg(TestImages.quadrants(800, 600), 0.95f, false);
     ThumbnailSettings low = new ThumbnailSettings(List.of(512), ThumbnailSettings.DEFAULT_MAX_SOURCE_BYTES,
-        ThumbnailSettings.DEFAULT_MAX_SOURCE_PIXELS, 20);
+        ThumbnailSettings.DEFAULT_MAX_SOURCE_PIXELS, 20, ThumbnailSettings.DEFAULT_MAX_DECODE_BYTES);
     ThumbnailSettings high = new ThumbnailSettings(List.of(512), ThumbnailSettings.DEFAULT_MAX_SOURCE_BYTES,
-        ThumbnailSettings.DEFAULT_MAX_SOURCE_PIXELS, 98);
+        ThumbnailSettings.DEFAULT_MAX_SOURCE_PIXELS, 98, ThumbnailSettings.DEFAULT_MAX_DECODE_BYTES);
 
     int lowBytes = new Thumbnailer(low).create(source).thumbnails().get(0).data().length;
     int highBytes = new Thumbnailer(high).create(source).thumbnails().get(0).data().length;
@@ -344,7 +344,8 @@ class ThumbnailerTest {
 
   @Test
   void refusesAnObjectOverTheSizeCap() {
-    Thumbnailer small = new Thumbnailer(new ThumbnailSettings(List.of(128), 1000, 100_000_000, 82));
+    Thumbnailer small = new Thumbnailer(new ThumbnailSettings(List.of(128), 1000, 100_000_000, 82,
+        ThumbnailSettings.DEFAULT_MAX_DECODE_BYTES));
 
     assertThatThrownBy(() -> small.create(resource("pillow_hopper.png")))
         .isInstanceOfSatisfying(ImageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.TOO_LARGE));
@@ -372,7 +373,8 @@ class ThumbnailerTest {
 
   @Test
   void countsPixelsOverEveryFrameOfAnAnimation() {
-    Thumbnailer strict = new Thumbnailer(new ThumbnailSettings(List.of(128), 50_000_000, 30_000, 82));
+    Thumbnailer strict = new Thumbnailer(new ThumbnailSettings(List.of(128), 50_000_000, 30_000, 82,
+        ThumbnailSettings.DEFAULT_MAX_DECODE_BYTES));
 
     assertThatThrownBy(() -> strict.create(TestImages.gifFrameBomb(40_000)))
         .isInstanceOfSatisfying(ImageRejectedException.class,

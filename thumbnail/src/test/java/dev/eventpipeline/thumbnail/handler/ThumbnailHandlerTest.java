@@ -215,14 +215,17 @@ class ThumbnailHandlerTest {
   @Test
   void readsItsDefaultsAndOverrides() {
     ThumbnailConfig config = ThumbnailConfig.from(Env.of(Map.of("THUMBNAILS_BUCKET", "b", "EVENTS_TOPIC_ARN", "a",
-        "THUMBNAIL_SIZES", "512, 64", "MAX_SOURCE_BYTES", "1000", "MAX_SOURCE_PIXELS", "2000", "JPEG_QUALITY", "90")));
+        "THUMBNAIL_SIZES", "512, 64", "MAX_SOURCE_BYTES", "1000", "MAX_SOURCE_PIXELS", "2000", "JPEG_QUALITY", "90",
+        "MAX_DECODE_BYTES", "3000000")));
 
     assertThat(config.settings().sizes()).containsExactly(64, 512);
     assertThat(config.settings().maxSourceBytes()).isEqualTo(1000);
     assertThat(config.settings().maxSourcePixels()).isEqualTo(2000);
     assertThat(config.settings().jpegQuality()).isEqualTo(90);
+    assertThat(config.settings().maxDecodeBytes()).isEqualTo(3_000_000);
     assertThat(CONFIG.settings().sizes()).containsExactly(128, 256, 512);
     assertThat(CONFIG.settings().maxSourceBytes()).isEqualTo(52_428_800L);
+    assertThat(CONFIG.settings().maxDecodeBytes()).isEqualTo(512L * 1024 * 1024);
   }
 
   /** The single record object inside a notification body. */
