@@ -1,5 +1,6 @@
 package dev.eventpipeline.common.metrics;
 
+import dev.eventpipeline.settings.EnvVars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
@@ -31,7 +32,7 @@ public final class Metrics {
 
   /** Metrics for one invocation, namespace and function from the environment. */
   public static Metrics forInvocation() {
-    String namespace = System.getenv().getOrDefault("METRICS_NAMESPACE", "EventPipeline");
+    String namespace = System.getenv().getOrDefault(EnvVars.METRICS_NAMESPACE, "EventPipeline");
     String function = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local");
     return new Metrics(namespace, function);
   }

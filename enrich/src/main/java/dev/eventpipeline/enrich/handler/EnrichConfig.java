@@ -1,6 +1,7 @@
 package dev.eventpipeline.enrich.handler;
 
 import dev.eventpipeline.common.config.Env;
+import dev.eventpipeline.settings.EnvVars;
 import java.time.Duration;
 
 /** The enrich function's configuration, read once from the environment (docs/functions.md). */
@@ -9,12 +10,12 @@ public record EnrichConfig(String outputStreamName, String environmentName, Stri
 
   public static EnrichConfig from(Env env) {
     return new EnrichConfig(
-        env.required("OUTPUT_STREAM_NAME"),
-        env.required("ENVIRONMENT_NAME"),
+        env.required(EnvVars.OUTPUT_STREAM_NAME),
+        env.required(EnvVars.ENVIRONMENT_NAME),
         env.required("AWS_REGION"),
-        env.required("PIPELINE_VERSION"),
-        env.required("CATALOG_BUCKET"),
-        env.optional("CATALOG_KEY", "catalog.json"),
-        Duration.ofSeconds(env.longValue("CATALOG_TTL_SECONDS", 300, 0, 86_400)));
+        env.required(EnvVars.PIPELINE_VERSION),
+        env.required(EnvVars.CATALOG_BUCKET),
+        env.optional(EnvVars.CATALOG_KEY, "catalog.json"),
+        Duration.ofSeconds(env.longValue(EnvVars.CATALOG_TTL_SECONDS, 300, 0, 86_400)));
   }
 }

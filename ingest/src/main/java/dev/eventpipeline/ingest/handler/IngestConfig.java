@@ -4,6 +4,7 @@ import dev.eventpipeline.common.config.ConfigException;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.ingest.domain.DecodeLimits;
 import dev.eventpipeline.ingest.domain.QuarantineMasking;
+import dev.eventpipeline.settings.EnvVars;
 import dev.eventpipeline.settings.PolicyException;
 
 /**
@@ -24,19 +25,19 @@ public record IngestConfig(String outputStreamName, String quarantineBucket, Str
   }
 
   public static IngestConfig from(Env env) {
-    String rawBucket = env.raw("QUARANTINE_RAW_BUCKET");
-    String policy = env.raw("MASK_POLICY");
+    String rawBucket = env.raw(EnvVars.QUARANTINE_RAW_BUCKET);
+    String policy = env.raw(EnvVars.MASK_POLICY);
     try {
       QuarantineMasking.policy(policy);
     } catch (PolicyException e) {
-      throw new ConfigException("MASK_POLICY", "Invalid value for environment variable MASK_POLICY: " + e.getMessage());
+      throw new ConfigException(EnvVars.MASK_POLICY, "Invalid value for environment variable MASK_POLICY: " + e.getMessage());
     }
     return new IngestConfig(
-        env.required("OUTPUT_STREAM_NAME"),
-        env.required("QUARANTINE_BUCKET"),
-        env.optional("QUARANTINE_PREFIX", "quarantine/"),
-        env.required("EVENTS_TOPIC_ARN"),
-        env.intValue("MAX_RECORD_BYTES", DecodeLimits.KINESIS_MAX_RECORD_BYTES, 1024, DecodeLimits.KINESIS_MAX_RECORD_BYTES),
+        env.required(EnvVars.OUTPUT_STREAM_NAME),
+        env.required(EnvVars.QUARANTINE_BUCKET),
+        env.optional(EnvVars.QUARANTINE_PREFIX, "quarantine/"),
+        env.required(EnvVars.EVENTS_TOPIC_ARN),
+        env.intValue(EnvVars.MAX_RECORD_BYTES, DecodeLimits.KINESIS_MAX_RECORD_BYTES, 1024, DecodeLimits.KINESIS_MAX_RECORD_BYTES),
         rawBucket == null || rawBucket.isBlank() ? null : rawBucket.trim(),
         policy == null || policy.isBlank() ? null : policy);
   }

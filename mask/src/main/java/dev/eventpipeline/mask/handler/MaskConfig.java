@@ -2,6 +2,7 @@ package dev.eventpipeline.mask.handler;
 
 import dev.eventpipeline.common.config.ConfigException;
 import dev.eventpipeline.common.config.Env;
+import dev.eventpipeline.settings.EnvVars;
 import dev.eventpipeline.settings.MaskPolicy;
 import dev.eventpipeline.settings.PolicyException;
 
@@ -20,23 +21,23 @@ public record MaskConfig(
 
   public static MaskConfig from(Env env) {
     MaskPolicy policy;
-    String policyJson = env.raw("MASK_POLICY");
+    String policyJson = env.raw(EnvVars.MASK_POLICY);
     try {
       policy = policyJson == null ? MaskPolicy.defaults() : MaskPolicy.parse(policyJson);
     } catch (PolicyException e) {
-      throw new ConfigException("MASK_POLICY", "Invalid value for environment variable MASK_POLICY: " + e.getMessage());
+      throw new ConfigException(EnvVars.MASK_POLICY, "Invalid value for environment variable MASK_POLICY: " + e.getMessage());
     }
-    String secretArn = env.raw("MASK_HASH_KEY_SECRET_ARN");
+    String secretArn = env.raw(EnvVars.MASK_HASH_KEY_SECRET_ARN);
     if (policy.usesHash() && secretArn == null) {
-      throw new ConfigException("MASK_HASH_KEY_SECRET_ARN", "The masking policy uses HASH for "
+      throw new ConfigException(EnvVars.MASK_HASH_KEY_SECRET_ARN, "The masking policy uses HASH for "
           + policy.hashedTypes() + " but MASK_HASH_KEY_SECRET_ARN is not set (the Secrets Manager secret holding"
           + " the HMAC key)");
     }
     return new MaskConfig(
-        env.required("ARCHIVE_BUCKET"),
-        env.optional("ARCHIVE_PREFIX", "logs/"),
-        env.optional("QUARANTINE_PREFIX", "quarantine/"),
-        env.required("EVENTS_TOPIC_ARN"),
+        env.required(EnvVars.ARCHIVE_BUCKET),
+        env.optional(EnvVars.ARCHIVE_PREFIX, "logs/"),
+        env.optional(EnvVars.QUARANTINE_PREFIX, "quarantine/"),
+        env.required(EnvVars.EVENTS_TOPIC_ARN),
         policy,
         secretArn);
   }

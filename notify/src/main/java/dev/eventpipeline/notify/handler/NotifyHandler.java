@@ -18,6 +18,7 @@ import dev.eventpipeline.notify.domain.DeliveryOutcome;
 import dev.eventpipeline.notify.domain.Notifier;
 import dev.eventpipeline.notify.domain.TargetPolicy;
 import dev.eventpipeline.notify.port.HostResolver;
+import dev.eventpipeline.settings.EnvVars;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,8 +124,8 @@ public final class NotifyHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
   static Notifier notifier(Env env, DynamoDbClient dynamo) {
     WebhookSettings settings = WebhookSettings.from(env);
-    String deliveries = env.required("DELIVERIES_TABLE");
-    int concurrency = env.intValue("DELIVERY_CONCURRENCY", 8, 1, 64);
+    String deliveries = env.required(EnvVars.DELIVERIES_TABLE);
+    int concurrency = env.intValue(EnvVars.DELIVERY_CONCURRENCY, 8, 1, 64);
     TargetPolicy targets = new TargetPolicy(settings.allowedPorts(),
         new AddressPolicy(settings.allowPrivateTargets()), HostResolver.system());
     if (settings.allowPrivateTargets()) {

@@ -2,6 +2,7 @@ package dev.eventpipeline.notify.handler;
 
 import dev.eventpipeline.common.config.ConfigException;
 import dev.eventpipeline.common.config.Env;
+import dev.eventpipeline.settings.EnvVars;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,11 +23,11 @@ public record WebhookSettings(String subscriptionsTable, Duration connectTimeout
 
   public static WebhookSettings from(Env env) {
     return new WebhookSettings(
-        env.required("SUBSCRIPTIONS_TABLE"),
-        Duration.ofMillis(env.intValue("WEBHOOK_CONNECT_TIMEOUT_MS", 3000, 100, 60_000)),
-        Duration.ofMillis(env.intValue("WEBHOOK_TIMEOUT_MS", 10_000, 100, 900_000)),
+        env.required(EnvVars.SUBSCRIPTIONS_TABLE),
+        Duration.ofMillis(env.intValue(EnvVars.WEBHOOK_CONNECT_TIMEOUT_MS, 3000, 100, 60_000)),
+        Duration.ofMillis(env.intValue(EnvVars.WEBHOOK_TIMEOUT_MS, 10_000, 100, 900_000)),
         ports(env),
-        env.bool("NOTIFY_ALLOW_PRIVATE_TARGETS", false));
+        env.bool(EnvVars.NOTIFY_ALLOW_PRIVATE_TARGETS, false));
   }
 
   private static Set<Integer> ports(Env env) {

@@ -3,6 +3,7 @@ package dev.eventpipeline.infra.constructs;
 import dev.eventpipeline.infra.config.Artifacts;
 import dev.eventpipeline.infra.config.FunctionId;
 import dev.eventpipeline.infra.config.PipelineSettings;
+import dev.eventpipeline.settings.EnvVars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.services.lambda.ICodeSigningConfig;
@@ -26,7 +27,7 @@ public final class FunctionFactory {
       String description) {
     Map<String, String> env = new LinkedHashMap<>(environment);
     // Alarms read the functions' EMF metrics from this namespace: set it, never rely on a default.
-    env.put("METRICS_NAMESPACE", settings.metricsNamespace());
+    env.put(EnvVars.METRICS_NAMESPACE, settings.metricsNamespace());
     return new PipelineFunction(scope, id.logicalName(), new PipelineFunction.Props(
         id, artifacts.artifact(id), settings.function(id), env, settings.logRetentionDays(),
         settings.retainData(), codeSigning, description));

@@ -3,6 +3,7 @@ package dev.eventpipeline.infra.constructs;
 import dev.eventpipeline.infra.config.FunctionId;
 import dev.eventpipeline.infra.config.FunctionSettings;
 import dev.eventpipeline.infra.config.PipelineSettings;
+import dev.eventpipeline.settings.EnvVars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,16 +95,16 @@ public final class LogPipeline extends Construct {
         : null;
 
     Map<String, String> ingestEnv = new LinkedHashMap<>();
-    ingestEnv.put("OUTPUT_STREAM_NAME", normalizedLogs.getStreamName());
-    ingestEnv.put("QUARANTINE_BUCKET", archive.getBucketName());
-    ingestEnv.put("QUARANTINE_PREFIX", PipelineSettings.QUARANTINE_PREFIX);
-    ingestEnv.put("EVENTS_TOPIC_ARN", props.events().getTopicArn());
+    ingestEnv.put(EnvVars.OUTPUT_STREAM_NAME, normalizedLogs.getStreamName());
+    ingestEnv.put(EnvVars.QUARANTINE_BUCKET, archive.getBucketName());
+    ingestEnv.put(EnvVars.QUARANTINE_PREFIX, PipelineSettings.QUARANTINE_PREFIX);
+    ingestEnv.put(EnvVars.EVENTS_TOPIC_ARN, props.events().getTopicArn());
     if (quarantineRaw != null) {
-      ingestEnv.put("QUARANTINE_RAW_BUCKET", quarantineRaw.bucket().getBucketName());
+      ingestEnv.put(EnvVars.QUARANTINE_RAW_BUCKET, quarantineRaw.bucket().getBucketName());
     }
     if (!s.maskPolicy().isEmpty()) {
       // the quarantine masks with the deployer's sensitive keys too (HASH as REDACT: ingest has no key)
-      ingestEnv.put("MASK_POLICY", s.maskPolicy());
+      ingestEnv.put(EnvVars.MASK_POLICY, s.maskPolicy());
     }
     PipelineFunction ingest = f.create(this, FunctionId.INGEST, ingestEnv,
         "Decodes and normalizes raw log records (raw-logs -> normalized-logs)");
@@ -118,11 +119,11 @@ public final class LogPipeline extends Construct {
     consume(ingest, rawLogs, s);
 
     Map<String, String> enrichEnv = new LinkedHashMap<>();
-    enrichEnv.put("OUTPUT_STREAM_NAME", enrichedLogs.getStreamName());
-    enrichEnv.put("ENVIRONMENT_NAME", s.environmentName());
-    enrichEnv.put("PIPELINE_VERSION", s.pipelineVersion());
-    enrichEnv.put("CATALOG_BUCKET", referenceData.getBucketName());
-    enrichEnv.put("CATALOG_KEY", s.catalogKey());
+    enrichEnv.put(EnvVars.OUTPUT_STREAM_NAME, enrichedLogs.getStreamName());
+    enrichEnv.put(EnvVars.ENVIRONMENT_NAME, s.environmentName());
+    enrichEnv.put(EnvVars.PIPELINE_VERSION, s.pipelineVersion());
+    enrichEnv.put(EnvVars.CATALOG_BUCKET, referenceData.getBucketName());
+    enrichEnv.put(EnvVars.CATALOG_KEY, s.catalogKey());
     PipelineFunction enrich = f.create(this, FunctionId.ENRICH, enrichEnv,
         "Adds metadata to normalized log records (normalized-logs -> enriched-logs)");
     enrichedLogs.grantWrite(enrich.alias());
@@ -131,13 +132,13 @@ public final class LogPipeline extends Construct {
     consume(enrich, normalizedLogs, s);
 
     Map<String, String> maskEnv = new LinkedHashMap<>();
-    maskEnv.put("ARCHIVE_BUCKET", archive.getBucketName());
-    maskEnv.put("ARCHIVE_PREFIX", PipelineSettings.ARCHIVE_PREFIX);
-    maskEnv.put("QUARANTINE_PREFIX", PipelineSettings.QUARANTINE_PREFIX);
-    maskEnv.put("EVENTS_TOPIC_ARN", props.events().getTopicArn());
-    maskEnv.put("MASK_HASH_KEY_SECRET_ARN", hashKey.getSecretArn());
+    maskEnv.put(EnvVars.ARCHIVE_BUCKET, archive.getBucketName());
+    maskEnv.put(EnvVars.ARCHIVE_PREFIX, PipelineSettings.ARCHIVE_PREFIX);
+    maskEnv.put(EnvVars.QUARANTINE_PREFIX, PipelineSettings.QUARANTINE_PREFIX);
+    maskEnv.put(EnvVars.EVENTS_TOPIC_ARN, props.events().getTopicArn());
+    maskEnv.put(EnvVars.MASK_HASH_KEY_SECRET_ARN, hashKey.getSecretArn());
     if (!s.maskPolicy().isEmpty()) {
-      maskEnv.put("MASK_POLICY", s.maskPolicy());
+      maskEnv.put(EnvVars.MASK_POLICY, s.maskPolicy());
     }
     PipelineFunction mask = f.create(this, FunctionId.MASK, maskEnv,
         "Masks sensitive values and archives log batches (enriched-logs -> log-archive)");

@@ -3,6 +3,7 @@ package dev.eventpipeline.infra.constructs;
 import dev.eventpipeline.infra.config.FunctionId;
 import dev.eventpipeline.infra.config.FunctionSettings;
 import dev.eventpipeline.infra.config.PipelineSettings;
+import dev.eventpipeline.settings.EnvVars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -63,8 +64,8 @@ public final class Notifier extends Construct {
         "NotifyEventsSubscription", r -> true);
 
     Map<String, String> notifyEnv = new LinkedHashMap<>();
-    notifyEnv.put("SUBSCRIPTIONS_TABLE", subscriptions.getTableName());
-    notifyEnv.put("DELIVERIES_TABLE", deliveries.getTableName());
+    notifyEnv.put(EnvVars.SUBSCRIPTIONS_TABLE, subscriptions.getTableName());
+    notifyEnv.put(EnvVars.DELIVERIES_TABLE, deliveries.getTableName());
     notify = props.functions().create(this, FunctionId.NOTIFY, notifyEnv,
         "Delivers pipeline events to webhook subscribers (notify-events -> webhooks)");
     subscriptions.grantReadData(notify.alias());
@@ -83,7 +84,7 @@ public final class Notifier extends Construct {
             + " (NotifyEventsDlq) through its redrive policy.");
 
     Map<String, String> apiEnv = new LinkedHashMap<>();
-    apiEnv.put("SUBSCRIPTIONS_TABLE", subscriptions.getTableName());
+    apiEnv.put(EnvVars.SUBSCRIPTIONS_TABLE, subscriptions.getTableName());
     api = props.functions().create(this, FunctionId.SUBSCRIPTIONS_API, apiEnv,
         "Webhook subscription API (function URL, AWS_IAM auth)");
     subscriptions.grantReadWriteData(api.alias());

@@ -3,6 +3,7 @@ package dev.eventpipeline.infra.constructs;
 import dev.eventpipeline.infra.config.FunctionId;
 import dev.eventpipeline.infra.config.FunctionSettings;
 import dev.eventpipeline.infra.config.PipelineSettings;
+import dev.eventpipeline.settings.EnvVars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,9 +64,9 @@ public final class Thumbnails extends Construct {
         r -> r.getCfnResourceType().equals("Custom::S3BucketNotifications"));
 
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("THUMBNAILS_BUCKET", thumbnails.getBucketName());
-    env.put("EVENTS_TOPIC_ARN", props.events().getTopicArn());
-    env.put("THUMBNAIL_SIZES", s.thumbnailSizes());
+    env.put(EnvVars.THUMBNAILS_BUCKET, thumbnails.getBucketName());
+    env.put(EnvVars.EVENTS_TOPIC_ARN, props.events().getTopicArn());
+    env.put(EnvVars.THUMBNAIL_SIZES, s.thumbnailSizes());
     thumbnail = props.functions().create(this, FunctionId.THUMBNAIL, env,
         "Writes thumbnails of uploaded images (thumbnail-jobs -> thumbnails bucket)");
     // The source, by key and by the version the notification names.

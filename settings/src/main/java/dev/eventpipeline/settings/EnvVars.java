@@ -1,0 +1,52 @@
+package dev.eventpipeline.settings;
+
+/**
+ * The environment variables the CDK stack sets on the functions and the functions read at init: one
+ * name for both sides (docs/functions.md describes each, with its default). Lambda's own variables
+ * (AWS_REGION, AWS_LAMBDA_*) are not here.
+ */
+public final class EnvVars {
+  private EnvVars() {}
+
+  // every function
+  public static final String EVENTS_TOPIC_ARN = "EVENTS_TOPIC_ARN";
+  public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
+
+  // ingest and enrich: the next stream
+  public static final String OUTPUT_STREAM_NAME = "OUTPUT_STREAM_NAME";
+
+  // ingest
+  public static final String QUARANTINE_BUCKET = "QUARANTINE_BUCKET";
+  public static final String QUARANTINE_PREFIX = "QUARANTINE_PREFIX";
+  public static final String QUARANTINE_RAW_BUCKET = "QUARANTINE_RAW_BUCKET";
+  public static final String MAX_RECORD_BYTES = "MAX_RECORD_BYTES";
+
+  // enrich
+  public static final String ENVIRONMENT_NAME = "ENVIRONMENT_NAME";
+  public static final String PIPELINE_VERSION = "PIPELINE_VERSION";
+  public static final String CATALOG_BUCKET = "CATALOG_BUCKET";
+  public static final String CATALOG_KEY = "CATALOG_KEY";
+  public static final String CATALOG_TTL_SECONDS = "CATALOG_TTL_SECONDS";
+
+  // mask (MASK_POLICY also ingest, for its quarantine)
+  public static final String ARCHIVE_BUCKET = "ARCHIVE_BUCKET";
+  public static final String ARCHIVE_PREFIX = "ARCHIVE_PREFIX";
+  public static final String MASK_POLICY = "MASK_POLICY";
+  public static final String MASK_HASH_KEY_SECRET_ARN = "MASK_HASH_KEY_SECRET_ARN";
+
+  // thumbnail
+  public static final String THUMBNAILS_BUCKET = "THUMBNAILS_BUCKET";
+  public static final String THUMBNAIL_SIZES = "THUMBNAIL_SIZES";
+  public static final String MAX_SOURCE_BYTES = "MAX_SOURCE_BYTES";
+  public static final String MAX_SOURCE_PIXELS = "MAX_SOURCE_PIXELS";
+  public static final String MAX_DECODE_BYTES = "MAX_DECODE_BYTES";
+  public static final String JPEG_QUALITY = "JPEG_QUALITY";
+
+  // notify and the subscription API
+  public static final String SUBSCRIPTIONS_TABLE = "SUBSCRIPTIONS_TABLE";
+  public static final String DELIVERIES_TABLE = "DELIVERIES_TABLE";
+  public static final String DELIVERY_CONCURRENCY = "DELIVERY_CONCURRENCY";
+  public static final String WEBHOOK_TIMEOUT_MS = "WEBHOOK_TIMEOUT_MS";
+  public static final String WEBHOOK_CONNECT_TIMEOUT_MS = "WEBHOOK_CONNECT_TIMEOUT_MS";
+  public static final String NOTIFY_ALLOW_PRIVATE_TARGETS = "NOTIFY_ALLOW_PRIVATE_TARGETS";
+}
