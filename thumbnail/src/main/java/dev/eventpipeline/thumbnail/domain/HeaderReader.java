@@ -19,6 +19,8 @@ public final class HeaderReader {
   static final int MAX_METADATA_BYTES = 4 * 1024 * 1024;
   /** TIFF pages followed at most (an IFD chain longer than this is treated as corrupt). */
   static final int MAX_TIFF_PAGES = 10_000;
+  /** Samples per pixel a TIFF page may declare (RGBA plus extra channels; more is refused as CORRUPT). */
+  static final int MAX_TIFF_SAMPLES = 16;
 
   private HeaderReader() {}
 
@@ -447,7 +449,12 @@ public final class HeaderReader {
     if (w <= 0 || h <= 0) {
       throw ImageRejectedException.corrupt("WebP has no image header");
     }
-    if (frames == 0 && width > 0 && (width != w || height != h)) {
+    if (frames == 0 && width == 0) {
+      // A still image with no VP8/VP8L bitstream (or one cut off): nothing to decode, and TwelveMonkeys'
+      // reader would spend seconds and gigabytes making up its pixels from the missing data.
+      throw ImageRejectedException.corrupt("WebP has no image data (no complete VP8 or VP8L chunk)");
+    }
+    if (frames == 0 && (width != w || height != h)) {
       // libwebp refuses this too; TwelveMonkeys would decode a lossy image at its own size into the canvas
       throw ImageRejectedException.corrupt("WebP canvas is " + w + "x" + h + " but its image data is " + width + "x" + height);
     }
@@ -508,6 +515,8 @@ public final class HeaderReader {
       }
       long w = -1;
       long h = -1;
+      long samples = 1;
+      boolean dataOffsets = false;
       for (int i = 0; i < count; i++, p += entrySize) {
         int tag = ExifOrientation.u16(d, p, little);
         int type = ExifOrientation.u16(d, p + 2, little);
@@ -524,6 +533,12 @@ public final class HeaderReader {
               }
             }
           }
+          case 277 -> {
+            if (pages == 0) {
+              samples = tiffInt(d, value, type, little);
+            }
+          }
+          case 273, 324 -> dataOffsets |= pages == 0;
           case 274 -> {
             if (pages == 0) {
               long o = tiffInt(d, value, type, little);
@@ -540,6 +555,14 @@ public final class HeaderReader {
           }
           default -> { }
         }
+      }
+      if (pages == 0 && (samples < 1 || samples > MAX_TIFF_SAMPLES)) {
+        // The reader sizes its raster by samples per pixel: 305 million of them on a 10x8 page is 4.6 GB.
+        throw ImageRejectedException.corrupt("TIFF declares " + samples + " samples per pixel (at most "
+            + MAX_TIFF_SAMPLES + ")");
+      }
+      if (pages == 0 && !dataOffsets) {
+        throw ImageRejectedException.corrupt("TIFF has no image data (neither StripOffsets nor TileOffsets)");
       }
       if (w <= 0 || h <= 0 || w > Integer.MAX_VALUE || h > Integer.MAX_VALUE) {
         if (pages == 0) {

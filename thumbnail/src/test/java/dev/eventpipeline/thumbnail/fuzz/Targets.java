@@ -36,7 +36,7 @@ final class Targets {
   /** The settings every fuzzed Thumbnailer runs with: two sizes up to {@code largest}, the small pixel limit. */
   static ThumbnailSettings settings(int largest) {
     return new ThumbnailSettings(List.of(Math.max(1, largest / 4), largest), ThumbnailSettings.DEFAULT_MAX_SOURCE_BYTES,
-        MAX_PIXELS, ThumbnailSettings.DEFAULT_JPEG_QUALITY);
+        MAX_PIXELS, ThumbnailSettings.DEFAULT_JPEG_QUALITY, ThumbnailSettings.DEFAULT_MAX_DECODE_BYTES);
   }
 
   /** The whole pipeline: succeeds, or throws ImageRejectedException. */
@@ -49,9 +49,10 @@ final class Targets {
     return HeaderReader.read(data);
   }
 
-  /** Our JPEG decoder at full size. */
+  /** Our JPEG decoder at full size, given the frame the guard read and the harness's pixel limit. */
   static Pixels ourJpeg(byte[] data) {
-    return JpegDecoder.decode(data, 1);
+    ImageHeader header = HeaderReader.read(data);
+    return JpegDecoder.decode(data, 1, header, MAX_PIXELS, ThumbnailSettings.DEFAULT_MAX_DECODE_BYTES);
   }
 
   /** True for what our decoder throws to mean "let ImageIO do it" (the Thumbnailer then falls back). */
