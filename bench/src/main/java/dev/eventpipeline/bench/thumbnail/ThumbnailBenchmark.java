@@ -2,7 +2,7 @@ package dev.eventpipeline.bench.thumbnail;
 
 import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
 import dev.eventpipeline.thumbnail.domain.ThumbnailSet;
-import dev.eventpipeline.thumbnail.domain.ThumbnailSettings;
+import dev.eventpipeline.settings.ThumbnailSettings;
 import dev.eventpipeline.thumbnail.domain.Thumbnailer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

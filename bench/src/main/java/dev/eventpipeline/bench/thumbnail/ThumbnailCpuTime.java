@@ -1,6 +1,6 @@
 package dev.eventpipeline.bench.thumbnail;
 
-import dev.eventpipeline.thumbnail.domain.ThumbnailSettings;
+import dev.eventpipeline.settings.ThumbnailSettings;
 import dev.eventpipeline.thumbnail.domain.Thumbnailer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,7 +1,7 @@
 package dev.eventpipeline.bench.thumbnail;
 
 import dev.eventpipeline.thumbnail.domain.ThumbnailSet;
-import dev.eventpipeline.thumbnail.domain.ThumbnailSettings;
+import dev.eventpipeline.settings.ThumbnailSettings;
 import dev.eventpipeline.thumbnail.domain.Thumbnailer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -3,7 +3,7 @@ package dev.eventpipeline.local.cli;
 import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
 import dev.eventpipeline.thumbnail.domain.Thumbnail;
 import dev.eventpipeline.thumbnail.domain.ThumbnailSet;
-import dev.eventpipeline.thumbnail.domain.ThumbnailSettings;
+import dev.eventpipeline.settings.ThumbnailSettings;
 import dev.eventpipeline.thumbnail.domain.Thumbnailer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,8 +57,9 @@ public final class ThumbnailCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (size < 1 || size > 4096) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--size must be between 1 and 4096, not " + size);
+    if (size < 1 || size > ThumbnailSettings.MAX_SIZE) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--size must be between 1 and "
+          + ThumbnailSettings.MAX_SIZE + ", not " + size);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -1,5 +1,7 @@
 package dev.eventpipeline.thumbnail.domain;
 
+import dev.eventpipeline.settings.ThumbnailSettings;
+
 /**
  * A JPEG decoder that decodes straight to a reduced size (shrink-on-load), the way libjpeg's
  * scale_denom does: at 1/8 only the DC coefficient of each 8x8 block is used (the block's mean, an

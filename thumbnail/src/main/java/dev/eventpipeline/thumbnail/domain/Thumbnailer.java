@@ -1,5 +1,6 @@
 package dev.eventpipeline.thumbnail.domain;
 
+import dev.eventpipeline.settings.ThumbnailSettings;
 import java.awt.color.ICC_Profile;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.eventpipeline.thumbnail.domain;
 import static dev.eventpipeline.thumbnail.TestImages.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventpipeline.settings.ThumbnailSettings;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;

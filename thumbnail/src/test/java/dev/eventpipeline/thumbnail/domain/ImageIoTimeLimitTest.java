@@ -2,6 +2,7 @@ package dev.eventpipeline.thumbnail.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventpipeline.settings.ThumbnailSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,6 +5,7 @@ import static dev.eventpipeline.thumbnail.TestImages.meanDifference;
 import static dev.eventpipeline.thumbnail.TestImages.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventpipeline.settings.ThumbnailSettings;
 import dev.eventpipeline.thumbnail.TestImages;
 import java.awt.image.BufferedImage;
 import java.util.List;

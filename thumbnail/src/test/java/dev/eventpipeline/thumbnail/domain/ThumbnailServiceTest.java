@@ -9,6 +9,7 @@ import dev.eventpipeline.common.events.EventType;
 import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.common.testing.RecordingEventPublisher;
+import dev.eventpipeline.settings.ThumbnailSettings;
 import dev.eventpipeline.thumbnail.InMemoryObjectStore;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

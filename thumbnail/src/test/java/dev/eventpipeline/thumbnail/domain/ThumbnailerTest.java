@@ -5,6 +5,7 @@ import static dev.eventpipeline.thumbnail.TestImages.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventpipeline.settings.ThumbnailSettings;
 import dev.eventpipeline.thumbnail.TestImages;
 import java.awt.Color;
 import java.awt.color.ColorSpace;

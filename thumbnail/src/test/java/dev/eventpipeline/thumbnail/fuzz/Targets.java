@@ -5,7 +5,7 @@ import dev.eventpipeline.thumbnail.domain.ImageHeader;
 import dev.eventpipeline.thumbnail.domain.JpegDecoder;
 import dev.eventpipeline.thumbnail.domain.Pixels;
 import dev.eventpipeline.thumbnail.domain.ThumbnailSet;
-import dev.eventpipeline.thumbnail.domain.ThumbnailSettings;
+import dev.eventpipeline.settings.ThumbnailSettings;
 import dev.eventpipeline.thumbnail.domain.Thumbnailer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

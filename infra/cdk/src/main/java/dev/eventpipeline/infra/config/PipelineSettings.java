@@ -2,6 +2,7 @@ package dev.eventpipeline.infra.config;
 
 import dev.eventpipeline.settings.MaskPolicy;
 import dev.eventpipeline.settings.PolicyException;
+import dev.eventpipeline.settings.ThumbnailSettings;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -122,18 +123,12 @@ public record PipelineSettings(
     String uploadsPrefix = c.string("uploads.prefix", "");
     String uploadsSuffix = c.string("uploads.suffix", "");
     String sizes = c.string("thumbnail.sizes", "128,256,512");
-    // The same rule the thumbnail function applies at its cold start (1-4096 px each), so a value
-    // it would refuse fails synthesis instead of every invocation after a deploy.
-    if (!sizes.matches("\\d{1,4}(,\\d{1,4})*")
-        || java.util.Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).anyMatch(n -> n < 1 || n > 4096)) {
-      throw new ConfigurationException("Invalid value for context key thumbnail.sizes: '" + sizes
-          + "' (expected comma-separated pixel sizes from 1 to 4096, e.g. 128,256,512)");
-    }
-    // Also the function's cap: ThumbnailCreated lists every thumbnail and must fit SNS's 256 KiB.
-    long distinctSizes = java.util.Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).distinct().count();
-    if (distinctSizes > 16) {
-      throw new ConfigurationException("Invalid value for context key thumbnail.sizes: " + distinctSizes
-          + " distinct sizes, at most 16");
+    // The parser the thumbnail function runs at its cold start (settings module): a list it would
+    // refuse fails synthesis with the same message instead of every invocation after a deploy.
+    try {
+      ThumbnailSettings.parseSizes(sizes);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("Invalid value for context key thumbnail.sizes: " + e.getMessage());
     }
     String catalogKey = c.string("enrich.catalogKey", "catalog.json");
     String maskPolicy = c.string("mask.policy", "");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventpipeline.settings.MaskPolicy;
 import dev.eventpipeline.settings.PolicyException;
+import dev.eventpipeline.settings.ThumbnailSettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -168,6 +169,21 @@ class PipelineSettingsTest {
     assertThatThrownBy(() -> read(Map.of("mask.policy", "{\"EMAIL\": REDACT"))).hasMessageContaining("mask.policy")
         .hasMessageContaining("not valid JSON");
     assertThatThrownBy(() -> read(Map.of("mask.policy", "[1]"))).hasMessageContaining("expected a JSON object");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"small,large", "128,8192", "0", "128,,256", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17"})
+  void refusesAtSynthTheThumbnailSizesTheFunctionWouldRefuseWithTheSameMessage(String sizes) {
+    String functionMessage;
+    try {
+      ThumbnailSettings.parseSizes(sizes);
+      throw new AssertionError("the function accepts " + sizes);
+    } catch (IllegalArgumentException e) {
+      functionMessage = e.getMessage();
+    }
+
+    assertThatThrownBy(() -> read(Map.of("thumbnail.sizes", sizes)))
+        .hasMessage("Invalid value for context key thumbnail.sizes: " + functionMessage);
   }
 
   @ParameterizedTest

@@ -1,9 +1,13 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.settings;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What to make and what to refuse.
+ * What the thumbnail function makes and what it refuses: the sizes, the source limits and the decode
+ * limits. The function reads them from its environment ({@link EnvVars}) and infra/cdk validates the
+ * sizes it sets with {@link #parseSizes}, so a list the function would refuse fails synthesis with
+ * the same message.
  *
  * @param sizes longest edges of the thumbnails, distinct, ascending
  * @param maxSourceBytes larger sources are refused (TOO_LARGE)
@@ -17,6 +21,13 @@ import java.util.List;
 public record ThumbnailSettings(List<Integer> sizes, long maxSourceBytes, long maxSourcePixels, int jpegQuality,
     long maxDecodeBytes) {
   public static final List<Integer> DEFAULT_SIZES = List.of(128, 256, 512);
+  /** Largest thumbnail size (longest edge, pixels). */
+  public static final int MAX_SIZE = 4096;
+  /**
+   * Most distinct sizes: ThumbnailCreated lists every thumbnail, and with 16 keys of S3's 1,024-byte
+   * maximum it stays far below SNS's 256 KiB (docs/events/README.md).
+   */
+  public static final int MAX_SIZES = 16;
   public static final long DEFAULT_MAX_SOURCE_BYTES = 52_428_800L;
   public static final long DEFAULT_MAX_SOURCE_PIXELS = 100_000_000L;
   public static final int DEFAULT_JPEG_QUALITY = 82;
@@ -34,6 +45,35 @@ public record ThumbnailSettings(List<Integer> sizes, long maxSourceBytes, long m
     if (maxDecodeBytes < 1) {
       throw new IllegalArgumentException("maxDecodeBytes must be positive");
     }
+  }
+
+  /**
+   * Parses a comma-separated size list ("128,256,512"; blanks around items allowed) into distinct
+   * ascending sizes.
+   *
+   * @throws IllegalArgumentException with the message both the function and synthesis report
+   */
+  public static List<Integer> parseSizes(String text) {
+    List<Integer> sizes = new ArrayList<>();
+    for (String item : text.split(",", -1)) {
+      int size;
+      try {
+        size = Integer.parseInt(item.strip());
+      } catch (NumberFormatException e) {
+        size = -1;
+      }
+      if (size < 1 || size > MAX_SIZE) {
+        throw new IllegalArgumentException("'" + text + "' (expected comma-separated pixel sizes from 1 to " + MAX_SIZE
+            + ", e.g. 128,256,512)");
+      }
+      sizes.add(size);
+    }
+    List<Integer> distinct = sizes.stream().distinct().sorted().toList();
+    if (distinct.size() > MAX_SIZES) {
+      throw new IllegalArgumentException(distinct.size() + " distinct sizes, at most " + MAX_SIZES
+          + " (every thumbnail is listed in one ThumbnailCreated event)");
+    }
+    return distinct;
   }
 
   public static ThumbnailSettings defaults() {
