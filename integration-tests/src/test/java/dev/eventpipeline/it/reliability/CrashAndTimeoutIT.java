@@ -5,7 +5,7 @@ import static dev.eventpipeline.it.reliability.ReliableCloud.millis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.eventpipeline.local.faults.FaultInjectingProxy;
+import dev.eventpipeline.it.faults.FaultInjectingProxy;
 import dev.eventpipeline.local.lambda.FunctionPool;
 import java.nio.file.Path;
 import java.time.Duration;

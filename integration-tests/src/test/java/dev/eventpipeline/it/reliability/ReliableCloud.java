@@ -10,7 +10,7 @@ import dev.eventpipeline.common.testing.MotoServer;
 import dev.eventpipeline.local.cli.PipelineCli;
 import dev.eventpipeline.local.cloud.LocalAws;
 import dev.eventpipeline.local.cloud.LocalCloud;
-import dev.eventpipeline.local.faults.FaultInjectingProxy;
+import dev.eventpipeline.it.faults.FaultInjectingProxy;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -5,9 +5,9 @@ import static dev.eventpipeline.it.reliability.ReliableCloud.millis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.eventpipeline.local.faults.FaultInjectingProxy;
-import dev.eventpipeline.local.faults.FaultInjectingProxy.Kind;
-import dev.eventpipeline.local.faults.FaultInjectingProxy.Rule;
+import dev.eventpipeline.it.faults.FaultInjectingProxy;
+import dev.eventpipeline.it.faults.FaultInjectingProxy.Kind;
+import dev.eventpipeline.it.faults.FaultInjectingProxy.Rule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

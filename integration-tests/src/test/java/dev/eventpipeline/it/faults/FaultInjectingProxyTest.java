@@ -1,12 +1,12 @@
-package dev.eventpipeline.local.faults;
+package dev.eventpipeline.it.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventpipeline.common.testing.MotoServer;
 import dev.eventpipeline.local.cloud.LocalAws;
-import dev.eventpipeline.local.faults.FaultInjectingProxy.Kind;
-import dev.eventpipeline.local.faults.FaultInjectingProxy.Rule;
+import dev.eventpipeline.it.faults.FaultInjectingProxy.Kind;
+import dev.eventpipeline.it.faults.FaultInjectingProxy.Rule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

@@ -1,10 +1,9 @@
-package dev.eventpipeline.local.faults;
+package dev.eventpipeline.local.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.common.kinesis.KinesisRecordWriter;
 import dev.eventpipeline.common.records.RecordSink;
-import dev.eventpipeline.local.client.TargetException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.eventpipeline.local.faults;
+package dev.eventpipeline.it.faults;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
