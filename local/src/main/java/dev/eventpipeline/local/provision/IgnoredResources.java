@@ -1,0 +1,74 @@
+package dev.eventpipeline.local.provision;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventpipeline.local.cloud.LocalAws;
+import dev.eventpipeline.local.provision.ProvisionedStack.LocalResource;
+import dev.eventpipeline.local.template.CfnResource;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Types with no local effect (IAM, KMS, alarms, log groups, policies, ...): each gets a placeholder
+ * identity (a name, an ARN of the right shape, the attributes templates read) so that references to
+ * it resolve, and is reported as ignored.
+ */
+final class IgnoredResources extends ServiceProvisioner {
+  /** Types with no local effect: they get a placeholder identity so that references resolve. */
+  public static final Set<String> IGNORED_TYPES = Set.of(
+      "AWS::CDK::Metadata", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
+      "AWS::IAM::InstanceProfile", "AWS::KMS::Key", "AWS::KMS::Alias", "AWS::Logs::LogGroup",
+      "AWS::Logs::MetricFilter", "AWS::Logs::SubscriptionFilter", "AWS::Logs::ResourcePolicy",
+      "AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm", "AWS::CloudWatch::Dashboard",
+      "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::S3::BucketPolicy", "AWS::Lambda::Permission",
+      "AWS::Lambda::EventInvokeConfig", "AWS::SecretsManager::RotationSchedule",
+      "AWS::SecretsManager::ResourcePolicy", "AWS::Kinesis::StreamConsumer", "AWS::SSM::Parameter",
+      "AWS::XRay::Group", "AWS::XRay::SamplingRule", "AWS::CloudFormation::WaitConditionHandle",
+      "AWS::ApplicationAutoScaling::ScalableTarget", "AWS::ApplicationAutoScaling::ScalingPolicy",
+      "AWS::CodeDeploy::Application", "AWS::CodeDeploy::DeploymentGroup", "AWS::CodeDeploy::DeploymentConfig",
+      "AWS::Signer::SigningProfile", "AWS::Lambda::CodeSigningConfig", "Custom::LogRetention",
+      "Custom::AWSCDKCfnJson");
+
+  IgnoredResources(ProvisionContext ctx) {
+    super(ctx);
+  }
+
+  @Override
+  Set<String> types() {
+    return IGNORED_TYPES;
+  }
+
+  @Override
+  void provision(CfnResource r) {
+    ignore(r);
+  }
+
+  private void ignore(CfnResource r) {
+    String name = names.name(r.logicalId(), 64);
+    String service = r.type().startsWith("AWS::") ? r.type().split("::")[1].toLowerCase(Locale.ROOT) : "custom";
+    String arn = switch (r.type()) {
+      case "AWS::IAM::Role" -> "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":role/" + name;
+      case "AWS::IAM::ManagedPolicy" -> "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":policy/" + name;
+      case "AWS::KMS::Key" -> "arn:aws:kms:" + aws.region() + ":" + LocalAws.ACCOUNT_ID + ":key/"
+          + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+      case "AWS::Logs::LogGroup" -> "arn:aws:logs:" + aws.region() + ":" + LocalAws.ACCOUNT_ID + ":log-group:"
+          + props(r).path("LogGroupName").asText(name) + ":*";
+      default -> "arn:aws:" + service + ":" + aws.region() + ":" + LocalAws.ACCOUNT_ID + ":" + name;
+    };
+    String ref = switch (r.type()) {
+      case "AWS::KMS::Key" -> arn.substring(arn.lastIndexOf('/') + 1);
+      case "AWS::Logs::LogGroup" -> props(r).path("LogGroupName").asText(name);
+      case "AWS::IAM::ManagedPolicy" -> arn;
+      default -> name;
+    };
+    resources.put(r.logicalId(), new LocalResource(r.logicalId(), r.type(), ref, name, arn, null, false));
+    Map<String, JsonNode> a = attrs(r);
+    a.put("Arn", text(arn));
+    a.put("KeyId", text(ref));
+    a.put("RoleId", text("AROA" + Integer.toHexString(name.hashCode()).toUpperCase(Locale.ROOT)));
+    a.put("PolicyArn", text(arn));
+    ignored.add(r.logicalId() + " (" + r.type() + ")");
+  }
+}
