@@ -11,6 +11,7 @@ import com.google.protobuf.ByteString;
 import dev.eventpipeline.common.events.EventType;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.common.testing.EventContract;
+import dev.eventpipeline.local.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
 import dev.eventpipeline.local.demo.Demo;
 import dev.eventpipeline.local.demo.DemoResult;
@@ -98,7 +99,7 @@ abstract class EndToEndSuite {
         + "runtime's event deserialization (aws-lambda-java-serialization's DateTimeModule) loads org.joda.time.DateTime "
         + "from the function's classpath for every Kinesis/SQS event (aws/aws-lambda-java-libs#72): every invocation "
         + "fails, locally as on AWS. Remove the joda-time exclude from the parent pom's shade configuration.");
-    cloud = new LocalCloud(backend(LocalCloud.Options.defaults(HOME, console.stream).withTemplate(template)
+    cloud = new LocalCloud(backend(LocalCloud.Options.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME)).withTemplate(template)
         .withStateDir(dir.resolve(".pipeline")))).start();
     outputs = cloud.outputs();
     kinesis = cloud.aws().kinesis();

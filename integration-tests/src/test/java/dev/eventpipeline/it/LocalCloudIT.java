@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.local.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
 import dev.eventpipeline.local.testfn.TestStacks;
 import java.io.IOException;
@@ -53,7 +54,7 @@ class LocalCloudIT {
   @BeforeAll
   static void start() throws IOException {
     Path template = TestStacks.miniPipeline(home.resolve("cdk.out"));
-    LocalCloud.Options options = LocalCloud.Options.defaults(home, console.stream)
+    LocalCloud.Options options = LocalCloud.Options.defaults(home, console.stream).withHook(new PipelineStackHook(home))
         .withTemplate(template).withPort(freePort());
     cloud = new LocalCloud(options).start();
     outputs = cloud.outputs();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventpipeline.local.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
 import java.nio.file.Path;
 import java.util.Map;
@@ -41,7 +42,7 @@ class QuarantineRawIT {
     Path template = EndToEndSuite.synthesize(dir.resolve("cdk.out"), "quarantineRaw=true");
     assumeTrue(EndToEndSuite.assetsCarryJoda(template.getParent()), "function artifacts without joda-time"
         + " (see EndToEndSuite)");
-    cloud = new LocalCloud(LocalCloud.Options.defaults(HOME, console.stream).withTemplate(template)
+    cloud = new LocalCloud(LocalCloud.Options.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME)).withTemplate(template)
         .withStateDir(dir.resolve(".pipeline")).withPort(LocalCloudIT.freePort())).start();
     outputs = cloud.outputs();
     kinesis = cloud.aws().kinesis();

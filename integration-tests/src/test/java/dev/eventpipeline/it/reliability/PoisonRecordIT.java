@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.local.cli.PipelineCli;
+import dev.eventpipeline.local.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
 import dev.eventpipeline.local.testfn.TestStacks;
 import java.io.IOException;
@@ -52,7 +53,7 @@ class PoisonRecordIT {
   @BeforeAll
   static void start() throws IOException {
     Path template = TestStacks.miniPipeline(home.resolve("cdk.out"));
-    cloud = new LocalCloud(LocalCloud.Options.defaults(home, console.stream).withTemplate(template)
+    cloud = new LocalCloud(LocalCloud.Options.defaults(home, console.stream).withHook(new PipelineStackHook(home)).withTemplate(template)
         .withPort(freePort())).start();
     outputs = cloud.outputs();
     kinesis = cloud.aws().kinesis();

@@ -9,6 +9,7 @@ import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.common.testing.MotoServer;
 import dev.eventpipeline.local.cli.PipelineCli;
 import dev.eventpipeline.local.cloud.LocalAws;
+import dev.eventpipeline.local.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
 import dev.eventpipeline.it.faults.FaultInjectingProxy;
 import java.io.BufferedReader;
@@ -97,7 +98,7 @@ final class ReliableCloud implements AutoCloseable {
   /** Starts (again) the local cloud against the same backend, as `pipeline up --endpoint URL` does. */
   void startCloud() {
     long start = System.nanoTime();
-    cloud = new LocalCloud(LocalCloud.Options.defaults(HOME, console.stream).withTemplate(template)
+    cloud = new LocalCloud(LocalCloud.Options.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME)).withTemplate(template)
         .withStateDir(dir.resolve(".pipeline")).withEndpoint(proxy != null ? proxy.endpoint() : moto.endpoint()))
         .start();
     outputs = cloud.outputs();

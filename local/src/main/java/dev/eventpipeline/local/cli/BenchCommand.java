@@ -93,7 +93,7 @@ public final class BenchCommand implements Runnable {
       int backendPort = port != 0 ? port : free(4566) ? 4566 : anyFreePort();
       progress.println("Starting the local cloud on 127.0.0.1:" + backendPort + " (its output: " + log + ")...");
       try (PrintStream cloudOut = new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8)) {
-        LocalCloud cloud = new LocalCloud(LocalCloud.Options.defaults(home, cloudOut).withStateDir(state)
+        LocalCloud cloud = new LocalCloud(LocalCloud.Options.defaults(home, cloudOut).withHook(new PipelineStackHook(home)).withStateDir(state)
             .withPort(backendPort).withTemplate(template));
         Thread hook = new Thread(cloud::close, "bench-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

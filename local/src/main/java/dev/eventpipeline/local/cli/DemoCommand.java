@@ -62,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("Starting the local cloud on 127.0.0.1:" + backendPort + " (its output: " + home.relativize(log) + ")...");
     out.flush();
     try (PrintStream cloudOut = new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8)) {
-      LocalCloud cloud = new LocalCloud(LocalCloud.Options.defaults(home, cloudOut).withStateDir(state)
+      LocalCloud cloud = new LocalCloud(LocalCloud.Options.defaults(home, cloudOut).withHook(new PipelineStackHook(home)).withStateDir(state)
           .withPort(backendPort).withTemplate(template));
       Thread hook = new Thread(cloud::close, "demo-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);

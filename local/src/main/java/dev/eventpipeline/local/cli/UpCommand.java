@@ -54,7 +54,7 @@ public final class UpCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 1 and 65535");
     }
     Path home = LocalHome.path();
-    LocalCloud.Options options = LocalCloud.Options.defaults(home, System.out)
+    LocalCloud.Options options = LocalCloud.Options.defaults(home, System.out).withHook(new PipelineStackHook(home))
         .withPort(port).withEndpoint(backend.endpoint).withLocalstack(backend.localstack).withPretty(pretty)
         .withTemplate(template).withMaxConcurrency(maxConcurrency);
     LocalCloud cloud = new LocalCloud(options);

@@ -62,53 +62,55 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class LocalCloud implements AutoCloseable {
   /** What `up` was asked for. */
   public record Options(Path home, Path stateDir, Path template, int port, URI endpoint, boolean localstack,
-      boolean pretty, PrintStream out, int maxConcurrency, Duration idleTimeout, Duration readyTimeout) {
+      boolean pretty, PrintStream out, int maxConcurrency, Duration idleTimeout, Duration readyTimeout, StackHook hook) {
 
     /** Defaults for {@code home}: its infra/cdk/cdk.out template, moto on 4566, state in .pipeline/. */
     public static Options defaults(Path home, PrintStream out) {
       return new Options(home, home.resolve(".pipeline"), null, 4566, null, false, false, out, 2,
-          Duration.ofMinutes(10), Duration.ofSeconds(120));
+          Duration.ofMinutes(10), Duration.ofSeconds(120), StackHook.NONE);
     }
 
     public Options withTemplate(Path t) {
       return new Options(home, stateDir, t, port, endpoint, localstack, pretty, out, maxConcurrency, idleTimeout,
-          readyTimeout);
+          readyTimeout, hook);
     }
 
     public Options withPort(int p) {
       return new Options(home, stateDir, template, p, endpoint, localstack, pretty, out, maxConcurrency, idleTimeout,
-          readyTimeout);
+          readyTimeout, hook);
     }
 
     public Options withEndpoint(URI e) {
       return new Options(home, stateDir, template, port, e, localstack, pretty, out, maxConcurrency, idleTimeout,
-          readyTimeout);
+          readyTimeout, hook);
     }
 
     public Options withLocalstack(boolean l) {
       return new Options(home, stateDir, template, port, endpoint, l, pretty, out, maxConcurrency, idleTimeout,
-          readyTimeout);
+          readyTimeout, hook);
     }
 
     public Options withPretty(boolean p) {
       return new Options(home, stateDir, template, port, endpoint, localstack, p, out, maxConcurrency, idleTimeout,
-          readyTimeout);
+          readyTimeout, hook);
     }
 
     public Options withStateDir(Path d) {
       return new Options(home, d, template, port, endpoint, localstack, pretty, out, maxConcurrency, idleTimeout,
-          readyTimeout);
+          readyTimeout, hook);
+    }
+
+    /** What this stack needs locally beyond its template (seed data, environment overrides). */
+    public Options withHook(StackHook h) {
+      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, maxConcurrency, idleTimeout,
+          readyTimeout, h);
     }
 
     public Options withMaxConcurrency(int m) {
       return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, m, idleTimeout,
-          readyTimeout);
+          readyTimeout, hook);
     }
   }
-
-  /** Handlers in this package deliver webhooks; locally their receivers live on loopback. */
-  static final String NOTIFY_PACKAGE = "dev.eventpipeline.notify.";
-  static final Map<String, String> NOTIFY_OVERRIDES = Map.of("NOTIFY_ALLOW_PRIVATE_TARGETS", "true");
 
   private final Options options;
   private final PrintStream out;
@@ -162,7 +164,7 @@ public final class LocalCloud implements AutoCloseable {
       provisionLog.forEach(out::println);
     }
 
-    seedReferenceData();
+    options.hook().afterProvision(stack, aws, out::println);
     startFunctions();
     startEventSources();
     awaitReady();
@@ -210,68 +212,6 @@ public final class LocalCloud implements AutoCloseable {
     }
   }
 
-  // ---- reference data
-
-  /** The sample catalog the local cloud seeds when the reference-data bucket does not hold one. */
-  static final String SAMPLE_CATALOG = "samples/catalog.json";
-
-  private void seedReferenceData() {
-    try (software.amazon.awssdk.services.s3.S3Client s3 = aws.s3()) {
-      Path sample = options.home().resolve(SAMPLE_CATALOG);
-      seedReferenceData(stack.outputs(), stack.functions(), s3, sample, display(sample), out::println);
-    }
-  }
-
-  /**
-   * Puts the sample catalog into the reference-data bucket (output ReferenceDataBucketName) under each
-   * key the functions read it from (CATALOG_KEY of the functions whose CATALOG_BUCKET is that bucket,
-   * default catalog.json), unless an object is already there: on AWS the catalog is deployed
-   * separately; locally enrich's lookups would otherwise find nothing.
-   */
-  static void seedReferenceData(Map<String, String> outputs, List<FunctionSpec> functions,
-      software.amazon.awssdk.services.s3.S3Client s3, Path sample, String sampleName, java.util.function.Consumer<String> log) {
-    String bucket = outputs.get("ReferenceDataBucketName");
-    if (bucket == null) {
-      return;
-    }
-    java.util.Set<String> keys = new java.util.TreeSet<>();
-    for (FunctionSpec f : functions) {
-      if (bucket.equals(f.environment().get("CATALOG_BUCKET"))) {
-        keys.add(f.environment().getOrDefault("CATALOG_KEY", "catalog.json"));
-      }
-    }
-    if (keys.isEmpty()) {
-      return;
-    }
-    if (!Files.isRegularFile(sample)) {
-      log.accept("Reference data: " + sampleName + " not found; s3://" + bucket + " is left as it is");
-      return;
-    }
-    for (String key : keys) {
-      if (objectExists(s3, bucket, key)) {
-        log.accept("Reference data: s3://" + bucket + "/" + key + " already present (kept)");
-        continue;
-      }
-      s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
-          software.amazon.awssdk.core.sync.RequestBody.fromFile(sample));
-      log.accept("Reference data: seeded s3://" + bucket + "/" + key + " from " + sampleName);
-    }
-  }
-
-  private static boolean objectExists(software.amazon.awssdk.services.s3.S3Client s3, String bucket, String key) {
-    try {
-      s3.headObject(b -> b.bucket(bucket).key(key));
-      return true;
-    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
-      return false;
-    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-      if (e.statusCode() == 404) {
-        return false;
-      }
-      throw e;
-    }
-  }
-
   // ---- functions
 
   private void startFunctions() {
@@ -282,16 +222,13 @@ public final class LocalCloud implements AutoCloseable {
     Map<String, Integer> concurrency = concurrencyPerFunction();
     for (FunctionSpec f : stack.functions()) {
       Path taskRoot = options.stateDir().resolve("functions").resolve(f.name());
-      Map<String, String> env = LambdaEnvironment.of(f, aws.clientEnvironment(), taskRoot, localOverrides(f));
+      Map<String, String> env = LambdaEnvironment.of(f, aws.clientEnvironment(), taskRoot,
+          options.hook().environmentOverrides(f));
       FunctionPool pool = new FunctionPool(f, env, runtimeClasspath, jvmOptions, taskRoot, concurrency.get(f.logicalId()),
           options.idleTimeout(), console, scheduler, httpExecutor);
       pools.put(f.logicalId(), pool);
       pool.prewarm();
     }
-  }
-
-  static Map<String, String> localOverrides(FunctionSpec f) {
-    return f.handler().startsWith(NOTIFY_PACKAGE) ? NOTIFY_OVERRIDES : Map.of();
   }
 
   /** Up to one process per shard or SQS poller, two per function URL; never above reserved concurrency. */
@@ -533,11 +470,13 @@ public final class LocalCloud implements AutoCloseable {
       }
     }
     s.append("\nLocal differences\n");
-    String notifyFns = pools.values().stream().map(FunctionPool::spec).filter(f -> !localOverrides(f).isEmpty())
-        .map(FunctionSpec::label).collect(Collectors.joining(", "));
-    if (!notifyFns.isEmpty()) {
-      s.append("  ").append(notifyFns).append(": NOTIFY_ALLOW_PRIVATE_TARGETS=true (webhook receivers on loopback are "
-          + "allowed locally; the deployed stack never sets it)\n");
+    for (FunctionPool pool : pools.values()) {
+      Map<String, String> overrides = options.hook().environmentOverrides(pool.spec());
+      if (!overrides.isEmpty()) {
+        s.append("  ").append(pool.spec().label()).append(": ").append(overrides.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")))
+            .append(" (local only: the deployed stack never sets it)\n");
+      }
     }
     s.append("  functions get AWS_ENDPOINT_URL=").append(ep).append(", dummy credentials, CBOR_ENABLED=false; "
         + "IAM, KMS, X-Ray, SnapStart and alarms are not emulated\n");

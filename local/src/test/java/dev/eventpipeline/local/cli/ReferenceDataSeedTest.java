@@ -1,8 +1,9 @@
-package dev.eventpipeline.local.cloud;
+package dev.eventpipeline.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventpipeline.common.testing.MotoServer;
+import dev.eventpipeline.local.cloud.LocalAws;
 import dev.eventpipeline.local.lambda.FunctionSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class ReferenceDataSeedTest {
     s3.createBucket(b -> b.bucket("refdata-a"));
     List<String> log = new ArrayList<>();
 
-    LocalCloud.seedReferenceData(Map.of("ReferenceDataBucketName", "refdata-a"),
+    PipelineStackHook.seedReferenceData(Map.of("ReferenceDataBucketName", "refdata-a"),
         List.of(function(Map.of("CATALOG_BUCKET", "refdata-a", "CATALOG_KEY", "ref/catalog-v1.json"))), s3, sample,
         "samples/catalog.json", log::add);
 
@@ -67,7 +68,7 @@ class ReferenceDataSeedTest {
     s3.putObject(b -> b.bucket("refdata-b").key("catalog.json"), RequestBody.fromString("{\"mine\":true}"));
     List<String> log = new ArrayList<>();
 
-    LocalCloud.seedReferenceData(Map.of("ReferenceDataBucketName", "refdata-b"),
+    PipelineStackHook.seedReferenceData(Map.of("ReferenceDataBucketName", "refdata-b"),
         List.of(function(Map.of("CATALOG_BUCKET", "refdata-b"))), s3, sample, "samples/catalog.json", log::add);
 
     assertThat(s3.getObjectAsBytes(b -> b.bucket("refdata-b").key("catalog.json")).asUtf8String())
@@ -79,8 +80,8 @@ class ReferenceDataSeedTest {
   void doesNothingWithoutAReferenceDataBucketOrAFunctionReadingIt() {
     List<String> log = new ArrayList<>();
 
-    LocalCloud.seedReferenceData(Map.of(), List.of(function(Map.of("CATALOG_BUCKET", "x"))), s3, sample, "s", log::add);
-    LocalCloud.seedReferenceData(Map.of("ReferenceDataBucketName", "unused"), List.of(function(Map.of())), s3, sample,
+    PipelineStackHook.seedReferenceData(Map.of(), List.of(function(Map.of("CATALOG_BUCKET", "x"))), s3, sample, "s", log::add);
+    PipelineStackHook.seedReferenceData(Map.of("ReferenceDataBucketName", "unused"), List.of(function(Map.of())), s3, sample,
         "s", log::add);
 
     assertThat(log).isEmpty();
