@@ -29,12 +29,19 @@ public final class SqsBatch {
   /**
    * Processes every message, reporting each one that throws anything, errors included, so one
    * message never fails the batch. After a {@link VirtualMachineError} the environment is retired
-   * ({@link ExecutionEnvironment}). The message id is in the MDC.
+   * ({@link ExecutionEnvironment}) and the messages not yet started are reported as failures, so
+   * they are retried in a fresh environment rather than handled by a JVM that may be broken. The
+   * message id is in the MDC.
    */
   public static SQSBatchResponse processEach(SQSEvent event, MessageHandler handler) {
     List<String> failed = new ArrayList<>();
     List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
     for (SQSEvent.SQSMessage message : messages) {
+      if (ExecutionEnvironment.retired()) {
+        // A JVM that hit a VirtualMachineError starts no new work: the rest comes back to a fresh one.
+        failed.add(message.getMessageId());
+        continue;
+      }
       MDC.put("messageId", message.getMessageId());
       try {
         handler.handle(message);

@@ -30,6 +30,13 @@ public final class ExecutionEnvironment {
   /** Package of the Lambda Java runtime interface client, whose main loop invokes the handler. */
   private static final String RUNTIME_CLIENT_PACKAGE = "com.amazonaws.services.lambda.runtime.api.client.";
   private static final long WATCH_MILLIS = 30_000;
+  /**
+   * The runtime client's methods that wait for the next event (aws-lambda-java-runtime-interface-client
+   * 2.x: LambdaRuntimeApiClient.nextInvocation and its backoff variant, NativeClient.next); none is on
+   * the path that posts a response.
+   */
+  private static final java.util.Set<String> NEXT_EVENT_METHODS =
+      java.util.Set.of("nextInvocation", "nextInvocationWithExponentialBackoff", "next");
 
   private static volatile String retiredBecause;
   private static volatile IntConsumer exit = status -> Runtime.getRuntime().halt(status);
@@ -70,19 +77,27 @@ public final class ExecutionEnvironment {
     Thread watcher = new Thread(() -> {
       long deadline = System.nanoTime() + WATCH_MILLIS * 1_000_000;
       while (System.nanoTime() < deadline) {
-        if (waitingForNextEvent(invoker.getStackTrace())) {
+        if (!invoker.isAlive() || waitingForNextEvent(invoker.getStackTrace())) {
           LOG.error("Execution environment retired after {}: response sent, exiting so Lambda replaces it",
               retiredBecause);
           exit.accept(EXIT_STATUS);
           return;
         }
-        try {
-          Thread.sleep(2);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
+        // Lambda freezes the environment right after the runtime asks for the next event: look often
+        // in the first 100 ms (the response is posted within them), then every millisecond.
+        if (System.nanoTime() - deadline + WATCH_MILLIS * 1_000_000 < 100_000_000) {
+          Thread.onSpinWait();
+        } else {
+          try {
+            Thread.sleep(1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
         }
       }
+      LOG.error("Execution environment retired after {}: the runtime client was not seen waiting for the next "
+          + "event within {} ms; the next invocation exits instead", retiredBecause, WATCH_MILLIS);
     }, "retire-environment");
     watcher.setDaemon(true);
     watcher.start();
@@ -99,7 +114,7 @@ public final class ExecutionEnvironment {
       if (cls.startsWith("dev.eventpipeline.")) {
         return false; // still in (or under) a handler
       }
-      if (cls.startsWith(RUNTIME_CLIENT_PACKAGE) && frame.getMethodName().toLowerCase(java.util.Locale.ROOT).contains("next")) {
+      if (cls.startsWith(RUNTIME_CLIENT_PACKAGE) && NEXT_EVENT_METHODS.contains(frame.getMethodName())) {
         inNext = true;
       }
     }

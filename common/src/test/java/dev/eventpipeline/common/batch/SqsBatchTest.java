@@ -27,16 +27,34 @@ class SqsBatchTest {
     try {
       SQSBatchResponse response = SqsBatch.processEach(event, m -> {
         if (m.getMessageId().startsWith("d")) {
-          throw new OutOfMemoryError("Java heap space");
+          throw new AssertionError("not a VirtualMachineError");
         }
         if (m.getMessageId().startsWith("f")) {
-          throw new AssertionError("not a VirtualMachineError");
+          throw new OutOfMemoryError("Java heap space");
         }
       });
 
       assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
           .containsExactly("d9144555-9a4f-4ec3-99a0-34ce359b4b54", "f9144555-9a4f-4ec3-99a0-34ce359b4b54");
       assertThat(ExecutionEnvironment.retired()).isTrue();
+    } finally {
+      ExecutionEnvironment.resetForTests();
+    }
+  }
+
+  @Test
+  void aRetiredEnvironmentStartsNoFurtherMessage() {
+    java.util.List<String> handled = new java.util.ArrayList<>();
+    try {
+      SQSBatchResponse response = SqsBatch.processEach(event, m -> {
+        handled.add(m.getMessageId());
+        if (handled.size() == 1) {
+          throw new OutOfMemoryError("Java heap space");
+        }
+      });
+
+      assertThat(handled).hasSize(1);
+      assertThat(response.getBatchItemFailures()).hasSize(event.getRecords().size());
     } finally {
       ExecutionEnvironment.resetForTests();
     }

@@ -19,6 +19,8 @@ public final class HeaderReader {
   static final int MAX_METADATA_BYTES = 4 * 1024 * 1024;
   /** TIFF pages followed at most (an IFD chain longer than this is treated as corrupt). */
   static final int MAX_TIFF_PAGES = 10_000;
+  /** PNG EXIF/XMP text chunks read at most (a file may repeat them; the first ones carry the orientation). */
+  static final int MAX_METADATA_BLOCKS = 8;
   /** Samples per pixel a TIFF page may declare (RGBA plus extra channels; more is refused as CORRUPT). */
   static final int MAX_TIFF_SAMPLES = 16;
 
@@ -145,6 +147,8 @@ public final class HeaderReader {
     long framePixels = 0;
     boolean idatSeen = false;
     boolean fctlBeforeIdat = false;
+    boolean iccSeen = false;
+    int metadataBlocks = 0;
     while (p + 12 <= d.length) {
       long len = ExifOrientation.u32(d, p, false);
       String type = new String(d, p + 4, 4, StandardCharsets.ISO_8859_1);
@@ -163,10 +167,12 @@ public final class HeaderReader {
           }
         }
         case "iCCP" -> {
+          // The specification allows one; only the first is inflated, whatever follows.
           int z = indexOf(d, data, data + Math.min(n, 80), (byte) 0);
-          if (z > 0 && z + 2 <= data + n) {
+          if (!iccSeen && z > 0 && z + 2 <= data + n) {
             icc = inflate(d, z + 2, data + n - (z + 2));
           }
+          iccSeen = true;
         }
         case "eXIf" -> {
           if (orientation == 0) {
@@ -174,7 +180,10 @@ public final class HeaderReader {
           }
         }
         case "tEXt", "zTXt", "iTXt" -> {
-          int o = textOrientation(d, type, data, n);
+          // At most MAX_METADATA_BLOCKS EXIF/XMP texts are read (each inflated to at most 4 MiB), so
+          // a file of thousands of compressed metadata chunks costs the guard milliseconds, not minutes.
+          int o = orientationText(d, data, n) && ++metadataBlocks <= MAX_METADATA_BLOCKS
+              ? textOrientation(d, type, data, n) : 0;
           if (o < 0) {
             xmpOrientation = -o;
           } else if (o > 0 && orientation == 0) {
@@ -189,6 +198,17 @@ public final class HeaderReader {
     long total = framePixels + (fctlBeforeIdat ? 0 : (long) width * height);
     return new ImageHeader(ImageFormat.PNG, width, height, frames, Math.max(total, (long) width * height),
         orientation != 0 ? orientation : Math.max(1, xmpOrientation), icc, bitDepth > 8 ? 16 : 8, 0, 0);
+  }
+
+  /** Whether a PNG text chunk's keyword names EXIF or XMP (the texts that may hold an orientation). */
+  private static boolean orientationText(byte[] d, int data, int n) {
+    int z = indexOf(d, data, data + Math.min(n, 80), (byte) 0);
+    if (z < 0) {
+      return false;
+    }
+    String keyword = new String(d, data, z - data, StandardCharsets.ISO_8859_1);
+    return keyword.equals("Raw profile type exif") || keyword.equals("Raw profile type APP1")
+        || keyword.equals("XML:com.adobe.xmp");
   }
 
   /** Orientation from ImageMagick's "Raw profile type exif" text (positive) or from XMP (negative). */
@@ -493,6 +513,7 @@ public final class HeaderReader {
     long ifd = big ? u64(d, 8, little) : ExifOrientation.u32(d, 4, little);
     Set<Long> seen = new HashSet<>();
     int pages = 0;
+    long entriesWalked = 0;
     long total = 0;
     int width = 0;
     int height = 0;
@@ -512,6 +533,15 @@ public final class HeaderReader {
       int entrySize = big ? 20 : 12;
       if (count > (d.length - p) / entrySize) {
         throw ImageRejectedException.corrupt("TIFF directory " + (pages + 1) + " runs past the end of the data");
+      }
+      // Directories may overlap (each 8 bytes after the last, sharing entries): the entries walked over
+      // all pages are bounded by what the file can hold, so the walk stays linear in its size.
+      entriesWalked += count;
+      if (entriesWalked > d.length / entrySize) {
+        if (pages == 0) {
+          throw ImageRejectedException.corrupt("TIFF directory entries overlap");
+        }
+        break;
       }
       long w = -1;
       long h = -1;

@@ -87,7 +87,7 @@ final class ImageIoDecoder {
     deadline.start(limits.timeLimit());
     try {
       reader.setInput(in, true, true);
-      checkBeforeRead(reader, header, subsampling, limits);
+      checkBeforeRead(data, reader, header, subsampling, limits);
       ImageReadParam param = reader.getDefaultReadParam();
       if (subsampling > 1) {
         param.setSourceSubsampling(subsampling, subsampling, 0, 0);
@@ -113,7 +113,8 @@ final class ImageIoDecoder {
   }
 
   /** The reader's frame against the limits and the header, and the bytes it will allocate against the byte limit. */
-  private static void checkBeforeRead(ImageReader reader, ImageHeader header, int sub, Limits limits) throws IOException {
+  private static void checkBeforeRead(byte[] data, ImageReader reader, ImageHeader header, int sub, Limits limits)
+      throws IOException {
     ImageFormat format = header.format();
     int w = reader.getWidth(0);
     int h = reader.getHeight(0);
@@ -146,6 +147,8 @@ final class ImageIoDecoder {
       extra = times(4, times(w, h)); // TwelveMonkeys decodes lossless WebP at full size, then subsamples
     } else if (format == ImageFormat.TIFF && reader.isImageTiled(0)) {
       extra = times(rowBytes(reader.getTileWidth(0), bits), reader.getTileHeight(0));
+    } else if (format == ImageFormat.JPEG) {
+      extra = jpegCoefficientBytes(data);
     }
     long total = plus(plus(raster, rows), plus(copies, extra));
     if (total > limits.maxBytes()) {
@@ -158,6 +161,52 @@ final class ImageIoDecoder {
       throw ImageRejectedException.overDecodeBytes(format + " decode needs an array of " + largestArray
           + " elements, more than Java can allocate");
     }
+  }
+
+  /**
+   * What libjpeg (inside the JDK's and TwelveMonkeys' JPEG readers) keeps, in native memory, for a
+   * JPEG of more than one scan (progressive, or sequential with a scan per component): every block's
+   * 64 coefficients, 128 bytes per 8x8 block of every component, at full size whatever the
+   * subsampling. Zero for a single-scan image, which libjpeg streams.
+   */
+  static long jpegCoefficientBytes(byte[] data) {
+    JpegSegments segments = new JpegSegments(data);
+    JpegFrame frame = null;
+    for (int m = segments.next(); m != JpegSegments.SOS; m = segments.next()) {
+      if (m == JpegSegments.EOI || m == JpegSegments.END_OF_DATA) {
+        return 0;
+      }
+      if (JpegSegments.isFrame(m)) {
+        frame = JpegFrame.parse(data, segments.start(), segments.end(), m);
+      }
+    }
+    if (frame == null || !frame.progressive() && scans(data, segments.position()) < 2) {
+      return 0;
+    }
+    int maxH = 1;
+    int maxV = 1;
+    for (JpegFrame.Component c : frame.components()) {
+      maxH = Math.max(maxH, c.h());
+      maxV = Math.max(maxV, c.v());
+    }
+    long bytes = 0;
+    for (JpegFrame.Component c : frame.components()) {
+      long blocksPerLine = ceilDiv(ceilDiv((long) frame.width() * c.h(), maxH), 8);
+      long blocksPerColumn = ceilDiv(ceilDiv((long) frame.height() * c.v(), maxV), 8);
+      bytes = plus(bytes, times(128, times(blocksPerLine, blocksPerColumn)));
+    }
+    return bytes;
+  }
+
+  /** Scans in the file: one, plus every SOS marker after {@code from} (entropy-coded data never holds FF DA). */
+  private static int scans(byte[] data, int from) {
+    int scans = 1;
+    for (int i = from; i + 1 < data.length; i++) {
+      if (data[i] == (byte) 0xFF && data[i + 1] == (byte) 0xDA) {
+        scans++;
+      }
+    }
+    return scans;
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.eventpipeline.thumbnail.domain;
 
+import java.time.Duration;
+
 import dev.eventpipeline.settings.ThumbnailSettings;
 
 /**
@@ -124,11 +126,18 @@ public final class JpegDecoder {
   private int eobrun;
   private final float[] acc;
 
+  /** Most scans a progressive image may have (libjpeg-turbo's tools stop at 500; real files have about 10). */
+  static final int MAX_SCANS = 1000;
+
   private final ImageHeader expected;
   private final long maxPixels;
   private final long maxBytes;
+  private final long deadlineNanos;
+  private final Duration timeLimit;
+  private int scans;
 
-  private JpegDecoder(byte[] data, int denominator, ImageHeader expected, long maxPixels, long maxBytes) {
+  private JpegDecoder(byte[] data, int denominator, ImageHeader expected, long maxPixels, long maxBytes,
+      Duration timeLimit) {
     if (denominator != 1 && denominator != 2 && denominator != 4 && denominator != 8) {
       throw new IllegalArgumentException("scale denominator must be 1, 2, 4 or 8");
     }
@@ -136,6 +145,8 @@ public final class JpegDecoder {
     this.expected = expected;
     this.maxPixels = maxPixels;
     this.maxBytes = maxBytes;
+    this.timeLimit = timeLimit;
+    this.deadlineNanos = timeLimit == null ? Long.MAX_VALUE : System.nanoTime() + timeLimit.toNanos();
     this.n = 8 / denominator;
     this.nn = n * n;
     this.acc = new float[nn];
@@ -152,7 +163,18 @@ public final class JpegDecoder {
    *     expected one; TOO_MANY_PIXELS over {@code maxPixels} or {@code maxBytes}
    */
   public static Pixels decode(byte[] data, int denominator, ImageHeader expected, long maxPixels, long maxBytes) {
-    return new JpegDecoder(data, denominator, expected, maxPixels, maxBytes).run();
+    return decode(data, denominator, expected, maxPixels, maxBytes, null);
+  }
+
+  /**
+   * As {@link #decode(byte[], int, ImageHeader, long, long)}, refused (RESOURCE_LIMIT) once it has
+   * taken longer than {@code timeLimit}: checked at every segment and scan, each of which is bounded
+   * by the frame (a scan over 100 M pixels takes about 40 ms), so a file of a thousand scans or a
+   * million tables cannot hold the function.
+   */
+  public static Pixels decode(byte[] data, int denominator, ImageHeader expected, long maxPixels, long maxBytes,
+      Duration timeLimit) {
+    return new JpegDecoder(data, denominator, expected, maxPixels, maxBytes, timeLimit).run();
   }
 
   /** Decodes with its own guard: the header read by {@link HeaderReader}, default limits. */
@@ -179,6 +201,9 @@ public final class JpegDecoder {
   private Pixels run() {
     JpegSegments segments = new JpegSegments(d);
     while (true) {
+      if (System.nanoTime() - deadlineNanos > 0) {
+        throw ImageRejectedException.overDecodeTime(timeLimit, null);
+      }
       int marker = segments.next();
       if (marker == JpegSegments.EOI) {
         endOfImage = true;
@@ -344,6 +369,12 @@ public final class JpegDecoder {
     if (components == null) {
       throw ImageRejectedException.corrupt("JPEG scan before its frame header");
     }
+    if (++scans > MAX_SCANS) {
+      throw ImageRejectedException.corrupt("JPEG has more than " + MAX_SCANS + " scans");
+    }
+    if (end - p < 1) {
+      throw ImageRejectedException.corrupt("JPEG scan header is empty");
+    }
     int count = d[p] & 0xFF;
     if (count < 1 || count > components.length || end - p != 4 + 2 * count) {
       throw ImageRejectedException.corrupt("JPEG scan header declares " + count + " components in " + (end - p) + " bytes");
@@ -387,6 +418,14 @@ public final class JpegDecoder {
             + " Ah=" + ah + " Al=" + al + ")");
       }
     } else {
+      // A sequential frame codes each component in exactly one scan (T.81 B.2.3): another scan of it
+      // would decode every block again, which a few bytes per scan could repeat thousands of times.
+      for (Component c : scan) {
+        if (c.coded) {
+          throw ImageRejectedException.corrupt("JPEG scan codes component " + c.id + " a second time");
+        }
+        c.coded = true;
+      }
       ss = 0; // a sequential scan always carries all 64 coefficients (libjpeg ignores these fields too)
       se = 63;
       ah = 0;
@@ -948,6 +987,8 @@ public final class JpegDecoder {
     long[] nonzero;
     int stride;
     int pred;
+    /** Sequential frames: a scan has coded this component. */
+    boolean coded;
     Huffman dc;
     Huffman ac;
     float[] weights;

@@ -98,13 +98,14 @@ public final class ThumbnailService {
       set = thumbnailer.create(object.data());
     } catch (ImageRejectedException e) {
       return fail(event, etag, (long) object.data().length, e.reason(), e.detail());
-    } catch (OutOfMemoryError | StackOverflowError e) {
-      // The image's buffers and frames are gone once the error has unwound: report it and go on
-      // with the batch, but retire this JVM (it exits once the batch has been answered).
+    } catch (VirtualMachineError e) {
+      // The image's buffers and frames are gone once the error has unwound: report it, but retire
+      // this JVM (it starts no other message and exits once the batch has been answered).
       ExecutionEnvironment.retire(e);
-      return fail(event, etag, (long) object.data().length, FailureReason.RESOURCE_LIMIT,
-          (e instanceof OutOfMemoryError ? "decoding the image ran out of memory" : "decoding the image ran out of stack")
-              + " (" + thumbnailer.settings().maxSourcePixels() + "-pixel limit; the function's memory may be too small)");
+      String what = e instanceof OutOfMemoryError ? "ran out of memory" : e instanceof StackOverflowError
+          ? "ran out of stack" : "failed in the JVM (" + e.getClass().getSimpleName() + ")";
+      return fail(event, etag, (long) object.data().length, FailureReason.RESOURCE_LIMIT, "decoding the image " + what
+          + " (" + thumbnailer.settings().maxSourcePixels() + "-pixel limit; the function's memory may be too small)");
     } catch (RuntimeException e) {
       // Deterministic for these bytes, so a retry cannot help: report it, with the stack trace for us.
       LOG.error("Thumbnailer failed unexpectedly (a defect); reported as ThumbnailFailed DECODER_ERROR", e);

@@ -101,15 +101,15 @@ public final class Thumbnailer {
     if (header.format() == ImageFormat.JPEG) {
       int denominator = JpegDecoder.denominatorFor(header.width(), header.height(), largest);
       try {
-        return new Decoded(JpegDecoder.decode(data, denominator, header, settings.maxSourcePixels(),
-            settings.maxDecodeBytes()), ColorProfiles.nonSrgbRgb(header.iccProfile()));
+        Pixels pixels = JpegDecoder.decode(data, denominator, header, settings.maxSourcePixels(),
+            settings.maxDecodeBytes(), decodeTimeLimit);
+        return new Decoded(pixels, ColorProfiles.nonSrgbRgb(header.iccProfile()));
       } catch (JpegDecoder.UnsupportedVariantException e) {
         LOG.debug("JPEG variant left to ImageIO: {}", e.getMessage());
-      } catch (ImageRejectedException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        // Broken entropy data (libjpeg resynchronises and shows the image) or a decoder gap.
-        LOG.info("Fast JPEG decode failed, retrying with ImageIO: {}", e.toString());
+      } catch (JpegDecoder.CorruptDataException e) {
+        // Broken entropy data: libjpeg resynchronises and shows the image, so ImageIO gets a chance.
+        // Any other exception is a defect of ours: it is not hidden behind a fallback.
+        LOG.info("Fast JPEG decode failed, retrying with ImageIO: {}", e.getMessage());
       }
     }
     int sub = subsampling(header, largest);
