@@ -464,67 +464,175 @@ public final class JpegDecoder {
     }
   }
 
+  /**
+   * One baseline block, folded straight into its n x n output pixels. The bit buffer lives in locals
+   * here (written back to the fields around every call that uses them: fill, the long-code path), so
+   * the JIT keeps it in registers; the bits consumed, the checks and the arithmetic are those of
+   * {@link #decodeHuffman} and {@link #receiveExtend}, in the same order.
+   */
   private void decodeBaseline(Component c, int row, int col) {
+    long b = buf;
+    int nb = bits;
+    if (nb < 32) {
+      bits = nb;
+      fill();
+      b = buf;
+      nb = bits;
+    }
+    Huffman dcTable = c.dc;
+    int e = dcTable.lookup[(int) (b >>> (64 - LOOKAHEAD))];
+    int t;
+    if (e != 0) {
+      int len = e >>> 8;
+      b <<= len;
+      nb -= len;
+      t = e & 0xFF;
+    } else {
+      buf = b;
+      bits = nb;
+      t = decodeHuffman(dcTable);
+      b = buf;
+      nb = bits;
+    }
+    if (t != 0) {
+      int diff;
+      if (t <= 16 && nb >= t) {
+        int v = (int) (b >>> (64 - t));
+        b <<= t;
+        nb -= t;
+        diff = v < (1 << (t - 1)) ? v - (1 << t) + 1 : v;
+      } else {
+        buf = b;
+        bits = nb;
+        diff = receiveExtend(t);
+        b = buf;
+        nb = bits;
+      }
+      c.pred += diff;
+    }
+    Huffman ac = c.ac;
+    int[] lookup = ac.lookup;
+    if (n == 1) {
+      // Only the DC coefficient counts at 1/8: the AC codes are read and their value bits skipped.
+      for (int k = 1; k < 64; k++) {
+        if (nb < 32) {
+          buf = b;
+          bits = nb;
+          fill();
+          b = buf;
+          nb = bits;
+        }
+        int f = lookup[(int) (b >>> (64 - LOOKAHEAD))];
+        int rs;
+        if (f != 0) {
+          int len = f >>> 8;
+          b <<= len;
+          nb -= len;
+          rs = f & 0xFF;
+        } else {
+          buf = b;
+          bits = nb;
+          rs = decodeHuffman(ac);
+          b = buf;
+          nb = bits;
+        }
+        int s = rs & 15;
+        int r = rs >> 4;
+        if (s == 0) {
+          if (r != 15) {
+            break;
+          }
+          k += 15;
+          continue;
+        }
+        k += r;
+        if (k > 63) {
+          throw new CorruptDataException("JPEG block has more than 64 coefficients");
+        }
+        b <<= s;
+        nb -= s;
+      }
+      buf = b;
+      bits = nb;
+      int v = Math.round((float) c.pred * c.weights[0]) + 128;
+      c.plane[row * c.planeW + col] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+      return;
+    }
     float[] out = acc;
     float[] w = c.weights;
-    int t = decodeHuffman(c.dc);
-    if (t != 0) {
-      c.pred += receiveExtend(t);
-    }
+    int nn = this.nn;
     float dc = c.pred;
     for (int i = 0; i < nn; i++) {
       out[i] = dc * w[i];
     }
-    boolean useAc = n > 1;
-    Huffman ac = c.ac;
     int[] fast = ac.fastAc;
     for (int k = 1; k < 64; k++) {
-      if (bits < 32) {
+      if (nb < 32) {
+        buf = b;
+        bits = nb;
         fill();
+        b = buf;
+        nb = bits;
       }
-      int f = fast[(int) (buf >>> (64 - LOOKAHEAD))];
-      if (f != 0) {
+      int index = (int) (b >>> (64 - LOOKAHEAD));
+      int f = fast[index];
+      float v;
+      if (f != 0) { // code and value in one lookup
         int len = f & 0xFF;
-        buf <<= len;
-        bits -= len;
+        b <<= len;
+        nb -= len;
         k += (f >> 8) & 15;
         if (k > 63) {
           throw new CorruptDataException("JPEG block has more than 64 coefficients");
         }
-        if (useAc) {
-          float v = f >> 16;
-          int base = k * nn;
-          for (int i = 0; i < nn; i++) {
-            out[i] += v * w[base + i];
-          }
-        }
-        continue;
-      }
-      int rs = decodeHuffman(ac);
-      int s = rs & 15;
-      int r = rs >> 4;
-      if (s == 0) {
-        if (r != 15) {
-          break;
-        }
-        k += 15;
-        continue;
-      }
-      k += r;
-      if (k > 63) {
-        throw new CorruptDataException("JPEG block has more than 64 coefficients");
-      }
-      if (useAc) {
-        float v = receiveExtend(s);
-        int base = k * nn;
-        for (int i = 0; i < nn; i++) {
-          out[i] += v * w[base + i];
-        }
+        v = f >> 16;
       } else {
-        buf <<= s;
-        bits -= s;
+        int g = lookup[index];
+        int rs;
+        if (g != 0) {
+          int len = g >>> 8;
+          b <<= len;
+          nb -= len;
+          rs = g & 0xFF;
+        } else {
+          buf = b;
+          bits = nb;
+          rs = decodeHuffman(ac);
+          b = buf;
+          nb = bits;
+        }
+        int s = rs & 15;
+        int r = rs >> 4;
+        if (s == 0) {
+          if (r != 15) {
+            break;
+          }
+          k += 15;
+          continue;
+        }
+        k += r;
+        if (k > 63) {
+          throw new CorruptDataException("JPEG block has more than 64 coefficients");
+        }
+        if (nb < s) {
+          buf = b;
+          bits = nb;
+          fill();
+          b = buf;
+          nb = bits;
+        }
+        int x = (int) (b >>> (64 - s));
+        b <<= s;
+        nb -= s;
+        v = x < (1 << (s - 1)) ? x - (1 << s) + 1 : x;
+      }
+      int base = k * nn;
+      for (int i = 0; i < nn; i++) {
+        out[i] += v * w[base + i];
       }
     }
+    buf = b;
+    bits = nb;
     store(c, row, col, out);
   }
 
@@ -809,6 +917,20 @@ public final class JpegDecoder {
   }
 
   private void fill() {
+    int p = pos;
+    if (bits <= 56 && !hitMarker && p + 8 <= d.length) {
+      // Fast path: the next 8 bytes hold no 0xFF (no stuffed byte, no marker), so as many whole bytes
+      // as fit go in at once; the same bytes, in the same places, as the byte loop below.
+      long x = (long) BIG_ENDIAN_LONG.get(d, p);
+      long y = ~x; // a zero byte in y is a 0xFF byte in x
+      if (((y - 0x0101010101010101L) & ~y & 0x8080808080808080L) == 0) {
+        int take = (64 - bits) >>> 3;
+        buf |= (x >>> (64 - 8 * take)) << (64 - bits - 8 * take);
+        bits += 8 * take;
+        pos = p + take;
+        return;
+      }
+    }
     while (bits <= 56) {
       int b;
       if (hitMarker) {
@@ -945,6 +1067,9 @@ public final class JpegDecoder {
   }
 
   private static final int LOOKAHEAD = 10;
+
+  private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
   private static final class Huffman {
     final int[] lookup = new int[1 << LOOKAHEAD];
