@@ -573,6 +573,7 @@ public final class JpegDecoder {
     int[] positions = acPositions;
     int[] values = acValues;
     int count = 0;
+    long useful = USEFUL[n];
     int[] fast = ac.fastAc;
     for (int k = 1; k < 64; k++) {
       if (nb < 32) {
@@ -636,7 +637,7 @@ public final class JpegDecoder {
       }
       positions[count] = k;
       values[count] = v;
-      count++;
+      count += (int) (useful >>> k) & 1; // kept only when it weighs in at this scale (adding 0 x v changes no sum)
     }
     buf = b;
     bits = nb;
