@@ -13,7 +13,11 @@ import org.slf4j.LoggerFactory;
  * run exactly this. Thread-safe.
  */
 public final class Thumbnailer {
-  private static final Logger LOG = LoggerFactory.getLogger(Thumbnailer.class);
+  /** Created on first use: most thumbnails log nothing, and a one-shot `./pipeline thumbnail` need not start logging. */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(Thumbnailer.class);
+  }
+
   /** Most pixels decoded at once through ImageIO (beyond it, subsampled on load): about 48 MB of RGB. */
   static final long DECODE_BUDGET_PIXELS = 16_000_000L;
 
@@ -106,12 +110,12 @@ public final class Thumbnailer {
       try {
         return new Decoded(JpegDecoder.decode(data, denominator), ColorProfiles.nonSrgbRgb(header.iccProfile()));
       } catch (JpegDecoder.UnsupportedVariantException e) {
-        LOG.debug("JPEG variant left to ImageIO: {}", e.getMessage());
+        Log.LOG.debug("JPEG variant left to ImageIO: {}", e.getMessage());
       } catch (ImageRejectedException e) {
         throw e;
       } catch (RuntimeException e) {
         // Broken entropy data (libjpeg resynchronises and shows the image) or a decoder gap.
-        LOG.info("Fast JPEG decode failed, retrying with ImageIO: {}", e.toString());
+        Log.LOG.info("Fast JPEG decode failed, retrying with ImageIO: {}", e.toString());
       }
     }
     int sub = subsampling(header, largest);
