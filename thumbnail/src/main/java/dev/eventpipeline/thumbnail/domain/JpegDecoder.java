@@ -416,8 +416,27 @@ public final class JpegDecoder {
         Component c = scan[0];
         int row = mcu / c.blocksPerLine;
         int col = mcu % c.blocksPerLine;
-        for (; mcu < stop; mcu++) {
+        boolean acScan = progressive && ss > 0;
+        while (mcu < stop) {
+          if (acScan && eobrun > 0) {
+            // Blocks inside an end-of-band run, without a call each: nothing to read in a first scan,
+            // in a refinement scan one correction bit per coefficient already nonzero in the band
+            // (what decodeAcFirst and decodeAcRefine do on entering a block with eobrun > 0).
+            int run = Math.min(eobrun, stop - mcu);
+            if (ah != 0) {
+              refineRun(c, row, col, run, band(ss, se), 1 << al);
+            }
+            eobrun -= run;
+            mcu += run;
+            col += run;
+            while (col >= c.blocksPerLine) {
+              col -= c.blocksPerLine;
+              row++;
+            }
+            continue;
+          }
           decodeBlock(c, row, col, ss, se, ah, al);
+          mcu++;
           if (++col == c.blocksPerLine) {
             col = 0;
             row++;
@@ -946,6 +965,23 @@ public final class JpegDecoder {
     }
     buf = b;
     bits = nb;
+  }
+
+  /** {@code run} blocks of a single-component refinement scan from (row, col) on, all inside an end-of-band run. */
+  private void refineRun(Component c, int row, int col, int run, long band, int p1) {
+    short[] coefs = c.coefs;
+    long[] nonzero = c.nonzero;
+    for (int i = 0; i < run; i++) {
+      int block = row * c.bplMcu + col;
+      long positions = nonzero[block] & band;
+      if (positions != 0) {
+        refineAll(coefs, block * c.stride, positions, p1);
+      }
+      if (++col == c.blocksPerLine) {
+        col = 0;
+        row++;
+      }
+    }
   }
 
   /** Applies the {@code count} correction bits in {@code chunk} (first bit highest) to the lowest {@code count} positions. */
