@@ -543,8 +543,9 @@ public final class JpegDecoder {
     Huffman ac = c.ac;
     int[] lookup = ac.lookup;
     if (n == 1) {
-      // Only the DC coefficient counts at 1/8: the AC codes are read and their value bits skipped.
-      for (int k = 1; k < 64; k++) {
+      // Only the DC coefficient counts at 1/8: each AC code and its value bits are skipped together.
+      int[] skip = ac.skipAc;
+      for (int k = 1; k < 64; ) {
         if (nb < 32) {
           buf = b;
           bits = nb;
@@ -552,27 +553,35 @@ public final class JpegDecoder {
           b = buf;
           nb = bits;
         }
-        int f = lookup[(int) (b >>> (64 - LOOKAHEAD))];
-        int rs;
-        if (f != 0) {
-          int len = f >>> 8;
+        int q = skip[(int) (b >>> (64 - LOOKAHEAD))];
+        if (q != 0) {
+          int len = q & 0xFF;
           b <<= len;
           nb -= len;
-          rs = f & 0xFF;
-        } else {
-          buf = b;
-          bits = nb;
-          rs = decodeHuffman(ac);
-          b = buf;
-          nb = bits;
+          if (q < SKIP_EOB) { // a coefficient: r zeros and itself
+            k += q >> 8;
+            if (k > 64) {
+              throw new CorruptDataException("JPEG block has more than 64 coefficients");
+            }
+          } else if (q < SKIP_ZRL) {
+            break;
+          } else {
+            k += 16;
+          }
+          continue;
         }
+        buf = b; // a code longer than LOOKAHEAD bits
+        bits = nb;
+        int rs = decodeHuffman(ac);
+        b = buf;
+        nb = bits;
         int s = rs & 15;
         int r = rs >> 4;
         if (s == 0) {
           if (r != 15) {
             break;
           }
-          k += 15;
+          k += 16;
           continue;
         }
         k += r;
@@ -581,6 +590,7 @@ public final class JpegDecoder {
         }
         b <<= s;
         nb -= s;
+        k++;
       }
       buf = b;
       bits = nb;
@@ -1304,6 +1314,8 @@ public final class JpegDecoder {
   }
 
   private static final int LOOKAHEAD = 10;
+  private static final int SKIP_EOB = 1 << 16;
+  private static final int SKIP_ZRL = 1 << 17;
 
   private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
@@ -1315,6 +1327,12 @@ public final class JpegDecoder {
      * value (bits 16..31, signed), the run (bits 8..11) and the total length (bits 0..7); 0 if not.
      */
     final int[] fastAc = new int[1 << LOOKAHEAD];
+    /**
+     * AC at 1/8, where values are skipped: for a code of at most LOOKAHEAD bits, the bits of the code
+     * and its value together (bits 0..7) and how far it moves along the block: run + 1 (bits 8..15),
+     * or SKIP_EOB (end of block), or SKIP_ZRL (16 zeros); 0 for a longer code.
+     */
+    final int[] skipAc = new int[1 << LOOKAHEAD];
     final int[] maxcode = new int[18];
     final int[] mincode = new int[17];
     final int[] valptr = new int[17];
@@ -1336,8 +1354,10 @@ public final class JpegDecoder {
               throw ImageRejectedException.corrupt("JPEG Huffman table is invalid");
             }
             int rs = values[k] & 0xFF;
+            int skip = (rs & 15) != 0 ? (l + (rs & 15)) | ((rs >> 4) + 1) << 8 : rs == 0xF0 ? l | SKIP_ZRL : l | SKIP_EOB;
             for (int x = from; x < to; x++) {
               lookup[x] = l << 8 | rs;
+              skipAc[x] = skip;
             }
             int size = rs & 15;
             if (size > 0 && l + size <= LOOKAHEAD) {
