@@ -47,7 +47,15 @@ public final class ThumbnailCommand implements Callable<Integer> {
   private final BiFunction<Thumbnailer, byte[], ThumbnailSet> create;
 
   public ThumbnailCommand() {
-    this(Thumbnailer::create);
+    this(new Create());
+  }
+
+  /** {@link Thumbnailer#create}; a class, not a method reference, so a one-shot run bootstraps no lambda. */
+  static final class Create implements BiFunction<Thumbnailer, byte[], ThumbnailSet> {
+    @Override
+    public ThumbnailSet apply(Thumbnailer thumbnailer, byte[] image) {
+      return thumbnailer.create(image);
+    }
   }
 
   /** For tests: what turns one image's bytes into thumbnails (so a decoder crash can be simulated). */
@@ -57,12 +65,20 @@ public final class ThumbnailCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (size < 1 || size > ThumbnailSettings.MAX_SIZE) {
+    if (!validSize(size)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--size must be between 1 and "
           + ThumbnailSettings.MAX_SIZE + ", not " + size);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    return run(images, size, outputDir, create, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  static boolean validSize(int size) {
+    return size >= 1 && size <= ThumbnailSettings.MAX_SIZE;
+  }
+
+  /** The command's work once its arguments are parsed (by picocli, or by {@link PlainThumbnailArgs}): the exit code. */
+  static int run(List<Path> images, int size, Path outputDir, BiFunction<Thumbnailer, byte[], ThumbnailSet> create,
+      PrintWriter out, PrintWriter err) {
     Thumbnailer thumbnailer = new Thumbnailer(ThumbnailSettings.defaults().withSizes(List.of(size)));
     int failures = 0;
     for (Path image : images) {
@@ -75,10 +91,13 @@ public final class ThumbnailCommand implements Callable<Integer> {
         }
         ThumbnailSet set = create.apply(thumbnailer, Files.readAllBytes(image));
         Thumbnail thumbnail = set.thumbnails().get(0);
-        Path target = target(image, thumbnail.format().extension());
+        Path target = target(image, outputDir, thumbnail.format().extension());
         Files.write(target, thumbnail.data());
-        out.printf("%s: %s %dx%d -> %s %dx%d (%d ms)%n", image, set.source().format(), set.source().width(),
-            set.source().height(), target, thumbnail.width(), thumbnail.height(), millis(start));
+        // A StringBuilder, not printf: a cold Formatter (regex, locale data) costs a one-shot run 30 ms.
+        out.println(new StringBuilder().append(image).append(": ").append(set.source().format()).append(' ')
+            .append(set.source().width()).append('x').append(set.source().height()).append(" -> ").append(target)
+            .append(' ').append(thumbnail.width()).append('x').append(thumbnail.height())
+            .append(" (").append(millis(start)).append(" ms)"));
       } catch (ImageRejectedException e) {
         failures++;
         err.printf("%s: %s %s (%d ms)%n", image, e.reason(), e.detail(), millis(start));
@@ -97,7 +116,7 @@ public final class ThumbnailCommand implements Callable<Integer> {
     return failures == 0 ? 0 : 1;
   }
 
-  private Path target(Path image, String extension) throws IOException {
+  private static Path target(Path image, Path outputDir, String extension) throws IOException {
     String name = image.getFileName().toString();
     int dot = name.lastIndexOf('.');
     String base = dot > 0 ? name.substring(0, dot) : name;

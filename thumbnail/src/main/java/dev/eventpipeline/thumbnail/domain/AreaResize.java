@@ -24,6 +24,92 @@ public final class AreaResize {
     if (dstW == src.width() && dstH == src.height()) {
       return src;
     }
+    return filter(src, dstW, dstH).toPixels();
+  }
+
+  /**
+   * The area-filtered image before its samples are rounded to bytes: floats, colour premultiplied by
+   * alpha when there is alpha. A smaller size whose dimensions divide these exactly is the same area
+   * filter of the source when taken from here ({@link #shrink}): each of its pixels covers whole
+   * pixels of this one, all of the same source area.
+   */
+  public static final class Filtered {
+    private final int width;
+    private final int height;
+    private final int channels;
+    private final float[] data;
+
+    private Filtered(int width, int height, int channels, float[] data) {
+      this.width = width;
+      this.height = height;
+      this.channels = channels;
+      this.data = data;
+    }
+
+    public int width() {
+      return width;
+    }
+
+    public int height() {
+      return height;
+    }
+
+    /** Whether {@code w x h} is this image shrunk by whole factors (exactly the source's area filter, but for float rounding). */
+    public boolean dividesInto(int w, int h) {
+      return w > 0 && h > 0 && w <= width && h <= height && width % w == 0 && height % h == 0;
+    }
+
+    /** This image area-filtered again to w x h. */
+    public Filtered shrink(int w, int h) {
+      if (w > width || h > height) {
+        throw new IllegalArgumentException("area resize only shrinks");
+      }
+      Weights wx = new Weights(width, w);
+      float[] tmp = new float[w * height * channels];
+      int c = channels;
+      for (int y = 0; y < height; y++) {
+        int row = y * width * c;
+        int out = y * w * c;
+        for (int x = 0; x < w; x++, out += c) {
+          int first = wx.first[x];
+          int base = wx.offset[x];
+          for (int k = 0; k < wx.count[x]; k++) {
+            float wt = wx.weight[base + k];
+            int i = row + (first + k) * c;
+            for (int ch = 0; ch < c; ch++) {
+              tmp[out + ch] += data[i + ch] * wt;
+            }
+          }
+        }
+      }
+      return new Filtered(w, h, c, vertical(tmp, w, height, h, c));
+    }
+
+    /** Rounded to 8 bits (and un-premultiplied when there is alpha). */
+    public Pixels toPixels() {
+      byte[] dst = new byte[width * height * channels];
+      float[] acc = data;
+      if (channels == 4) {
+        for (int i = 0; i < acc.length; i += 4) {
+          float a = acc[i + 3];
+          if (!(a <= 0f)) {
+            dst[i] = clamp(acc[i] / a);
+            dst[i + 1] = clamp(acc[i + 1] / a);
+            dst[i + 2] = clamp(acc[i + 2] / a);
+            dst[i + 3] = clamp(a);
+          } // else transparent black (0, 0, 0, 0)
+        }
+      } else {
+        for (int i = 0; i < acc.length; i++) {
+          dst[i] = clamp(acc[i]);
+        }
+      }
+      return new Pixels(width, height, channels, dst);
+    }
+  }
+
+  /** The area filter of {@code src} to dstW x dstH, not yet rounded. */
+  public static Filtered filter(Pixels src, int dstW, int dstH) {
     if (dstW > src.width() || dstH > src.height()) {
       throw new IllegalArgumentException("area resize only shrinks");
     }
@@ -33,7 +119,6 @@ public final class AreaResize {
     int sh = src.height();
     byte[] s = src.data();
     Weights wx = new Weights(sw, dstW);
-    Weights wy = new Weights(sh, dstH);
     // Horizontal pass: sh rows of dstW pixels, floats (premultiplied when there is alpha).
     float[] tmp = new float[dstW * sh * c];
     for (int y = 0; y < sh; y++) {
@@ -69,44 +154,27 @@ public final class AreaResize {
         }
       }
     }
-    // Vertical pass.
-    byte[] dst = new byte[dstW * dstH * c];
-    float[] acc = new float[dstW * c];
+    return new Filtered(dstW, dstH, c, vertical(tmp, dstW, sh, dstH, c));
+  }
+
+  /** Vertical pass: rows of {@code w * c} floats, {@code srcH} of them to {@code dstH}. */
+  private static float[] vertical(float[] tmp, int w, int srcH, int dstH, int c) {
+    Weights wy = new Weights(srcH, dstH);
+    int rowLen = w * c;
+    float[] dst = new float[rowLen * dstH];
     for (int y = 0; y < dstH; y++) {
-      java.util.Arrays.fill(acc, 0f);
+      int out = y * rowLen;
       int first = wy.first[y];
       int base = wy.offset[y];
       for (int k = 0; k < wy.count[y]; k++) {
-        float w = wy.weight[base + k];
-        int row = (first + k) * dstW * c;
-        for (int i = 0; i < acc.length; i++) {
-          acc[i] += tmp[row + i] * w;
-        }
-      }
-      int out = y * dstW * c;
-      if (alpha) {
-        for (int x = 0; x < dstW; x++) {
-          int i = x * 4;
-          float a = acc[i + 3];
-          if (a <= 0f) {
-            dst[out + i] = 0;
-            dst[out + i + 1] = 0;
-            dst[out + i + 2] = 0;
-            dst[out + i + 3] = 0;
-          } else {
-            dst[out + i] = clamp(acc[i] / a);
-            dst[out + i + 1] = clamp(acc[i + 1] / a);
-            dst[out + i + 2] = clamp(acc[i + 2] / a);
-            dst[out + i + 3] = clamp(a);
-          }
-        }
-      } else {
-        for (int i = 0; i < acc.length; i++) {
-          dst[out + i] = clamp(acc[i]);
+        float wt = wy.weight[base + k];
+        int row = (first + k) * rowLen;
+        for (int i = 0; i < rowLen; i++) {
+          dst[out + i] += tmp[row + i] * wt;
         }
       }
     }
-    return new Pixels(dstW, dstH, c, dst);
+    return dst;
   }
 
   private static byte clamp(float v) {

@@ -125,6 +125,8 @@ public final class JpegDecoder {
   private int adobeTransform = -1;
   private int eobrun;
   private final float[] acc;
+  private final int[] acPositions = new int[64];
+  private final int[] acValues = new int[64];
 
   /** Most scans a progressive image may have (libjpeg-turbo's tools stop at 500; real files have about 10). */
   static final int MAX_SCANS = 1000;
@@ -473,11 +475,39 @@ public final class JpegDecoder {
       }
       eobrun = 0;
       int stop = restartInterval > 0 ? Math.min(total, mcu + restartInterval) : total;
-      for (; mcu < stop; mcu++) {
-        if (scan.length == 1) {
-          Component c = scan[0];
-          decodeBlock(c, mcu / c.blocksPerLine, mcu % c.blocksPerLine, ss, se, ah, al);
-        } else {
+      if (scan.length == 1) {
+        // one component: its blocks in raster order (row and column stepped, not divided out per block)
+        Component c = scan[0];
+        int row = mcu / c.blocksPerLine;
+        int col = mcu % c.blocksPerLine;
+        boolean acScan = progressive && ss > 0;
+        while (mcu < stop) {
+          if (acScan && eobrun > 0) {
+            // Blocks inside an end-of-band run, without a call each: nothing to read in a first scan,
+            // in a refinement scan one correction bit per coefficient already nonzero in the band
+            // (what decodeAcFirst and decodeAcRefine do on entering a block with eobrun > 0).
+            int run = Math.min(eobrun, stop - mcu);
+            if (ah != 0) {
+              refineRun(c, row, col, run, band(ss, se), 1 << al);
+            }
+            eobrun -= run;
+            mcu += run;
+            col += run;
+            while (col >= c.blocksPerLine) {
+              col -= c.blocksPerLine;
+              row++;
+            }
+            continue;
+          }
+          decodeBlock(c, row, col, ss, se, ah, al);
+          mcu++;
+          if (++col == c.blocksPerLine) {
+            col = 0;
+            row++;
+          }
+        }
+      } else {
+        for (; mcu < stop; mcu++) {
           int mcuRow = mcu / mcusPerLine;
           int mcuCol = mcu % mcusPerLine;
           for (Component c : scan) {
@@ -531,68 +561,227 @@ public final class JpegDecoder {
     }
   }
 
+  /**
+   * One baseline block, folded straight into its n x n output pixels. The bit buffer lives in locals
+   * here (written back to the fields around every call that uses them: fill, the long-code path), so
+   * the JIT keeps it in registers; the bits consumed, the checks and the arithmetic are those of
+   * {@link #decodeHuffman} and {@link #receiveExtend}, in the same order.
+   */
   private void decodeBaseline(Component c, int row, int col) {
-    float[] out = acc;
-    float[] w = c.weights;
-    int t = decodeHuffman(c.dc);
+    long b = buf;
+    int nb = bits;
+    if (nb < 32) {
+      bits = nb;
+      fill();
+      b = buf;
+      nb = bits;
+    }
+    Huffman dcTable = c.dc;
+    int e = dcTable.lookup[(int) (b >>> (64 - LOOKAHEAD))];
+    int t;
+    if (e != 0) {
+      int len = e >>> 8;
+      b <<= len;
+      nb -= len;
+      t = e & 0xFF;
+    } else {
+      buf = b;
+      bits = nb;
+      t = decodeHuffman(dcTable);
+      b = buf;
+      nb = bits;
+    }
     if (t != 0) {
       if (t > 15) {
         throw new CorruptDataException("JPEG DC difference of " + t + " bits");
       }
-      c.pred += receiveExtend(t);
+      int diff;
+      if (nb >= t) {
+        int v = (int) (b >>> (64 - t));
+        b <<= t;
+        nb -= t;
+        diff = v < (1 << (t - 1)) ? v - (1 << t) + 1 : v;
+      } else {
+        buf = b;
+        bits = nb;
+        diff = receiveExtend(t);
+        b = buf;
+        nb = bits;
+      }
+      c.pred += diff;
     }
-    float dc = c.pred;
-    for (int i = 0; i < nn; i++) {
-      out[i] = dc * w[i];
-    }
-    boolean useAc = n > 1;
     Huffman ac = c.ac;
+    int[] lookup = ac.lookup;
+    if (n == 1) {
+      // Only the DC coefficient counts at 1/8: each AC code and its value bits are skipped together.
+      int[] skip = ac.skipAc;
+      for (int k = 1; k < 64; ) {
+        if (nb < 32) {
+          buf = b;
+          bits = nb;
+          fill();
+          b = buf;
+          nb = bits;
+        }
+        int q = skip[(int) (b >>> (64 - LOOKAHEAD))];
+        if (q != 0) {
+          int len = q & 0xFF;
+          b <<= len;
+          nb -= len;
+          if (q < SKIP_EOB) { // a coefficient: r zeros and itself
+            k += q >> 8;
+            if (k > 64) {
+              throw new CorruptDataException("JPEG block has more than 64 coefficients");
+            }
+          } else if (q < SKIP_ZRL) {
+            break;
+          } else {
+            k += 16;
+          }
+          continue;
+        }
+        buf = b; // a code longer than LOOKAHEAD bits
+        bits = nb;
+        int rs = decodeHuffman(ac);
+        b = buf;
+        nb = bits;
+        int s = rs & 15;
+        int r = rs >> 4;
+        if (s == 0) {
+          if (r != 15) {
+            break;
+          }
+          k += 16;
+          continue;
+        }
+        k += r;
+        if (k > 63) {
+          throw new CorruptDataException("JPEG block has more than 64 coefficients");
+        }
+        b <<= s;
+        nb -= s;
+        k++;
+      }
+      buf = b;
+      bits = nb;
+      int v = Math.round((float) c.pred * c.weights[0]) + 128;
+      c.plane[row * c.planeW + col] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+      return;
+    }
+    // The block's nonzero AC coefficients, in stream order, then folded into its pixels.
+    int[] positions = acPositions;
+    int[] values = acValues;
+    int count = 0;
+    long useful = USEFUL[n];
     int[] fast = ac.fastAc;
     for (int k = 1; k < 64; k++) {
-      if (bits < 32) {
+      if (nb < 32) {
+        buf = b;
+        bits = nb;
         fill();
+        b = buf;
+        nb = bits;
       }
-      int f = fast[(int) (buf >>> (64 - LOOKAHEAD))];
-      if (f != 0) {
+      int index = (int) (b >>> (64 - LOOKAHEAD));
+      int f = fast[index];
+      int v;
+      if (f != 0) { // code and value in one lookup
         int len = f & 0xFF;
-        buf <<= len;
-        bits -= len;
+        b <<= len;
+        nb -= len;
         k += (f >> 8) & 15;
         if (k > 63) {
           throw new CorruptDataException("JPEG block has more than 64 coefficients");
         }
-        if (useAc) {
-          float v = f >> 16;
-          int base = k * nn;
-          for (int i = 0; i < nn; i++) {
-            out[i] += v * w[base + i];
-          }
-        }
-        continue;
-      }
-      int rs = decodeHuffman(ac);
-      int s = rs & 15;
-      int r = rs >> 4;
-      if (s == 0) {
-        if (r != 15) {
-          break;
-        }
-        k += 15;
-        continue;
-      }
-      k += r;
-      if (k > 63) {
-        throw new CorruptDataException("JPEG block has more than 64 coefficients");
-      }
-      if (useAc) {
-        float v = receiveExtend(s);
-        int base = k * nn;
-        for (int i = 0; i < nn; i++) {
-          out[i] += v * w[base + i];
-        }
+        v = f >> 16;
       } else {
-        buf <<= s;
-        bits -= s;
+        int g = lookup[index];
+        int rs;
+        if (g != 0) {
+          int len = g >>> 8;
+          b <<= len;
+          nb -= len;
+          rs = g & 0xFF;
+        } else {
+          buf = b;
+          bits = nb;
+          rs = decodeHuffman(ac);
+          b = buf;
+          nb = bits;
+        }
+        int s = rs & 15;
+        int r = rs >> 4;
+        if (s == 0) {
+          if (r != 15) {
+            break;
+          }
+          k += 15;
+          continue;
+        }
+        k += r;
+        if (k > 63) {
+          throw new CorruptDataException("JPEG block has more than 64 coefficients");
+        }
+        if (nb < s) {
+          buf = b;
+          bits = nb;
+          fill();
+          b = buf;
+          nb = bits;
+        }
+        int x = (int) (b >>> (64 - s));
+        b <<= s;
+        nb -= s;
+        v = x < (1 << (s - 1)) ? x - (1 << s) + 1 : x;
+      }
+      positions[count] = k;
+      values[count] = v;
+      count += (int) (useful >>> k) & 1; // kept only when it weighs in at this scale (adding 0 x v changes no sum)
+    }
+    buf = b;
+    bits = nb;
+    fold(c, row, col, positions, values, count);
+  }
+
+  /**
+   * A baseline block's pixels: the DC term, then each AC coefficient's weighted contribution, in
+   * stream order (float, so the same sums as transformAll's); at 1/4 the four sums stay in locals.
+   */
+  private void fold(Component c, int row, int col, int[] positions, int[] values, int count) {
+    float[] w = c.weights;
+    float dc = c.pred;
+    if (nn == 4) {
+      float o0 = dc * w[0];
+      float o1 = dc * w[1];
+      float o2 = dc * w[2];
+      float o3 = dc * w[3];
+      for (int m = 0; m < count; m++) {
+        float v = values[m];
+        int base = positions[m] * 4;
+        o0 += v * w[base];
+        o1 += v * w[base + 1];
+        o2 += v * w[base + 2];
+        o3 += v * w[base + 3];
+      }
+      byte[] plane = c.plane;
+      int stride = c.planeW;
+      int o = row * 2 * stride + col * 2;
+      plane[o] = pixel(o0);
+      plane[o + 1] = pixel(o1);
+      plane[o + stride] = pixel(o2);
+      plane[o + stride + 1] = pixel(o3);
+      return;
+    }
+    float[] out = acc;
+    int nn = this.nn;
+    for (int i = 0; i < nn; i++) {
+      out[i] = dc * w[i];
+    }
+    for (int m = 0; m < count; m++) {
+      float v = values[m];
+      int base = positions[m] * nn;
+      for (int i = 0; i < nn; i++) {
+        out[i] += v * w[base + i];
       }
     }
     store(c, row, col, out);
@@ -618,15 +807,24 @@ public final class JpegDecoder {
     }
     int block = off >> 6;
     int[] fast = ac.fastAc;
+    int[] lookup = ac.lookup;
+    long nz = nonzero[block];
+    long b = buf; // the bit buffer in locals, as in decodeBaseline
+    int nb = bits;
     for (int k = ss; k <= se; ) {
-      if (bits < 32) {
+      if (nb < 32) {
+        buf = b;
+        bits = nb;
         fill();
+        b = buf;
+        nb = bits;
       }
-      int f = fast[(int) (buf >>> (64 - LOOKAHEAD))];
+      int index = (int) (b >>> (64 - LOOKAHEAD));
+      int f = fast[index];
       if (f != 0) { // code and value in one lookup
         int len = f & 0xFF;
-        buf <<= len;
-        bits -= len;
+        b <<= len;
+        nb -= len;
         k += (f >> 8) & 15;
         if (k > 63) {
           throw new CorruptDataException("JPEG block has more than 64 coefficients");
@@ -634,17 +832,40 @@ public final class JpegDecoder {
         short v = (short) ((f >> 16) * (1 << al));
         coefs[off + k] = v;
         if (v != 0) {
-          nonzero[block] |= 1L << k;
+          nz |= 1L << k;
         }
         k++;
         continue;
       }
-      int rs = decodeHuffman(ac);
+      int g = lookup[index];
+      int rs;
+      if (g != 0) {
+        int len = g >>> 8;
+        b <<= len;
+        nb -= len;
+        rs = g & 0xFF;
+      } else {
+        buf = b;
+        bits = nb;
+        rs = decodeHuffman(ac);
+        b = buf;
+        nb = bits;
+      }
       int s = rs & 15;
       int r = rs >> 4;
       if (s == 0) {
         if (r < 15) {
-          eobrun = receive(r) + (1 << r) - 1;
+          if (nb < r) {
+            buf = b;
+            bits = nb;
+            fill();
+            b = buf;
+            nb = bits;
+          }
+          int x = r == 0 ? 0 : (int) (b >>> (64 - r));
+          b <<= r;
+          nb -= r;
+          eobrun = x + (1 << r) - 1;
           break;
         }
         k += 16;
@@ -654,13 +875,26 @@ public final class JpegDecoder {
       if (k > 63) {
         throw new CorruptDataException("JPEG block has more than 64 coefficients");
       }
-      short v = (short) (receiveExtend(s) * (1 << al));
+      if (nb < s) {
+        buf = b;
+        bits = nb;
+        fill();
+        b = buf;
+        nb = bits;
+      }
+      int x = (int) (b >>> (64 - s));
+      b <<= s;
+      nb -= s;
+      short v = (short) ((x < (1 << (s - 1)) ? x - (1 << s) + 1 : x) * (1 << al));
       coefs[off + k] = v;
       if (v != 0) {
-        nonzero[block] |= 1L << k;
+        nz |= 1L << k;
       }
       k++;
     }
+    buf = b;
+    bits = nb;
+    nonzero[block] = nz;
   }
 
   private void decodeAcRefine(short[] coefs, long[] nonzero, int off, Huffman ac, int ss, int se, int al) {
@@ -669,72 +903,110 @@ public final class JpegDecoder {
     int block = off >> 6;
     int k = ss;
     if (eobrun <= 0) {
+      int[] lookup = ac.lookup;
+      long b = buf; // the bit buffer in locals, as in decodeBaseline; in the fields around refineAll
+      int nb = bits;
+      long nz = nonzero[block];
       for (; k <= se; ) {
-        int rs = decodeHuffman(ac);
+        if (nb < 32) {
+          buf = b;
+          bits = nb;
+          fill();
+          b = buf;
+          nb = bits;
+        }
+        int g = lookup[(int) (b >>> (64 - LOOKAHEAD))];
+        int rs;
+        if (g != 0) {
+          int len = g >>> 8;
+          b <<= len;
+          nb -= len;
+          rs = g & 0xFF;
+        } else {
+          buf = b;
+          bits = nb;
+          rs = decodeHuffman(ac);
+          b = buf;
+          nb = bits;
+        }
         int s = rs & 15;
         int r = rs >> 4;
         int value = 0;
         if (s == 0) {
           if (r < 15) {
-            eobrun = (1 << r) + receive(r);
+            if (nb < r) {
+              buf = b;
+              bits = nb;
+              fill();
+              b = buf;
+              nb = bits;
+            }
+            int x = r == 0 ? 0 : (int) (b >>> (64 - r));
+            b <<= r;
+            nb -= r;
+            eobrun = (1 << r) + x;
             break;
           }
         } else {
-          value = readBit() != 0 ? p1 : m1;
+          if (nb < 1) {
+            buf = b;
+            bits = nb;
+            fill();
+            b = buf;
+            nb = bits;
+          }
+          value = b < 0 ? p1 : m1;
+          b <<= 1;
+          nb--;
         }
         // Skip r coefficients that are still zero, giving each nonzero one passed on the way its
         // correction bit, in order; the next zero one (if any is left in k..se) receives the value.
-        long nz = nonzero[block];
         long zeros = ~nz & band(k, se);
-        if (r > 0) {
-          zeros = Long.bitCount(zeros) > r ? zeros & (-1L << selectBit(zeros, r)) : 0;
+        for (int i = 0; i < r && zeros != 0; i++) {
+          zeros &= zeros - 1; // drops the r lowest zero coefficients (all of them when there are no more than r)
         }
         int target = zeros == 0 ? se + 1 : Long.numberOfTrailingZeros(zeros);
-        refineAll(coefs, off, nz & band(k, target - 1), p1, m1);
+        long positions = nz & band(k, target - 1);
+        int count = Long.bitCount(positions);
+        if (count > 32) {
+          buf = b;
+          bits = nb;
+          refineAll(coefs, off, positions, p1);
+          b = buf;
+          nb = bits;
+        } else if (count > 0) { // refineAll inline: one chunk of correction bits
+          if (nb < count) {
+            buf = b;
+            bits = nb;
+            fill();
+            b = buf;
+            nb = bits;
+          }
+          int chunk = (int) (b >>> (64 - count));
+          b <<= count;
+          nb -= count;
+          correct(coefs, off, positions, chunk, count, p1);
+        }
         if (zeros == 0) {
           k = se + 1;
         } else {
           short v = (short) value;
           if (v != 0) {
             coefs[off + target] = v;
-            nonzero[block] = nz | 1L << target;
+            nz |= 1L << target;
           }
           k = target + 1;
         }
       }
+      buf = b;
+      bits = nb;
+      nonzero[block] = nz;
     }
     if (eobrun > 0) {
       // Only the coefficients already nonzero in k..se get a correction bit.
-      refineAll(coefs, off, nonzero[block] & band(k, se), p1, m1);
+      refineAll(coefs, off, nonzero[block] & band(k, se), p1);
       eobrun--;
     }
-  }
-
-  /** The position of the set bit of {@code x} with {@code r} set bits below it (x has more than r). */
-  private static int selectBit(long x, int r) {
-    int pos = 0;
-    int c = Long.bitCount(x & 0xFFFFFFFFL);
-    if (r >= c) {
-      r -= c;
-      x >>>= 32;
-      pos = 32;
-    }
-    c = Integer.bitCount((int) x & 0xFFFF);
-    if (r >= c) {
-      r -= c;
-      x >>>= 16;
-      pos += 16;
-    }
-    c = Integer.bitCount((int) x & 0xFF);
-    if (r >= c) {
-      r -= c;
-      x >>>= 8;
-      pos += 8;
-    }
-    for (; r > 0; r--) {
-      x &= x - 1;
-    }
-    return pos + Long.numberOfTrailingZeros(x);
   }
 
   /** Bits from..to (inclusive) set; none when from > to. */
@@ -745,23 +1017,64 @@ public final class JpegDecoder {
   /**
    * One correction bit for each coefficient in {@code positions} (all nonzero), lowest first. The
    * bits follow one another in the stream with no code between them, so they are read up to 32 at a
-   * time.
+   * time, and applied without a branch (they are as good as random): a set bit moves a coefficient
+   * whose bit {@code p1} is still clear one step of {@code p1} away from zero.
    */
-  private void refineAll(short[] coefs, int off, long positions, int p1, int m1) {
+  private void refineAll(short[] coefs, int off, long positions, int p1) {
     long todo = positions;
     int left = Long.bitCount(todo);
+    long b = buf;
+    int nb = bits;
     while (left > 0) {
       int take = Math.min(left, 32);
-      int chunk = receive(take);
-      for (int i = take - 1; i >= 0; i--) {
-        int z = off + Long.numberOfTrailingZeros(todo);
+      if (nb < take) {
+        buf = b;
+        bits = nb;
+        fill();
+        b = buf;
+        nb = bits;
+      }
+      int chunk = (int) (b >>> (64 - take));
+      b <<= take;
+      nb -= take;
+      correct(coefs, off, todo, chunk, take, p1);
+      for (int i = 0; i < take; i++) {
         todo &= todo - 1;
-        short c = coefs[z];
-        if ((chunk >>> i & 1) != 0 && (c & p1) == 0) {
-          coefs[z] = (short) (c + (c >= 0 ? p1 : m1));
-        }
       }
       left -= take;
+    }
+    buf = b;
+    bits = nb;
+  }
+
+  /** {@code run} blocks of a single-component refinement scan from (row, col) on, all inside an end-of-band run. */
+  private void refineRun(Component c, int row, int col, int run, long band, int p1) {
+    short[] coefs = c.coefs;
+    long[] nonzero = c.nonzero;
+    for (int i = 0; i < run; i++) {
+      int block = row * c.bplMcu + col;
+      long positions = nonzero[block] & band;
+      if (positions != 0) {
+        refineAll(coefs, block * c.stride, positions, p1);
+      }
+      if (++col == c.blocksPerLine) {
+        col = 0;
+        row++;
+      }
+    }
+  }
+
+  /** Applies the {@code count} correction bits in {@code chunk} (first bit highest) to the lowest {@code count} positions. */
+  private static void correct(short[] coefs, int off, long positions, int chunk, int count, int p1) {
+    long todo = positions;
+    for (int i = count - 1; i >= 0; i--) {
+      int z = off + Long.numberOfTrailingZeros(todo);
+      todo &= todo - 1;
+      int c = coefs[z];
+      int sign = c >> 31;
+      int step = (p1 ^ sign) - sign; // c >= 0 ? p1 : -p1
+      int clear = ((c & p1) - 1) >> 31; // all ones when (c & p1) == 0
+      coefs[z] = (short) (c + (step & clear & -(chunk >>> i & 1)));
     }
   }
 
@@ -777,28 +1090,70 @@ public final class JpegDecoder {
     int stride = c.stride;
     long[] nonzero = c.nonzero;
     long useful = USEFUL[n];
-    for (int row = 0; row < c.bpcMcu; row++) {
-      for (int col = 0; col < c.bplMcu; col++) {
-        int block = row * c.bplMcu + col;
-        int off = block * stride;
-        float dc = coefs[off];
-        for (int i = 0; i < nn; i++) {
-          out[i] = dc * w[i];
-        }
-        // the AC coefficients that are nonzero and weigh in at this scale (their weights are not all 0)
-        for (long todo = nonzero == null ? 0 : nonzero[block] & useful; todo != 0; todo &= todo - 1) {
-          int k = Long.numberOfTrailingZeros(todo);
-          int v = coefs[off + k];
-          int base = k * nn;
+    if (nn == 4) {
+      transformAllQuarter(c, coefs, nonzero, useful);
+    } else {
+      for (int row = 0; row < c.bpcMcu; row++) {
+        for (int col = 0; col < c.bplMcu; col++) {
+          int block = row * c.bplMcu + col;
+          int off = block * stride;
+          float dc = coefs[off];
           for (int i = 0; i < nn; i++) {
-            out[i] += v * w[base + i];
+            out[i] = dc * w[i];
           }
+          // the AC coefficients that are nonzero and weigh in at this scale (their weights are not all 0)
+          for (long todo = nonzero == null ? 0 : nonzero[block] & useful; todo != 0; todo &= todo - 1) {
+            int k = Long.numberOfTrailingZeros(todo);
+            int v = coefs[off + k];
+            int base = k * nn;
+            for (int i = 0; i < nn; i++) {
+              out[i] += v * w[base + i];
+            }
+          }
+          store(c, row, col, out);
         }
-        store(c, row, col, out);
       }
     }
     c.coefs = null;
     c.nonzero = null;
+  }
+
+  /** transformAll at 1/4 (2 x 2 pixels per block), the four sums in locals: the same products in the same order. */
+  private static void transformAllQuarter(Component c, short[] coefs, long[] nonzero, long useful) {
+    float[] w = c.weights;
+    byte[] plane = c.plane;
+    int stride = c.planeW;
+    for (int row = 0; row < c.bpcMcu; row++) {
+      for (int col = 0; col < c.bplMcu; col++) {
+        int block = row * c.bplMcu + col;
+        int off = block * 64;
+        float dc = coefs[off];
+        float o0 = dc * w[0];
+        float o1 = dc * w[1];
+        float o2 = dc * w[2];
+        float o3 = dc * w[3];
+        for (long todo = nonzero[block] & useful; todo != 0; todo &= todo - 1) {
+          int k = Long.numberOfTrailingZeros(todo);
+          int v = coefs[off + k];
+          int base = k * 4;
+          o0 += v * w[base];
+          o1 += v * w[base + 1];
+          o2 += v * w[base + 2];
+          o3 += v * w[base + 3];
+        }
+        int o = row * 2 * stride + col * 2;
+        plane[o] = pixel(o0);
+        plane[o + 1] = pixel(o1);
+        plane[o + stride] = pixel(o2);
+        plane[o + stride + 1] = pixel(o3);
+      }
+    }
+  }
+
+  /** A level-shifted, clamped sample: exactly what store() writes. */
+  private static byte pixel(float sum) {
+    int v = Math.round(sum) + 128;
+    return (byte) (v < 0 ? 0 : Math.min(v, 255));
   }
 
   private Pixels toRgb() {
@@ -879,6 +1234,20 @@ public final class JpegDecoder {
   }
 
   private void fill() {
+    int p = pos;
+    if (bits <= 56 && !hitMarker && p + 8 <= d.length) {
+      // Fast path: the next 8 bytes hold no 0xFF (no stuffed byte, no marker), so as many whole bytes
+      // as fit go in at once; the same bytes, in the same places, as the byte loop below.
+      long x = (long) BIG_ENDIAN_LONG.get(d, p);
+      long y = ~x; // a zero byte in y is a 0xFF byte in x
+      if (((y - 0x0101010101010101L) & ~y & 0x8080808080808080L) == 0) {
+        int take = (64 - bits) >>> 3;
+        buf |= (x >>> (64 - 8 * take)) << (64 - bits - 8 * take);
+        bits += 8 * take;
+        pos = p + take;
+        return;
+      }
+    }
     while (bits <= 56) {
       int b;
       if (hitMarker) {
@@ -1017,6 +1386,11 @@ public final class JpegDecoder {
   }
 
   private static final int LOOKAHEAD = 10;
+  private static final int SKIP_EOB = 1 << 16;
+  private static final int SKIP_ZRL = 1 << 17;
+
+  private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
   private static final class Huffman {
     final int[] lookup = new int[1 << LOOKAHEAD];
@@ -1025,6 +1399,12 @@ public final class JpegDecoder {
      * value (bits 16..31, signed), the run (bits 8..11) and the total length (bits 0..7); 0 if not.
      */
     final int[] fastAc = new int[1 << LOOKAHEAD];
+    /**
+     * AC at 1/8, where values are skipped: for a code of at most LOOKAHEAD bits, the bits of the code
+     * and its value together (bits 0..7) and how far it moves along the block: run + 1 (bits 8..15),
+     * or SKIP_EOB (end of block), or SKIP_ZRL (16 zeros); 0 for a longer code.
+     */
+    final int[] skipAc = new int[1 << LOOKAHEAD];
     final int[] maxcode = new int[18];
     final int[] mincode = new int[17];
     final int[] valptr = new int[17];
@@ -1046,8 +1426,10 @@ public final class JpegDecoder {
               throw ImageRejectedException.corrupt("JPEG Huffman table is invalid");
             }
             int rs = values[k] & 0xFF;
+            int skip = (rs & 15) != 0 ? (l + (rs & 15)) | ((rs >> 4) + 1) << 8 : rs == 0xF0 ? l | SKIP_ZRL : l | SKIP_EOB;
             for (int x = from; x < to; x++) {
               lookup[x] = l << 8 | rs;
+              skipAc[x] = skip;
             }
             int size = rs & 15;
             if (size > 0 && l + size <= LOOKAHEAD) {

@@ -15,7 +15,11 @@ import org.slf4j.LoggerFactory;
  * run exactly this. Thread-safe.
  */
 public final class Thumbnailer {
-  private static final Logger LOG = LoggerFactory.getLogger(Thumbnailer.class);
+  /** Created on first use: most thumbnails log nothing, and a one-shot `./pipeline thumbnail` need not start logging. */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(Thumbnailer.class);
+  }
+
   /** Most pixels decoded at once through ImageIO (beyond it, subsampled on load): about 48 MB of RGB. */
   static final long DECODE_BUDGET_PIXELS = 16_000_000L;
   /**
@@ -61,23 +65,40 @@ public final class Thumbnailer {
       base = base.opaque();
     }
     OutputFormat format = transparent ? OutputFormat.PNG : OutputFormat.JPEG;
-    List<Thumbnail> thumbnails = new ArrayList<>();
-    for (int size : sizes) {
+    Thumbnail[] thumbnails = new Thumbnail[sizes.size()];
+    // Largest first: a smaller size whose dimensions divide a larger one's exactly is filtered from
+    // that one (the same area filter of the source, but for float rounding), not from the full decode.
+    List<AreaResize.Filtered> filtered = new ArrayList<>();
+    for (int n = sizes.size() - 1; n >= 0; n--) {
+      int size = sizes.get(n);
       int[] dims = AreaResize.fit(header.width(), header.height(), size);
       // The reduced decode is never smaller than the largest thumbnail; guard against rounding anyway.
       int w = Math.min(dims[0], base.width());
       int h = Math.min(dims[1], base.height());
-      Pixels thumb = AreaResize.resize(base, w, h);
+      Pixels thumb;
+      if (w == base.width() && h == base.height()) {
+        thumb = base;
+      } else {
+        AreaResize.Filtered from = null;
+        for (AreaResize.Filtered f : filtered) {
+          if (f.dividesInto(w, h)) {
+            from = f; // the smallest so far that divides: filtered is in descending size
+          }
+        }
+        AreaResize.Filtered f = from != null ? from.shrink(w, h) : AreaResize.filter(base, w, h);
+        filtered.add(f);
+        thumb = f.toPixels();
+      }
       if (decoded.profile() != null) {
         thumb = ColorProfiles.toSrgb(thumb, decoded.profile());
       }
       thumb = thumb.oriented(header.orientation());
       byte[] encoded = Encoder.encode(thumb, format, settings.jpegQuality());
-      thumbnails.add(new Thumbnail(size, thumb.width(), thumb.height(), format, encoded));
+      thumbnails[n] = new Thumbnail(size, thumb.width(), thumb.height(), format, encoded);
     }
     SourceImage source = new SourceImage(header.format(), header.orientedWidth(), header.orientedHeight(),
         header.frames(), data.length);
-    return new ThumbnailSet(source, List.copyOf(thumbnails));
+    return new ThumbnailSet(source, List.of(thumbnails));
   }
 
   /**
@@ -105,11 +126,11 @@ public final class Thumbnailer {
             settings.maxDecodeBytes(), decodeTimeLimit);
         return new Decoded(pixels, ColorProfiles.nonSrgbRgb(header.iccProfile()));
       } catch (JpegDecoder.UnsupportedVariantException e) {
-        LOG.debug("JPEG variant left to ImageIO: {}", e.getMessage());
+        Log.LOG.debug("JPEG variant left to ImageIO: {}", e.getMessage());
       } catch (JpegDecoder.CorruptDataException e) {
         // Broken entropy data: libjpeg resynchronises and shows the image, so ImageIO gets a chance.
         // Any other exception is a defect of ours: it is not hidden behind a fallback.
-        LOG.info("Fast JPEG decode failed, retrying with ImageIO: {}", e.getMessage());
+        Log.LOG.info("Fast JPEG decode failed, retrying with ImageIO: {}", e.getMessage());
       }
     }
     int sub = subsampling(header, largest);
