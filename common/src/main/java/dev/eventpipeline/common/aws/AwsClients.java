@@ -6,9 +6,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -25,6 +32,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * AWS_ENDPOINT_URL_&lt;SERVICE&gt; and AWS_ENDPOINT_URL, so one artifact runs against AWS, moto or
  * LocalStack unchanged. S3 switches to path-style addressing when its endpoint is overridden.
  *
+ * <p>Cold start: the region, the credentials provider and the HTTP client are explicit (no default
+ * chains probed, no profile files read), and the clients share one X-Ray interceptor (each one
+ * parses a JSON manifest when it is built). Credentials: Lambda's container endpoint when
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI is set (SnapStart functions get their credentials that way, so a
+ * restored snapshot never holds expired keys), else the environment's keys when set (every other
+ * Lambda function, the local cloud), else the SDK's default chain.
+ *
  * <p>Kinesis' CBOR protocol is left to the SDK's own switch: CBOR_ENABLED=false (environment) or
  * -Daws.cborEnabled=false turns it off, which moto needs.
  */
@@ -32,14 +46,33 @@ public final class AwsClients {
   private final Env env;
   private final Region region;
   private final SdkHttpClient httpClient;
+  private final AwsCredentialsProvider credentials;
+  private final ExecutionInterceptor tracing = Tracing.sdkInterceptor();
 
   private AwsClients(Env env) {
     this.env = env;
     this.region = Region.of(env.required("AWS_REGION"));
+    this.credentials = credentialsFor(env);
     this.httpClient = UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(env.intValue("AWS_CONNECT_TIMEOUT_SECONDS", 3, 1, 60)))
         .socketTimeout(Duration.ofSeconds(env.intValue("AWS_SOCKET_TIMEOUT_SECONDS", 30, 1, 900)))
         .build();
+  }
+
+  /** The credentials provider for this environment: the first that applies, never a probing chain. */
+  static AwsCredentialsProvider credentialsFor(Env env) {
+    if (env.isSet("AWS_CONTAINER_CREDENTIALS_FULL_URI") || env.isSet("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
+      return ContainerCredentialsProvider.builder().build();
+    }
+    if (env.isSet("AWS_ACCESS_KEY_ID") && env.isSet("AWS_SECRET_ACCESS_KEY")) {
+      // What the SDK's environment provider reads, read once: Lambda sets them for the environment's life.
+      String id = env.required("AWS_ACCESS_KEY_ID");
+      String secret = env.required("AWS_SECRET_ACCESS_KEY");
+      return StaticCredentialsProvider.create(env.isSet("AWS_SESSION_TOKEN")
+          ? AwsSessionCredentials.create(id, secret, env.required("AWS_SESSION_TOKEN"))
+          : AwsBasicCredentials.create(id, secret));
+    }
+    return DefaultCredentialsProvider.builder().build();
   }
 
   /** Clients configured from the process environment. */
@@ -84,9 +117,10 @@ public final class AwsClients {
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, String serviceId) {
     builder.httpClient(httpClient)
         .region(region)
+        .credentialsProvider(credentials)
         .overrideConfiguration(ClientOverrideConfiguration.builder()
             .retryStrategy(RetryMode.STANDARD)
-            .addExecutionInterceptor(Tracing.sdkInterceptor())
+            .addExecutionInterceptor(tracing)
             .build());
     endpointFor(serviceId).ifPresent(builder::endpointOverride);
     return builder.build();

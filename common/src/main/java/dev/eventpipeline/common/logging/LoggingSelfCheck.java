@@ -4,8 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs one line through the configured layout and exits. The build runs it from each shaded
- * function jar to prove the JSON layout survived shading (Log4j2Plugins.dat merged correctly).
+ * Logs two lines through the configured layout and exits. The build runs it from each shaded
+ * function jar to prove the JSON layout survived shading (the functions' trimmed Log4j2Plugins.dat
+ * holds every plugin the configuration needs), with and without an exception.
  */
 public final class LoggingSelfCheck {
   private static final Logger LOG = LoggerFactory.getLogger(LoggingSelfCheck.class);
@@ -15,6 +16,7 @@ public final class LoggingSelfCheck {
   public static void main(String[] args) {
     try (var scope = LambdaLogging.with("selfCheck", "true")) {
       LOG.info("logging self-check");
+      LOG.warn("logging self-check with an exception", new IllegalStateException("self-check"));
     }
   }
 }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eventpipeline.common.config.ConfigException;
 import dev.eventpipeline.common.config.Env;
 import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +54,23 @@ class AwsClientsTest {
       var url = s3.utilities().getUrl(b -> b.bucket("uploads").key("a b.jpg"));
       assertThat(url.toString()).isEqualTo("http://127.0.0.1:4566/uploads/a%20b.jpg");
     }
+  }
+
+  @Test
+  void credentialsComeFromTheEnvironmentsKeysWithoutProbingAChain() {
+    var provider = AwsClients.credentialsFor(Env.of(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
+        "AWS_SECRET_ACCESS_KEY", "secret", "AWS_SESSION_TOKEN", "token")));
+    var credentials = provider.resolveCredentials();
+    assertThat(credentials).isInstanceOf(AwsSessionCredentials.class);
+    assertThat(credentials.accessKeyId()).isEqualTo("AKIDEXAMPLE");
+    assertThat(((AwsSessionCredentials) credentials).sessionToken()).isEqualTo("token");
+  }
+
+  @Test
+  void snapStartFunctionsUseLambdasContainerCredentials() {
+    assertThat(AwsClients.credentialsFor(Env.of(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/creds",
+        "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "secret"))))
+        .isInstanceOf(ContainerCredentialsProvider.class);
+    assertThat(AwsClients.credentialsFor(Env.of(Map.of()))).isInstanceOf(DefaultCredentialsProvider.class);
   }
 }

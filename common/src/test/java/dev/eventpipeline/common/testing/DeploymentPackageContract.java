@@ -106,6 +106,14 @@ public abstract class DeploymentPackageContract {
     assertThat(json.has("timestamp")).isTrue();
     assertThat(json.path("selfCheck").asText()).isEqualTo("true");
     assertThat(json.has("functionName")).isTrue();
+    String error = out.lines().filter(l -> l.contains("with an exception")).findFirst()
+        .orElseThrow(() -> new AssertionError("no error line in: " + out));
+    JsonNode errorJson = Json.MAPPER.readTree(error);
+    assertThat(errorJson.path("level").asText()).isEqualTo("WARN");
+    assertThat(errorJson.path("errorType").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(errorJson.path("stackTrace").asText()).contains("LoggingSelfCheck.main");
+    // Log4j reports a configuration problem (e.g. a plugin missing from the trimmed cache) on the console
+    assertThat(out.lines().filter(l -> !l.startsWith("{")).toList()).as("non-JSON output").isEmpty();
   }
 
   /** Unzips the package into target/unpacked-package (what Lambda puts in /var/task). */
