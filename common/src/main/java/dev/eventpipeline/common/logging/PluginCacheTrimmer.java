@@ -19,9 +19,9 @@ import org.apache.logging.log4j.core.config.plugins.processor.PluginProcessor;
  * Writes the functions' Log4j plugin cache: Log4j's own caches (log4j-core, the JSON template
  * layout, Lambda's appender) with only the plugins our configuration can name.
  *
- * <p>Why: Log4j 2 loads the class of every plugin in the "core" category when it configures itself
- * (139 of them: Kafka, JDBC, SMTP, rolling files, scripting...), about 150 classes and a tenth of a
- * cold start's init. The build runs this at {@code process-classes} into common's classes; the function
+ * <p>Why: Log4j 2 loads the class of every plugin in its caches when it configures itself (139 "core"
+ * plugins alone: Kafka, JDBC, SMTP, rolling files, scripting...; 45 pattern converters; 18 JSON
+ * resolvers; 15 lookups, JNDI among them): about 250 classes, a tenth of a cold start's init. The build runs this at {@code process-classes} into common's classes; the function
  * jars take this cache instead of the three upstream ones (the parent pom's shade filters), so a
  * function loads only what it configures. Tests, the CLI and the local cloud keep the full caches.
  *
@@ -34,12 +34,19 @@ public final class PluginCacheTrimmer {
       "appenders", "appenderref", "appender-ref", "loggers", "logger", "root", "properties", "property",
       "lambda", "lambdajsonformat", "lambdatextformat", "jsontemplatelayout", "eventtemplateadditionalfield",
       "patternlayout");
-  /** Categories dropped whole: configuration watchers (we never reload). */
-  static final Set<String> DROPPED_CATEGORIES = Set.of("watcher");
+  /**
+   * Categories dropped whole: configuration watchers (we never reload) and PatternLayout's converters
+   * (Lambda's appender is configured with format=JSON, so no pattern is ever parsed).
+   */
+  static final Set<String> DROPPED_CATEGORIES = Set.of("watcher", "converter", "fileconverter");
   /** The one configuration format the functions use. */
   static final Set<String> CONFIGURATION_FACTORIES = Set.of("propertiesconfigurationfactory");
-  /** Lookups never wanted in a function (JNDI is also disabled by Log4j itself). */
-  static final Set<String> DROPPED_LOOKUPS = Set.of("jndi");
+  /** The lookups log4j2.properties uses ({@code ${env:...}}), and system properties. */
+  static final Set<String> LOOKUPS = Set.of("env", "sys");
+  /** The resolvers EventPipelineLayout.json uses (the "mdc" resolver is the thread-context-data one). */
+  static final Set<String> RESOLVERS = Set.of("timestampresolverfactory", "levelresolverfactory",
+      "messageresolverfactory", "loggerresolverfactory", "exceptionresolverfactory",
+      "threadcontextdataresolverfactory");
 
   private PluginCacheTrimmer() {}
 
@@ -74,15 +81,25 @@ public final class PluginCacheTrimmer {
     cache.loadCacheFiles(Collections.enumeration(caches));
     Map<String, Map<String, PluginEntry>> categories = cache.getAllCategories();
     categories.keySet().removeAll(DROPPED_CATEGORIES);
-    Set<String> missing = new TreeSet<>(CORE);
-    missing.removeAll(cache.getCategory("core").keySet());
+    Set<String> missing = new TreeSet<>();
+    missing.addAll(absent(cache, "core", CORE));
+    missing.addAll(absent(cache, "lookup", LOOKUPS));
+    missing.addAll(absent(cache, "jsontemplateresolverfactory", RESOLVERS));
+    missing.addAll(absent(cache, "configurationfactory", CONFIGURATION_FACTORIES));
     if (!missing.isEmpty()) {
       throw new IllegalStateException("Plugins our configuration needs are not in Log4j's caches: " + missing);
     }
     cache.getCategory("core").keySet().retainAll(CORE);
     cache.getCategory("configurationfactory").keySet().retainAll(CONFIGURATION_FACTORIES);
-    cache.getCategory("lookup").keySet().removeAll(DROPPED_LOOKUPS);
+    cache.getCategory("lookup").keySet().retainAll(LOOKUPS);
+    cache.getCategory("jsontemplateresolverfactory").keySet().retainAll(RESOLVERS);
     return cache;
+  }
+
+  private static Set<String> absent(PluginCache cache, String category, Set<String> wanted) {
+    Set<String> absent = new TreeSet<>(wanted);
+    absent.removeAll(cache.getCategory(category).keySet());
+    return absent;
   }
 
   static String summary(PluginCache cache) {

@@ -6,6 +6,9 @@ import java.util.Map;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
+import software.amazon.cloudwatchlogs.emf.sinks.ISink;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.cloudwatchlogs.emf.model.Unit;
 
 /**
@@ -14,12 +17,15 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  * The namespace comes from METRICS_NAMESPACE (default EventPipeline); the dimension is the function.
  */
 public final class Metrics {
+  /** While set (SnapStart priming), metrics are serialized as usual and then dropped: never published. */
+  private static volatile boolean discarding;
+
   private final MetricsLogger logger;
   private final Map<String, Double> counts = new LinkedHashMap<>();
 
   private Metrics(String namespace, String functionName) {
     // Always the Lambda environment (stdout): no environment probing, which would call EC2 metadata.
-    this.logger = new MetricsLogger(new LambdaEnvironment());
+    this.logger = new MetricsLogger(discarding ? new DiscardingEnvironment() : new LambdaEnvironment());
     try {
       logger.setNamespace(namespace);
       logger.setDimensions(DimensionSet.of("FunctionName", functionName));
@@ -35,6 +41,19 @@ public final class Metrics {
     String namespace = System.getenv().getOrDefault(EnvVars.METRICS_NAMESPACE, "EventPipeline");
     String function = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local");
     return new Metrics(namespace, function);
+  }
+
+  /**
+   * Runs {@code work} with every metric it flushes serialized and dropped (the code paths warmed, no
+   * line printed): a synthetic invocation, e.g. SnapStart priming, must not count as traffic.
+   */
+  public static void discardingOutput(Runnable work) {
+    discarding = true;
+    try {
+      work.run();
+    } finally {
+      discarding = false;
+    }
   }
 
   /** Adds to a count (summed within the invocation). */
@@ -71,6 +90,28 @@ public final class Metrics {
       logger.putMetric(name, value, unit);
     } catch (software.amazon.cloudwatchlogs.emf.exception.InvalidMetricException e) {
       throw new IllegalArgumentException("invalid metric " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Lambda's environment with a sink that serializes and drops. */
+  private static final class DiscardingEnvironment extends LambdaEnvironment {
+    @Override
+    public ISink getSink() {
+      return new ISink() {
+        @Override
+        public void accept(MetricsContext context) {
+          try {
+            context.serialize();
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("metrics could not be serialized", e);
+          }
+        }
+
+        @Override
+        public CompletableFuture<Void> shutdown() {
+          return CompletableFuture.completedFuture(null);
+        }
+      };
     }
   }
 }

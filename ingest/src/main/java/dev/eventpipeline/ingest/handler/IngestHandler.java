@@ -43,7 +43,10 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
 
   private final IngestService service;
 
-  /** Wires the real adapters from the environment (config and clients built once, at init; no AWS call). */
+  /**
+   * Wires the real adapters from the environment (config and clients built once, at init; no AWS
+   * call) and registers the SnapStart priming.
+   */
   public IngestHandler() {
     this(IngestConfig.from(Env.system()), AwsClients.fromEnvironment());
   }
@@ -53,6 +56,7 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
         new KinesisRecordWriter(clients.kinesis(), config.outputStreamName()),
         new S3QuarantineStore(clients.s3(), config.quarantineBucket()),
         new SnsEventPublisher(clients.sns(), config.eventsTopicArn()));
+    IngestPriming.register(config);
   }
 
   /** For tests and the local cloud: the ports supplied. */

@@ -51,7 +51,10 @@ public final class MaskHandler implements RequestHandler<KinesisEvent, StreamsEv
 
   private final ArchiveService service;
 
-  /** Wires the real adapters from the environment (config read once; no AWS call at init). */
+  /**
+   * Wires the real adapters from the environment (config read once; no AWS call at init) and
+   * registers the SnapStart priming.
+   */
   public MaskHandler() {
     this(MaskConfig.from(Env.system()), AwsClients.fromEnvironment());
   }
@@ -59,6 +62,7 @@ public final class MaskHandler implements RequestHandler<KinesisEvent, StreamsEv
   private MaskHandler(MaskConfig config, AwsClients clients) {
     this(config, new S3ArchiveStore(clients.s3(), config.archiveBucket()),
         new SnsEventPublisher(clients.sns(), config.eventsTopicArn()), hashKeys(config, clients));
+    MaskPriming.register(config);
   }
 
   /** For tests: ports and config. A new handler is a new environment: it has archived nothing yet. */
