@@ -1,7 +1,6 @@
 package dev.eventpipeline.common.tracing;
 
 import com.amazonaws.xray.AWSXRay;
-import com.amazonaws.xray.AWSXRayRecorderBuilder;
 import com.amazonaws.xray.entities.Entity;
 import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
@@ -17,10 +16,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  */
 public final class Tracing {
   static {
-    // Missing context is normal outside an invocation and in local runs: ignore, don't throw or log.
-    AWSXRay.setGlobalRecorder(AWSXRayRecorderBuilder.standard()
-        .withContextMissingStrategy(new IgnoreErrorContextMissingStrategy())
-        .build());
+    // Missing context is normal outside an invocation (init, SnapStart priming) and in local runs:
+    // ignore, don't throw or log. Set on the SDK's own global recorder rather than building a second
+    // one (each builds a sampling strategy, an emitter and its socket: a cold start's time).
+    AWSXRay.getGlobalRecorder().setContextMissingStrategy(new IgnoreErrorContextMissingStrategy());
   }
 
   private Tracing() {}

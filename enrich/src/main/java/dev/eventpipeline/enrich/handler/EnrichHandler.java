@@ -52,6 +52,7 @@ public final class EnrichHandler implements RequestHandler<KinesisEvent, Streams
         new S3CatalogSource(clients.s3(), config.catalogBucket(), config.catalogKey()),
         new KinesisRecordWriter(clients.kinesis(), config.outputStreamName()),
         Clock.systemUTC());
+    EnrichPriming.register(config);
   }
 
   /** For tests and the local cloud: explicit ports and clock. */

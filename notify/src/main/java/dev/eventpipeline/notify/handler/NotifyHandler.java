@@ -52,6 +52,7 @@ public final class NotifyHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
   private NotifyHandler(Env env, DynamoDbClient dynamo) {
     this(notifier(env, dynamo), Clock.systemUTC());
+    NotifyPriming.registerDelivery(WebhookSettings.from(env));
   }
 
   /** For tests: a notifier built from ports. */

@@ -30,6 +30,7 @@ public final class SubscriptionApiHandler implements RequestHandler<APIGatewayV2
   /** Wires the real adapters from the environment (docs/functions.md). */
   public SubscriptionApiHandler() {
     this(service(Env.system()));
+    NotifyPriming.registerApi(WebhookSettings.from(Env.system()));
   }
 
   /** For tests: the API over a service built from ports. */

@@ -37,6 +37,7 @@ public final class ThumbnailHandler implements RequestHandler<SQSEvent, SQSBatch
 
   private ThumbnailHandler(ThumbnailConfig config, AwsClients clients) {
     this(config, new S3ObjectStore(clients.s3()), new SnsEventPublisher(clients.sns(), config.eventsTopicArn()));
+    ThumbnailPriming.register(config);
   }
 
   /** For tests: ports supplied by the caller. */
