@@ -9,6 +9,7 @@ import dev.eventpipeline.common.batch.KinesisBatch;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.common.events.EventPublisher;
 import dev.eventpipeline.common.events.SnsEventPublisher;
+import dev.eventpipeline.common.lifecycle.Lazy;
 import dev.eventpipeline.common.kinesis.KinesisRecordWriter;
 import dev.eventpipeline.common.logging.LambdaLogging;
 import dev.eventpipeline.common.metrics.Metrics;
@@ -52,11 +53,33 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
   }
 
   private IngestHandler(IngestConfig config, AwsClients clients) {
-    this(config,
-        new KinesisRecordWriter(clients.kinesis(), config.outputStreamName()),
-        new S3QuarantineStore(clients.s3(), config.quarantineBucket()),
-        new SnsEventPublisher(clients.sns(), config.eventsTopicArn()));
-    IngestPriming.register(config);
+    this(config, clients, Lazy.of(() -> new S3QuarantineStore(clients.s3(), config.quarantineBucket())),
+        Lazy.of(() -> new SnsEventPublisher(clients.sns(), config.eventsTopicArn())));
+  }
+
+  /**
+   * The S3 and SNS clients serve only the rejection path (quarantine, LogRecordsRejected), which most
+   * environments never take: they are built on first use, and by SnapStart priming for snapshots.
+   */
+  private IngestHandler(IngestConfig config, AwsClients clients, Lazy<QuarantineStore> quarantine,
+      Lazy<EventPublisher> events) {
+    this(config, new KinesisRecordWriter(clients.kinesis(), config.outputStreamName()),
+        new QuarantineStore() {
+          @Override
+          public String bucket() {
+            return config.quarantineBucket();
+          }
+
+          @Override
+          public void put(QuarantinedObject object) {
+            quarantine.get().put(object);
+          }
+        },
+        published -> events.get().publish(published));
+    IngestPriming.register(config, () -> {
+      quarantine.get();
+      events.get();
+    });
   }
 
   /** For tests and the local cloud: the ports supplied. */

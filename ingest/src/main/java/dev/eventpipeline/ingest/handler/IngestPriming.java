@@ -22,8 +22,12 @@ import java.util.zip.GZIPOutputStream;
 final class IngestPriming {
   private IngestPriming() {}
 
-  static void register(IngestConfig config) {
-    SnapStartPriming.register("ingest", () -> prime(config, entries -> new RecordSink.Result(entries.size(), -1, null)));
+  /** {@code buildLazyClients}: the handler's clients built on first use, built here for the snapshot. */
+  static void register(IngestConfig config, Runnable buildLazyClients) {
+    SnapStartPriming.register("ingest", () -> {
+      buildLazyClients.run();
+      prime(config, entries -> new RecordSink.Result(entries.size(), -1, null));
+    });
   }
 
   /** One synthetic batch through a handler whose ports are {@code sink}, a discarding quarantine and no events. */
