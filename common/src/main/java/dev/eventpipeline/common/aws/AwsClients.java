@@ -1,11 +1,13 @@
 package dev.eventpipeline.common.aws;
 
 import dev.eventpipeline.common.config.Env;
+import dev.eventpipeline.common.lifecycle.InitWarmup;
 import dev.eventpipeline.common.tracing.Tracing;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -53,10 +55,15 @@ public final class AwsClients {
     this.env = env;
     this.region = Region.of(env.required("AWS_REGION"));
     this.credentials = credentialsFor(env);
-    this.httpClient = UrlConnectionHttpClient.builder()
+    UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(env.intValue("AWS_CONNECT_TIMEOUT_SECONDS", 3, 1, 60)))
-        .socketTimeout(Duration.ofSeconds(env.intValue("AWS_SOCKET_TIMEOUT_SECONDS", 30, 1, 900)))
-        .build();
+        .socketTimeout(Duration.ofSeconds(env.intValue("AWS_SOCKET_TIMEOUT_SECONDS", 30, 1, 900)));
+    TrustManager[] trust = InitWarmup.defaultTrustManagers();
+    if (trust != null) {
+      // the JDK's default trust managers, already built by the init warm-up thread
+      http.tlsTrustManagersProvider(() -> trust);
+    }
+    this.httpClient = http.build();
   }
 
   /** The credentials provider for this environment: the first that applies, never a probing chain. */

@@ -8,8 +8,10 @@ import dev.eventpipeline.common.aws.AwsClients;
 import dev.eventpipeline.common.batch.KinesisBatch;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.common.kinesis.KinesisRecordWriter;
+import dev.eventpipeline.common.lifecycle.InitWarmup;
 import dev.eventpipeline.common.logging.LambdaLogging;
 import dev.eventpipeline.common.metrics.Metrics;
+import dev.eventpipeline.common.records.RecordSink;
 import dev.eventpipeline.common.tracing.Tracing;
 import dev.eventpipeline.enrich.adapter.S3CatalogSource;
 import dev.eventpipeline.enrich.domain.CatalogCache;
@@ -17,7 +19,6 @@ import dev.eventpipeline.enrich.domain.EnrichedRecord;
 import dev.eventpipeline.enrich.domain.Enricher;
 import dev.eventpipeline.enrich.domain.InputRecord;
 import dev.eventpipeline.enrich.port.CatalogSource;
-import dev.eventpipeline.common.records.RecordSink;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +34,10 @@ import org.slf4j.MDC;
  * forwarded so Lambda retries the shard from there.
  */
 public final class EnrichHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+  static {
+    InitWarmup.start(); // first: before the logger below configures Log4j (docs/operations.md#cold-start)
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(EnrichHandler.class);
   /** A producer writing garbage must not flood the logs: per-record warnings are capped per batch. */
   private static final int MAX_RECORD_WARNINGS = 5;

@@ -9,10 +9,12 @@ import dev.eventpipeline.common.batch.KinesisBatch;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.common.events.EventPublisher;
 import dev.eventpipeline.common.events.SnsEventPublisher;
-import dev.eventpipeline.common.lifecycle.Lazy;
 import dev.eventpipeline.common.kinesis.KinesisRecordWriter;
+import dev.eventpipeline.common.lifecycle.InitWarmup;
+import dev.eventpipeline.common.lifecycle.Lazy;
 import dev.eventpipeline.common.logging.LambdaLogging;
 import dev.eventpipeline.common.metrics.Metrics;
+import dev.eventpipeline.common.records.RecordSink;
 import dev.eventpipeline.common.tracing.Tracing;
 import dev.eventpipeline.ingest.adapter.S3QuarantineStore;
 import dev.eventpipeline.ingest.domain.BatchReport;
@@ -23,7 +25,6 @@ import dev.eventpipeline.ingest.domain.QuarantineKeys;
 import dev.eventpipeline.ingest.domain.RawRecord;
 import dev.eventpipeline.ingest.domain.RecordDecoder;
 import dev.eventpipeline.ingest.port.QuarantineStore;
-import dev.eventpipeline.common.records.RecordSink;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@link IngestService}, emits metrics, and answers with the first record to retry (if any).
  */
 public final class IngestHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+  static {
+    InitWarmup.start(); // first: before the logger below configures Log4j (docs/operations.md#cold-start)
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
   /** Stop taking new records when less than this is left (bounded to a third of the time at start). */
   private static final long TIME_MARGIN_MILLIS = 10_000;

@@ -10,6 +10,7 @@ import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.common.events.EventPublishException;
 import dev.eventpipeline.common.events.EventPublisher;
 import dev.eventpipeline.common.events.SnsEventPublisher;
+import dev.eventpipeline.common.lifecycle.InitWarmup;
 import dev.eventpipeline.common.logging.LambdaLogging;
 import dev.eventpipeline.common.metrics.Metrics;
 import dev.eventpipeline.common.tracing.Tracing;
@@ -19,12 +20,12 @@ import dev.eventpipeline.mask.domain.ArchiveLayout;
 import dev.eventpipeline.mask.domain.ArchiveService;
 import dev.eventpipeline.mask.domain.ArchivedIds;
 import dev.eventpipeline.mask.domain.BatchMasker;
-import dev.eventpipeline.settings.DetectorType;
 import dev.eventpipeline.mask.domain.InputRecord;
-import dev.eventpipeline.masking.JsonMasker;
-import dev.eventpipeline.masking.MaskEngine;
 import dev.eventpipeline.mask.port.ArchiveStore;
 import dev.eventpipeline.masking.HashKeySource;
+import dev.eventpipeline.masking.JsonMasker;
+import dev.eventpipeline.masking.MaskEngine;
+import dev.eventpipeline.settings.DetectorType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * reported so Lambda retries all of it (the retry rewrites the same object, see ArchiveService).
  */
 public final class MaskHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+  static {
+    InitWarmup.start(); // first: before the logger below configures Log4j (docs/operations.md#cold-start)
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(MaskHandler.class);
   static final Duration HASH_KEY_TTL = Duration.ofMinutes(5);
   /**

@@ -8,6 +8,7 @@ import dev.eventpipeline.common.aws.AwsClients;
 import dev.eventpipeline.common.batch.SqsBatch;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.common.events.InvalidEventException;
+import dev.eventpipeline.common.lifecycle.InitWarmup;
 import dev.eventpipeline.common.logging.LambdaLogging;
 import dev.eventpipeline.common.metrics.Metrics;
 import dev.eventpipeline.notify.adapter.DynamoDbDeliveryLog;
@@ -38,6 +39,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * acknowledged, logged and counted (InvalidEvents) instead of cycling to the DLQ.
  */
 public final class NotifyHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+  static {
+    InitWarmup.start(); // first: before the logger below configures Log4j (docs/operations.md#cold-start)
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(NotifyHandler.class);
   /** Time kept back from the invocation's remaining time for the response and metrics. */
   private static final Duration SAFETY_MARGIN = Duration.ofMillis(1500);

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.eventpipeline.common.aws.AwsClients;
 import dev.eventpipeline.common.config.Env;
+import dev.eventpipeline.common.lifecycle.InitWarmup;
 import dev.eventpipeline.common.logging.LambdaLogging;
 import dev.eventpipeline.notify.adapter.DynamoDbSubscriptionStore;
 import dev.eventpipeline.notify.adapter.SocketWebhookSender;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * POST /subscriptions/{id}/rotate-secret, POST /subscriptions/{id}/test.
  */
 public final class SubscriptionApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  static {
+    InitWarmup.start(); // first: before the logger below configures Log4j (docs/operations.md#cold-start)
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionApiHandler.class);
 
   private final SubscriptionApi api;

@@ -10,6 +10,7 @@ import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.common.events.EventPublisher;
 import dev.eventpipeline.common.events.SnsEventPublisher;
 import dev.eventpipeline.common.lifecycle.ExecutionEnvironment;
+import dev.eventpipeline.common.lifecycle.InitWarmup;
 import dev.eventpipeline.common.logging.LambdaLogging;
 import dev.eventpipeline.common.metrics.Metrics;
 import dev.eventpipeline.thumbnail.adapter.S3ObjectStore;
@@ -25,6 +26,10 @@ import java.util.Map;
  * permanent failures are published as ThumbnailFailed and acknowledged.
  */
 public final class ThumbnailHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+  static {
+    InitWarmup.start(); // first: before the logger below configures Log4j (docs/operations.md#cold-start)
+  }
+
   /** Time one large image may take, with its reads, writes and events; below this, stop. */
   static final long MIN_REMAINING_MILLIS = 20_000;
 
