@@ -10,8 +10,8 @@ import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.regions.ServiceMetadata;
 
 /**
- * A cold start's init on two threads. Lambda runs the init phase on two unthrottled vCPUs (whatever
- * the memory size, up to 3 GB), while a handler's init is one thread's work: Log4j configures
+ * A cold start's init on two threads. Lambda's init phase has two unthrottled vCPUs for functions up
+ * to 3 GB (public measurements), while a handler's init is one thread's work: Log4j configures
  * itself (the handler's static logger, first thing of all), then the config, the HTTP client, the SDK
  * clients. This starts, before the logger, one daemon thread that does the work which never logs and
  * which the main thread needs later, so it is done by then:
