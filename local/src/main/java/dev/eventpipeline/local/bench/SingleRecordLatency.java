@@ -95,10 +95,11 @@ public final class SingleRecordLatency {
       out.println("  per hop, p50 / p90 over its batches, ms (poll: arrival in the stream -> read; window: read ->"
           + " invoke; invoke: round trip incl. the function's own writes; overhead: poll + window beyond its"
           + " setting + invoke):");
-      out.printf(Locale.ROOT, "    %-48s %7s %13s %13s %13s %11s %13s%n", "mapping", "window", "poll", "window wait",
-          "invoke", "checkpoint", "overhead");
+      int width = Math.max(7, hops.stream().mapToInt(h -> h.mapping().length()).max().orElse(7));
+      out.printf(Locale.ROOT, "    %-" + width + "s %7s %13s %13s %13s %11s %13s%n", "mapping", "window", "poll",
+          "window wait", "invoke", "checkpoint", "overhead");
       for (HopFigures h : hops) {
-        out.printf(Locale.ROOT, "    %-48s %6ds %6d / %-5d %6d / %-5d %6d / %-5d %4d / %-5d %6d / %-5d%s%n",
+        out.printf(Locale.ROOT, "    %-" + width + "s %6ds %6d / %-5d %6d / %-5d %6d / %-5d %4d / %-5d %6d / %-5d%s%n",
             h.mapping(), h.windowSeconds(), h.poll().p50(), h.poll().p90(), h.window().p50(), h.window().p90(),
             h.invoke().p50(), h.invoke().p90(), h.checkpoint().p50(), h.checkpoint().p90(), h.overhead().p50(),
             h.overhead().p90(), h.coldStarts() > 0 ? "  (" + h.coldStarts() + " cold start(s) in invoke)" : "");

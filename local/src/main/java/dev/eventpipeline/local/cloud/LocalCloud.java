@@ -571,6 +571,11 @@ public final class LocalCloud implements AutoCloseable {
     return ages;
   }
 
+  /** How many function JVMs may init at once, and how many did at most (tests). */
+  public InitGate initGate() {
+    return initGate;
+  }
+
   /** Every function's pool, in template order. */
   public List<FunctionPool> functions() {
     return List.copyOf(pools.values());

@@ -280,7 +280,7 @@ public final class FunctionPool implements AutoCloseable {
         + "Status: success (class-data training run, no archive yet: writing %s)", initMillis,
         classData.path().getFileName()));
     trainingStartedExit.put(worker, System.nanoTime());
-    scheduler.execute(() -> worker.retire(TRAINING_EXIT_GRACE));
+    httpExecutor.execute(() -> worker.retire(TRAINING_EXIT_GRACE)); // blocks while the archive is written
   }
 
   private final Map<FunctionWorker, Long> trainingStartedExit = new java.util.concurrent.ConcurrentHashMap<>();

@@ -90,7 +90,7 @@ class ColdStartTest {
     assertThat(first.hasClassData()).isTrue();
     assertThat(first.classDataArchive()).exists();
     assertThat(console.matching("class data: archived")).hasSize(1);
-    assertThat(console.matching("training run")).isNotEmpty();
+    assertThat(console.matching("class-data training run")).isNotEmpty();
     assertThat(first.pids()).isEmpty(); // the training run took no invocation and is gone
     assertThat(await(first.invoke(FunctionPool.utf8("\"hello\""))).succeeded()).isTrue();
     assertThat(console.matching("INIT_START").get(console.matching("INIT_START").size() - 1))
@@ -98,7 +98,7 @@ class ColdStartTest {
     first.close();
 
     // The next `up`: the same package in the same task root finds the archive; no training run.
-    int trainingLines = console.matching("training run").size();
+    int trainingLines = console.matching("class-data training run").size();
     FunctionPool again = pool("fn", 1, withClassData(InitGate.of(1)));
     assertThat(again.classDataArchive()).isEqualTo(first.classDataArchive());
     assertThat(again.hasClassData()).isTrue();
@@ -107,7 +107,7 @@ class ColdStartTest {
 
     assertThat(r.succeeded()).isTrue();
     assertThat(r.coldStart()).isTrue();
-    assertThat(console.matching("training run")).hasSize(trainingLines);
+    assertThat(console.matching("class-data training run")).hasSize(trainingLines);
     assertThat(console.matching("did not map")).isEmpty();
     assertThat(console.matching("Init Duration")).isNotEmpty();
   }
