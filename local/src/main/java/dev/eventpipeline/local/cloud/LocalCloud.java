@@ -226,6 +226,7 @@ public final class LocalCloud implements AutoCloseable {
     out.printf(Locale.ROOT, "Local cloud ready in %.1f s (Ctrl-C to stop)%n",
         Duration.between(started, Instant.now()).toMillis() / 1000.0);
     out.flush();
+    trainInBackground();
   }
 
   private Backend startBackend() {
@@ -307,18 +308,29 @@ public final class LocalCloud implements AutoCloseable {
         + (options.warm() ? "; --warm: one provisioned environment per function now, one after the other" : ""));
     if (options.warm()) {
       warmUp();
-    } else {
-      trainer = new Thread(() -> {
-        for (FunctionPool p : pools.values()) {
-          if (closed.get()) {
-            return;
-          }
-          p.ensureClassData().join();
-        }
-      }, "class-data-training");
-      trainer.setDaemon(true);
-      trainer.start();
     }
+  }
+
+  /**
+   * Without --warm: the training runs of the functions without an archive, one after the other in the
+   * background, from when the cloud is ready (before, they would slow down the start-up they do not
+   * belong to; a cold start meanwhile starts without an archive, or waits behind the training run of
+   * its own function and gets the archive).
+   */
+  private void trainInBackground() {
+    if (options.warm() || pools.values().stream().allMatch(p -> p.classDataArchive() == null || p.hasClassData())) {
+      return;
+    }
+    trainer = new Thread(() -> {
+      for (FunctionPool p : pools.values()) {
+        if (closed.get()) {
+          return;
+        }
+        p.ensureClassData().join();
+      }
+    }, "class-data-training");
+    trainer.setDaemon(true);
+    trainer.start();
   }
 
   /** up --warm: per function, in template order, its archive (when missing) and then one provisioned environment. */
@@ -396,10 +408,19 @@ public final class LocalCloud implements AutoCloseable {
         mapping.start();
         sqsMappings.add(mapping);
       } else {
-        KinesisMapping mapping = new KinesisMapping(m, pool, aws, destination(m, sqs, sns), this::mappingLog);
-        mapping.start();
-        kinesisMappings.add(mapping);
+        kinesisMappings.add(new KinesisMapping(m, pool, aws, destination(m, sqs, sns), this::mappingLog));
       }
+    }
+    // Each Kinesis mapping seeds its lease table (create, wait until active, one lease per shard) before its
+    // scheduler starts: the mappings do that side by side.
+    List<CompletableFuture<Void>> starting = new ArrayList<>();
+    for (KinesisMapping mapping : kinesisMappings) {
+      starting.add(CompletableFuture.runAsync(mapping::start, httpExecutor));
+    }
+    try {
+      CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 
