@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import dev.eventpipeline.local.bench.SingleRecordLatency;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,9 +78,19 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--json", description = "Print the report as one JSON document (progress goes to stderr).")
     boolean json;
 
+    @Option(names = "--single", paramLabel = "N", defaultValue = "0",
+        description = "Latency mode instead: push N single log records one at a time (each after the previous one's "
+            + "LogBatchArchived) and report push -> LogBatchArchived p50/p90/max and, per hop, the time in poll, "
+            + "batching window, invocation and checkpoint. --records and --images are ignored.")
+    int single;
+
+    @Option(names = "--warm", description = "Start the cloud as `up --warm` does (one provisioned environment per "
+        + "function before the run).")
+    boolean warm;
+
     @Override
     public Integer call() throws IOException {
-      if (records < 0 || images < 0 || timeoutSeconds < 1 || port < 0 || port > 65535) {
+      if (records < 0 || images < 0 || timeoutSeconds < 1 || port < 0 || port > 65535 || single < 0) {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "--records and --images must be >= 0, --timeout positive, --port 0..65535");
       }
@@ -94,7 +105,7 @@ public final class BenchCommand implements Runnable {
       progress.println("Starting the local cloud on 127.0.0.1:" + backendPort + " (its output: " + log + ")...");
       try (PrintStream cloudOut = new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8)) {
         LocalCloud cloud = new LocalCloud(LocalCloud.Options.defaults(home, cloudOut).withHook(new PipelineStackHook(home)).withStateDir(state)
-            .withPort(backendPort).withTemplate(template));
+            .withPort(backendPort).withTemplate(template).withWarm(warm));
         Thread hook = new Thread(cloud::close, "bench-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -103,6 +114,18 @@ public final class BenchCommand implements Runnable {
           } catch (BackendException | TemplateException | IllegalStateException e) {
             System.err.println("pipeline bench: the local cloud did not start: " + e.getMessage() + " (see " + log + ")");
             return 1;
+          }
+          if (single > 0) {
+            progress.println("Local cloud ready; pushing " + single + " single records, one at a time...");
+            SingleRecordLatency.Result result = new SingleRecordLatency(cloud, new SingleRecordLatency.Options(single,
+                Duration.ofMillis(500), Duration.ofSeconds(Math.min(timeoutSeconds, 120))), progress).run();
+            if (json) {
+              out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.toJson()));
+            } else {
+              result.print(out);
+            }
+            out.flush();
+            return result.missing() == 0 ? 0 : 1;
           }
           progress.println("Local cloud ready; pushing...");
           BenchReport report = new E2eBench(cloud, new E2eBench.Options(records, images, bad,

@@ -48,6 +48,20 @@ public final class UpCommand implements Callable<Integer> {
       description = "Cap on SQS pollers per mapping, hence on warm processes per SQS-driven function (default ${DEFAULT-VALUE}; 0 = the template's MaximumConcurrency).")
   int maxConcurrency;
 
+  @Option(names = "--warm", description = "Start one environment per function before `Local cloud ready`, one after "
+      + "the other, as provisioned concurrency does (its invocations are not cold starts). Without it functions start "
+      + "on demand, as on Lambda.")
+  boolean warm;
+
+  @Option(names = "--max-concurrent-inits", paramLabel = "N", defaultValue = "0",
+      description = "Function JVMs in their init at once, over all functions (default 0: one per two cores, at least one); "
+          + "the others wait their turn.")
+  int initSlots;
+
+  @Option(names = "--no-class-data", description = "Start functions without their class-data (AppCDS) archives "
+      + "(also EVENTPIPELINE_CDS=off).")
+  boolean noClassData;
+
   @Override
   public Integer call() {
     if (port < 1 || port > 65535) {
@@ -56,7 +70,13 @@ public final class UpCommand implements Callable<Integer> {
     Path home = LocalHome.path();
     LocalCloud.Options options = LocalCloud.Options.defaults(home, System.out).withHook(new PipelineStackHook(home))
         .withPort(port).withEndpoint(backend.endpoint).withLocalstack(backend.localstack).withPretty(pretty)
-        .withTemplate(template).withMaxConcurrency(maxConcurrency);
+        .withTemplate(template).withMaxConcurrency(maxConcurrency).withWarm(warm).withInitSlots(initSlots);
+    if (noClassData) {
+      options = options.withClassData(false);
+    }
+    if (initSlots < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-concurrent-inits must be 0 or more");
+    }
     LocalCloud cloud = new LocalCloud(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {

@@ -16,6 +16,7 @@ import dev.eventpipeline.local.esm.UrlSpec;
 import dev.eventpipeline.local.lambda.FunctionConsole;
 import dev.eventpipeline.local.lambda.FunctionPool;
 import dev.eventpipeline.local.lambda.FunctionSpec;
+import dev.eventpipeline.local.lambda.InitGate;
 import dev.eventpipeline.local.lambda.LambdaEnvironment;
 import dev.eventpipeline.local.lambda.PrettyConsole;
 import dev.eventpipeline.local.lambda.RuntimeClasspath;
@@ -58,55 +59,81 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * order: pollers, in-flight invocations (bounded), function processes, backend.
  */
 public final class LocalCloud implements AutoCloseable {
-  /** What `up` was asked for. */
+  /**
+   * What `up` was asked for.
+   *
+   * @param warm start one environment per function before ready, serially (provisioned concurrency)
+   * @param initSlots function JVMs in their init at once, over all functions (0: one per two cores)
+   * @param classData per-function class-data archives (made by a training run when missing, then mapped)
+   */
   public record Options(Path home, Path stateDir, Path template, int port, URI endpoint, boolean localstack,
-      boolean pretty, PrintStream out, int maxConcurrency, Duration idleTimeout, Duration readyTimeout, StackHook hook) {
+      boolean pretty, PrintStream out, int maxConcurrency, Duration idleTimeout, Duration readyTimeout, StackHook hook,
+      boolean warm, int initSlots, boolean classData) {
 
     /** Defaults for {@code home}: its infra/cdk/cdk.out template, moto on 4566, state in .pipeline/. */
     public static Options defaults(Path home, PrintStream out) {
       return new Options(home, home.resolve(".pipeline"), null, 4566, null, false, false, out, 2,
-          Duration.ofMinutes(10), Duration.ofSeconds(120), StackHook.NONE);
+          Duration.ofMinutes(10), Duration.ofSeconds(120), StackHook.NONE, false, 0,
+          !"off".equalsIgnoreCase(System.getenv("EVENTPIPELINE_CDS")));
     }
 
+
     public Options withTemplate(Path t) {
-      return new Options(home, stateDir, t, port, endpoint, localstack, pretty, out, maxConcurrency, idleTimeout,
-          readyTimeout, hook);
+      return new Options(home, stateDir, t, port, endpoint, localstack, pretty, out, maxConcurrency,
+          idleTimeout, readyTimeout, hook, warm, initSlots, classData);
     }
 
     public Options withPort(int p) {
-      return new Options(home, stateDir, template, p, endpoint, localstack, pretty, out, maxConcurrency, idleTimeout,
-          readyTimeout, hook);
+      return new Options(home, stateDir, template, p, endpoint, localstack, pretty, out, maxConcurrency,
+          idleTimeout, readyTimeout, hook, warm, initSlots, classData);
     }
 
     public Options withEndpoint(URI e) {
-      return new Options(home, stateDir, template, port, e, localstack, pretty, out, maxConcurrency, idleTimeout,
-          readyTimeout, hook);
+      return new Options(home, stateDir, template, port, e, localstack, pretty, out, maxConcurrency,
+          idleTimeout, readyTimeout, hook, warm, initSlots, classData);
     }
 
     public Options withLocalstack(boolean l) {
-      return new Options(home, stateDir, template, port, endpoint, l, pretty, out, maxConcurrency, idleTimeout,
-          readyTimeout, hook);
+      return new Options(home, stateDir, template, port, endpoint, l, pretty, out, maxConcurrency,
+          idleTimeout, readyTimeout, hook, warm, initSlots, classData);
     }
 
     public Options withPretty(boolean p) {
-      return new Options(home, stateDir, template, port, endpoint, localstack, p, out, maxConcurrency, idleTimeout,
-          readyTimeout, hook);
+      return new Options(home, stateDir, template, port, endpoint, localstack, p, out, maxConcurrency,
+          idleTimeout, readyTimeout, hook, warm, initSlots, classData);
     }
 
     public Options withStateDir(Path d) {
-      return new Options(home, d, template, port, endpoint, localstack, pretty, out, maxConcurrency, idleTimeout,
-          readyTimeout, hook);
+      return new Options(home, d, template, port, endpoint, localstack, pretty, out, maxConcurrency,
+          idleTimeout, readyTimeout, hook, warm, initSlots, classData);
     }
 
     /** What this stack needs locally beyond its template (seed data, environment overrides). */
     public Options withHook(StackHook h) {
-      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, maxConcurrency, idleTimeout,
-          readyTimeout, h);
+      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, maxConcurrency,
+          idleTimeout, readyTimeout, h, warm, initSlots, classData);
     }
 
     public Options withMaxConcurrency(int m) {
-      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, m, idleTimeout,
-          readyTimeout, hook);
+      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, m, idleTimeout, readyTimeout, hook, warm, initSlots, classData);
+    }
+
+    /** Start one environment per function at start-up, serially, as provisioned concurrency does ({@code up --warm}). */
+    public Options withWarm(boolean w) {
+      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, maxConcurrency,
+          idleTimeout, readyTimeout, hook, w, initSlots, classData);
+    }
+
+    /** How many function JVMs may be in their init at once (0: {@link InitGate#defaultSlots()}). */
+    public Options withInitSlots(int n) {
+      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, maxConcurrency,
+          idleTimeout, readyTimeout, hook, warm, n, classData);
+    }
+
+    /** Whether functions run from per-function class-data (AppCDS) archives, made on first use. */
+    public Options withClassData(boolean c) {
+      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, maxConcurrency,
+          idleTimeout, readyTimeout, hook, warm, initSlots, c);
     }
   }
 
@@ -127,6 +154,17 @@ public final class LocalCloud implements AutoCloseable {
   private Path templateFile;
   private Map<String, String> outputs = Map.of();
   private volatile boolean ready;
+  private InitGate initGate;
+  /** When each start-up phase ended, in order, for the `Started in` line. */
+  private final Map<String, Long> phases = new LinkedHashMap<>();
+  private long phaseStart = System.nanoTime();
+  private Thread trainer;
+
+  private void phase(String name) {
+    long now = System.nanoTime();
+    phases.put(name, (now - phaseStart) / 1_000_000);
+    phaseStart = now;
+  }
 
   public LocalCloud(Options options) {
     this.options = options;
@@ -149,8 +187,10 @@ public final class LocalCloud implements AutoCloseable {
         : TemplateSource.resolve(options.home(), msg -> out.println(msg));
     CfnTemplate template = CfnTemplate.read(templateFile);
     Provisioner.validate(template);
+    phase("template");
 
     backend = startBackend();
+    phase("backend");
     out.println("Backend: " + backend.endpoint() + "  " + backend.description());
     aws = new LocalAws(backend.endpoint(), "us-east-1");
 
@@ -162,10 +202,15 @@ public final class LocalCloud implements AutoCloseable {
       provisionLog.forEach(out::println);
     }
 
+    phase("provisioning");
     options.hook().afterProvision(stack, aws, out::println);
+    phase("reference data");
     startFunctions();
+    phase(options.warm() ? "functions (warm)" : "functions");
     startEventSources();
+    phase("event sources");
     awaitReady();
+    phase("shard leases");
     outputs = outputsWithEndpoint();
     writeJson(options.stateDir().resolve("outputs.json"), Json.MAPPER.valueToTree(outputs));
     writeStatus();
@@ -173,9 +218,15 @@ public final class LocalCloud implements AutoCloseable {
     out.print(new StackSummary(stack, pools, urlServers, options, backend.endpoint(), aws.region(), templateFile,
         this::pollers).render());
     ready = true;
+    StringBuilder where = new StringBuilder();
+    phases.forEach((name, millis) -> where.append(where.length() == 0 ? "" : ", ").append(name).append(' ')
+        .append(String.format(Locale.ROOT, "%.1f s", millis / 1000.0)));
+    out.println("Started: " + where + " (this JVM up " + String.format(Locale.ROOT, "%.1f s",
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0) + ")");
     out.printf(Locale.ROOT, "Local cloud ready in %.1f s (Ctrl-C to stop)%n",
         Duration.between(started, Instant.now()).toMillis() / 1000.0);
     out.flush();
+    trainInBackground();
   }
 
   private Backend startBackend() {
@@ -213,22 +264,93 @@ public final class LocalCloud implements AutoCloseable {
 
   // ---- functions
 
+  /**
+   * Sets up every function's pool (its package unpacked, or found unpacked from the last run). No process
+   * starts here unless {@code warm}: functions start on demand, as on Lambda, at most
+   * {@link Options#initSlots()} inits at a time. A function without a class-data archive gets one
+   * made by a training run: in the background (serially, one function after the other) without
+   * {@code warm}; with {@code warm}, before its provisioned environment starts, and one function after
+   * the other.
+   */
   private void startFunctions() {
     List<String> runtimeClasspath = RuntimeClasspath.find();
     List<String> jvmOptions = List.of(RuntimeClasspath.jniOption(options.stateDir().resolve("runtime")));
     int width = stack.functions().stream().mapToInt(f -> f.label().length()).max().orElse(10);
     FunctionConsole console = new PrettyConsole(out, options.pretty(), width);
     Map<String, Integer> concurrency = concurrencyPerFunction();
-    for (FunctionSpec f : stack.functions()) {
+    initGate = InitGate.of(options.initSlots() > 0 ? options.initSlots() : InitGate.defaultSlots());
+    FunctionPool.ColdStarts coldStarts = new FunctionPool.ColdStarts(initGate,
+        options.classData() ? options.stateDir().resolve("cds") : null);
+    List<FunctionSpec> specs = stack.functions();
+    List<CompletableFuture<FunctionPool>> setUp = new ArrayList<>();
+    for (FunctionSpec f : specs) {
       Path taskRoot = options.stateDir().resolve("functions").resolve(f.name());
       Map<String, String> env = LambdaEnvironment.of(f, aws.clientEnvironment(), taskRoot,
           options.hook().environmentOverrides(f));
-      FunctionPool pool = new FunctionPool(f, env, runtimeClasspath, jvmOptions, taskRoot, concurrency.get(f.logicalId()),
-          options.idleTimeout(), console, scheduler, httpExecutor);
-      pools.put(f.logicalId(), pool);
-      pool.prewarm();
+      // Unpacking (when the package changed) and hashing it run in parallel; two functions sharing an
+      // asset have task roots of their own.
+      setUp.add(CompletableFuture.supplyAsync(() -> new FunctionPool(f, env, runtimeClasspath, jvmOptions, taskRoot,
+          concurrency.get(f.logicalId()), options.idleTimeout(), console, scheduler, httpExecutor, coldStarts),
+          httpExecutor));
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      try {
+        pools.put(specs.get(i).logicalId(), setUp.get(i).join());
+      } catch (java.util.concurrent.CompletionException e) {
+        setUp.forEach(f -> f.thenAccept(FunctionPool::close));
+        pools.values().forEach(FunctionPool::close);
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    out.println("Functions: start on demand, at most " + initGate.slots() + " init(s) at a time; class data sharing "
+        + (options.classData() ? "on (" + pools.values().stream().filter(FunctionPool::hasClassData).count() + " of "
+        + pools.size() + " archives there; missing ones are made by a training run)" : "off")
+        + (options.warm() ? "; --warm: one provisioned environment per function now, one after the other" : ""));
+    if (options.warm()) {
+      warmUp();
     }
   }
+
+  /**
+   * Without --warm: the training runs of the functions without an archive, one after the other in the
+   * background, from when the cloud is ready (before, they would slow down the start-up they do not
+   * belong to; a cold start meanwhile starts without an archive, or waits behind the training run of
+   * its own function and gets the archive).
+   */
+  private void trainInBackground() {
+    if (options.warm() || pools.values().stream().allMatch(p -> p.classDataArchive() == null || p.hasClassData())) {
+      return;
+    }
+    trainer = new Thread(() -> {
+      for (FunctionPool p : pools.values()) {
+        if (closed.get()) {
+          return;
+        }
+        p.ensureClassData().join();
+      }
+    }, "class-data-training");
+    trainer.setDaemon(true);
+    trainer.start();
+  }
+
+  /** up --warm: per function, in template order, its archive (when missing) and then one provisioned environment. */
+  private void warmUp() {
+    long deadline = System.nanoTime() + options.readyTimeout().toNanos();
+    for (FunctionPool p : pools.values()) {
+      try {
+        p.warm().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        warmErrors.add(p.spec().name() + ": " + e.getCause().getMessage());
+      } catch (java.util.concurrent.TimeoutException e) {
+        warmErrors.add(p.spec().name() + ": not initialized within " + options.readyTimeout().toSeconds() + " s");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while starting", e);
+      }
+    }
+  }
+
+  private final List<String> warmErrors = new ArrayList<>();
 
   /** Up to one process per shard or SQS poller, two per function URL; never above reserved concurrency. */
   private Map<String, Integer> concurrencyPerFunction() {
@@ -286,10 +408,19 @@ public final class LocalCloud implements AutoCloseable {
         mapping.start();
         sqsMappings.add(mapping);
       } else {
-        KinesisMapping mapping = new KinesisMapping(m, pool, aws, destination(m, sqs, sns), this::mappingLog);
-        mapping.start();
-        kinesisMappings.add(mapping);
+        kinesisMappings.add(new KinesisMapping(m, pool, aws, destination(m, sqs, sns), this::mappingLog));
       }
+    }
+    // Each Kinesis mapping seeds its lease table (create, wait until active, one lease per shard) before its
+    // scheduler starts: the mappings do that side by side.
+    List<CompletableFuture<Void>> starting = new ArrayList<>();
+    for (KinesisMapping mapping : kinesisMappings) {
+      starting.add(CompletableFuture.runAsync(mapping::start, httpExecutor));
+    }
+    try {
+      CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 
@@ -319,17 +450,7 @@ public final class LocalCloud implements AutoCloseable {
 
   private void awaitReady() {
     long deadline = System.nanoTime() + options.readyTimeout().toNanos();
-    List<String> initErrors = new ArrayList<>();
-    for (FunctionPool pool : pools.values()) {
-      try {
-        String error = pool.firstInit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (error != null) {
-          initErrors.add(pool.spec().name() + ": " + error);
-        }
-      } catch (Exception e) {
-        initErrors.add(pool.spec().name() + ": not initialized within " + options.readyTimeout().toSeconds() + " s");
-      }
-    }
+    List<String> initErrors = new ArrayList<>(warmErrors);
     if (!kinesisMappings.isEmpty()) {
       out.println("Waiting for the Kinesis pollers to take their shard leases (KCL waits up to 30 s on a fresh "
           + "lease table)...");
@@ -469,6 +590,11 @@ public final class LocalCloud implements AutoCloseable {
       ages.put(m.spec().sourceName(), max);
     }
     return ages;
+  }
+
+  /** How many function JVMs may init at once, and how many did at most (tests). */
+  public InitGate initGate() {
+    return initGate;
   }
 
   /** Every function's pool, in template order. */

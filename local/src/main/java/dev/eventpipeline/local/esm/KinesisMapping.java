@@ -48,8 +48,12 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
 public final class KinesisMapping implements AutoCloseable {
   /** Records per GetRecords, Lambda's (and Kinesis') maximum. */
   static final int MAX_RECORDS_PER_READ = 10_000;
-  /** The pause after an empty read (Lambda polls an idle shard about once a second; locally sooner). */
-  static final long IDLE_MILLIS_BETWEEN_EMPTY_READS = 500;
+  /**
+   * The pause after an empty read. Lambda polls an idle shard about once a second; locally sooner, so
+   * that a record does not wait long for its read: half this pause on average, per hop of the
+   * pipeline (a GetRecords on moto's patched Kinesis costs a few ms).
+   */
+  static final long IDLE_MILLIS_BETWEEN_EMPTY_READS = 250;
   private static final Set<KinesisMapping> RUNNING = ConcurrentHashMap.newKeySet();
 
   private final MappingSpec spec;
@@ -95,8 +99,10 @@ public final class KinesisMapping implements AutoCloseable {
         configs.checkpointConfig(),
         configs.coordinatorConfig(),
         configs.leaseManagementConfig()
-            // Short lease periods: the lease assigner runs every 2 x failover, so leases are taken within seconds.
+            // Short lease periods, and the leader assigns the seeded leases every second (by default every
+            // 2 x failover): the mapping reads its shards within about a second of the scheduler's start.
             .failoverTimeMillis(4_000)
+            .leaseAssignmentIntervalMillis(1_000L)
             .shardSyncIntervalMillis(30_000),
         // Lambda hands KPL aggregates to the function as they are; so must we.
         configs.lifecycleConfig().aggregatorUtil(new PassThroughAggregatorUtil()),
@@ -141,6 +147,11 @@ public final class KinesisMapping implements AutoCloseable {
   /** The Kinesis mappings running in this JVM (the benchmark reads their poll figures). */
   public static List<KinesisMapping> running() {
     return List.copyOf(RUNNING);
+  }
+
+  /** Per batch, where its time went (the latency benchmark's per-hop figures). */
+  public KinesisPollStats stats() {
+    return stats;
   }
 
   /** Reads, records, batches and time spent, over all shards, since the mapping started. */
@@ -250,6 +261,19 @@ public final class KinesisMapping implements AutoCloseable {
       stats.read(read.size());
       batcher.add(read);
       flush(input.checkpointer(), false);
+      // A partial batch whose window ends before the next read can come (an empty read is followed by the
+      // idle pause) is run when its window ends, not at that read: the window is what it waits, no more.
+      // Records the prefetcher reads meanwhile wait for the next batch, in order.
+      long due = batcher.millisUntilDue();
+      if (due >= 0 && due <= IDLE_MILLIS_BETWEEN_EMPTY_READS + 50 && running) {
+        try {
+          Thread.sleep(due);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        flush(input.checkpointer(), false);
+      }
     }
 
     /** Runs every full batch at once, and the partial rest once its batching window is over (or {@code force}). */
@@ -257,14 +281,24 @@ public final class KinesisMapping implements AutoCloseable {
       try {
         batcher.dispatch(batch -> {
           long start = System.nanoTime();
+          long startMillis = System.currentTimeMillis();
+          long readAt = batcher.headReadAtMillis();
+          long arrival = batch.get(0).arrival() == null ? readAt : batch.get(0).arrival().toEpochMilli();
+          checkpointNanos = 0;
           boolean done = runner.process(batch, record -> checkpoint(checkpointer, record));
-          stats.batch(batch.size(), System.nanoTime() - start);
+          long nanos = System.nanoTime() - start;
+          stats.batch(batch.size(), nanos);
+          stats.hop(batch.size(), readAt - arrival, startMillis - readAt, (nanos - checkpointNanos) / 1_000_000,
+              checkpointNanos / 1_000_000);
           return done;
         }, force);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+
+    /** Time spent checkpointing during the batch being run. */
+    private long checkpointNanos;
 
     private void checkpoint(RecordProcessorCheckpointer checkpointer, KinesisRecord record) {
       long start = System.nanoTime();
@@ -275,7 +309,9 @@ public final class KinesisMapping implements AutoCloseable {
       } catch (ShutdownException | InvalidStateException e) {
         log.accept(shardId + ": checkpoint at " + record.sequenceNumber() + " failed: " + e.getMessage());
       } finally {
-        stats.checkpoint(System.nanoTime() - start);
+        long took = System.nanoTime() - start;
+        checkpointNanos += took;
+        stats.checkpoint(took);
       }
     }
 

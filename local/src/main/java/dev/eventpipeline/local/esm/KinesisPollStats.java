@@ -1,5 +1,7 @@
 package dev.eventpipeline.local.esm;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,6 +17,48 @@ public final class KinesisPollStats {
   private final AtomicLong batchNanos = new AtomicLong();
   private final AtomicLong checkpoints = new AtomicLong();
   private final AtomicLong checkpointNanos = new AtomicLong();
+  /** The most recent batches' hops, oldest first (at most {@link #MAX_HOPS}). */
+  private final List<Hop> hops = new ArrayList<>();
+  private long hopCount;
+  static final int MAX_HOPS = 100_000;
+
+  /**
+   * Where one batch's time went on its way through the mapping (its first record's view), in ms.
+   *
+   * @param seq the batch's number in this mapping (from 1)
+   * @param records the batch's size
+   * @param pollMillis the first record's arrival in the stream (ApproximateArrivalTimestamp) to the read
+   *     that returned it reaching the processor: the wait for the next GetRecords, the call itself,
+   *     KCL's hand-over. Negative values are clock skew between the backend and this JVM (none on one machine).
+   * @param windowMillis that read to the invocation: the batching window (or the batch before it)
+   * @param invokeMillis the invocation, from queueing it to the function's answer (Runtime API round trip,
+   *     the function's own work including its writes to the next stream; a cold start when there was one)
+   * @param checkpointMillis the checkpoint after it (a DynamoDB write per batch)
+   */
+  public record Hop(long seq, int records, long pollMillis, long windowMillis, long invokeMillis, long checkpointMillis) {}
+
+  void hop(int records, long pollMillis, long windowMillis, long invokeMillis, long checkpointMillis) {
+    synchronized (hops) {
+      hops.add(new Hop(++hopCount, records, pollMillis, windowMillis, invokeMillis, checkpointMillis));
+      if (hops.size() > MAX_HOPS) {
+        hops.subList(0, hops.size() - MAX_HOPS).clear();
+      }
+    }
+  }
+
+  /** The batches recorded after batch number {@code afterSeq} (0: all that are kept). */
+  public List<Hop> hopsAfter(long afterSeq) {
+    synchronized (hops) {
+      return hops.stream().filter(h -> h.seq() > afterSeq).toList();
+    }
+  }
+
+  /** The number of the last batch recorded (0: none yet). */
+  public long lastHopSeq() {
+    synchronized (hops) {
+      return hopCount;
+    }
+  }
 
   void read(int count) {
     (count == 0 ? emptyReads : reads).incrementAndGet();

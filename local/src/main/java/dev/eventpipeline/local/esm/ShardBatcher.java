@@ -30,6 +30,8 @@ final class ShardBatcher {
   private final LongSupplier clockMillis;
   private final BooleanSupplier running;
   private final List<KinesisRecord> buffer = new ArrayList<>();
+  /** When each buffered record was read (parallel to {@code buffer}). */
+  private final List<Long> readAtMillis = new ArrayList<>();
   private long windowStartMillis;
 
   /**
@@ -51,10 +53,34 @@ final class ShardBatcher {
     if (records.isEmpty()) {
       return;
     }
+    long now = clockMillis.getAsLong();
     if (buffer.isEmpty()) {
-      windowStartMillis = clockMillis.getAsLong();
+      windowStartMillis = now;
     }
     buffer.addAll(records);
+    for (int i = 0; i < records.size(); i++) {
+      readAtMillis.add(now);
+    }
+  }
+
+  /**
+   * How long the partial batch in the buffer still waits for its batching window: 0 when a batch is due
+   * now, -1 when the buffer is empty.
+   */
+  long millisUntilDue() {
+    if (buffer.isEmpty()) {
+      return -1;
+    }
+    int length = nextBatchLength();
+    if (length == batchSize || length < buffer.size()) {
+      return 0;
+    }
+    return Math.max(0, windowStartMillis + windowMillis - clockMillis.getAsLong());
+  }
+
+  /** When the first buffered record (the next batch's first) was read, or -1. */
+  long headReadAtMillis() {
+    return readAtMillis.isEmpty() ? -1 : readAtMillis.get(0);
   }
 
   /**
@@ -78,6 +104,7 @@ final class ShardBatcher {
         break;
       }
       buffer.subList(0, length).clear();
+      readAtMillis.subList(0, length).clear();
       batches++;
       // What is left (read before or during this batch) gets a full window from now, as after any invocation.
       windowStartMillis = clockMillis.getAsLong();
@@ -108,6 +135,7 @@ final class ShardBatcher {
 
   void clear() {
     buffer.clear();
+    readAtMillis.clear();
   }
 
   // ---- the event's size, estimated from above without building it

@@ -41,11 +41,105 @@ public final class DeploymentPackage {
     if (Files.isDirectory(asset)) {
       code = asset;
     } else {
-      empty(taskRoot);
-      unzip(asset, taskRoot, maxUnzippedBytes);
+      Path marker = marker(taskRoot);
+      String digest = sha256(asset);
+      if (!alreadyInstalled(asset, taskRoot, marker, digest)) {
+        Files.deleteIfExists(marker);
+        empty(taskRoot);
+        unzip(asset, taskRoot, maxUnzippedBytes);
+        Files.writeString(marker, digest + "\n");
+      }
       code = taskRoot;
     }
     return classpath(code);
+  }
+
+  /** Next to the task root: the SHA-256 of the package last unpacked into it. */
+  static Path marker(Path taskRoot) {
+    Path abs = taskRoot.toAbsolutePath().normalize();
+    return abs.resolveSibling(abs.getFileName() + ".package");
+  }
+
+  /**
+   * Whether the task root already holds exactly this package, unpacked by an earlier start: same
+   * package digest, and every file of it there with its size and modification time (a task root
+   * someone changed is unpacked again). Unpacking keeps the entries' times, so the classpath of a
+   * function whose package did not change is the same, file for file, from one `up` to the next — what
+   * its class-data archive is keyed and checked by.
+   */
+  private static boolean alreadyInstalled(Path asset, Path taskRoot, Path marker, String digest) {
+    try {
+      if (!Files.isRegularFile(marker) || !Files.readString(marker).trim().equals(digest)) {
+        return false;
+      }
+      Path base = taskRoot.toAbsolutePath().normalize();
+      try (ZipFile zip = new ZipFile(asset.toFile())) {
+        for (ZipEntry e : zip.stream().toList()) {
+          Path target = base.resolve(e.getName()).normalize();
+          if (e.isDirectory()) {
+            if (!Files.isDirectory(target)) {
+              return false;
+            }
+          } else if (!Files.isRegularFile(target) || Files.size(target) != e.getSize()
+              || Files.getLastModifiedTime(target).toMillis() != e.getLastModifiedTime().toMillis()) {
+            return false;
+          }
+        }
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      try (InputStream in = Files.newInputStream(file)) {
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          sha.update(buffer, 0, n);
+        }
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The classpath to start the JVM with when class data is shared: the jars as Lambda orders them,
+   * then the runtime's, and the task root last. The JVM cannot archive a classpath with a non-empty
+   * directory in front of a jar it loaded classes from (it refuses to start or to write the
+   * archive), and a task root always holds lib/. With nothing in the task root but lib/*.jar, no class or
+   * resource is found there, so putting it last finds every class where Lambda's order finds it.
+   *
+   * @return empty when the task root holds anything besides lib/ (classes, resources): its order
+   *     matters then, and the function runs without an archive
+   */
+  static java.util.Optional<List<String>> sharingOrder(Path taskRoot, List<String> packageClasspath,
+      List<String> runtimeClasspath) throws IOException {
+    if (packageClasspath.isEmpty() || !Path.of(packageClasspath.get(0)).equals(taskRoot)) {
+      return java.util.Optional.empty();
+    }
+    try (Stream<Path> top = Files.list(taskRoot)) {
+      if (!top.allMatch(p -> p.getFileName().toString().equals("lib") && Files.isDirectory(p))) {
+        return java.util.Optional.empty();
+      }
+    }
+    Path lib = taskRoot.resolve("lib");
+    if (Files.isDirectory(lib)) {
+      try (Stream<Path> inLib = Files.list(lib)) {
+        if (!inLib.allMatch(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p))) {
+          return java.util.Optional.empty();
+        }
+      }
+    }
+    List<String> cp = new ArrayList<>(packageClasspath.subList(1, packageClasspath.size()));
+    cp.addAll(runtimeClasspath);
+    cp.add(packageClasspath.get(0));
+    return java.util.Optional.of(cp);
   }
 
   /** The task root, then each lib/*.jar in Unicode order of its name. */
@@ -89,6 +183,8 @@ public final class DeploymentPackage {
             out.write(buffer, 0, n);
           }
         }
+        // As unzip does: the entry's time, so the same package unpacks to the same files (see sharingOrder).
+        Files.setLastModifiedTime(target, e.getLastModifiedTime());
       }
     } catch (ZipException e) {
       throw new InvalidPackageException(archive, "Could not unzip uploaded file (" + e.getMessage() + ")");

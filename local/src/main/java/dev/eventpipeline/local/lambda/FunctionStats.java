@@ -16,6 +16,8 @@ public final class FunctionStats {
   private long timeouts;
   private long coldStarts;
   private long initFailures;
+  private long provisioned;
+  private double lastProvisionedInitMillis;
   private double totalDurationMillis;
   private double lastInitMillis;
   private double totalInitMillis;
@@ -43,6 +45,12 @@ public final class FunctionStats {
     coldStarts++;
     lastInitMillis = initMillis;
     totalInitMillis += initMillis;
+  }
+
+  /** An environment started ahead of invocations (up --warm): its init is no invocation's cold start. */
+  synchronized void provisioned(double initMillis) {
+    provisioned++;
+    lastProvisionedInitMillis = initMillis;
   }
 
   synchronized void initFailure(String error) {
@@ -114,6 +122,10 @@ public final class FunctionStats {
     n.put("timeouts", timeouts);
     n.put("coldStarts", coldStarts);
     n.put("initFailures", initFailures);
+    n.put("provisionedEnvironments", provisioned);
+    if (provisioned > 0) {
+      n.put("lastProvisionedInitDurationMillis", Math.round(lastProvisionedInitMillis * 100) / 100.0);
+    }
     n.put("averageDurationMillis", invocations == 0 ? 0 : Math.round(totalDurationMillis / invocations * 100) / 100.0);
     n.put("lastInitDurationMillis", Math.round(lastInitMillis * 100) / 100.0);
     n.put("maxMemoryUsedMb", maxMemoryUsedMb);

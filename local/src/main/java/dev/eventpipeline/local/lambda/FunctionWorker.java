@@ -32,9 +32,21 @@ final class FunctionWorker {
 
   enum State { STARTING, AVAILABLE, BUSY, DEAD }
 
+  /**
+   * Why the process runs: an on-demand environment (started for invocations; its first one is a cold
+   * start), a provisioned one (started by {@code up --warm} before any invocation, as provisioned
+   * concurrency is: its invocations are not cold starts), or a class-data training run (inits, then
+   * exits normally so that the JVM writes the function's class-data archive; it takes no invocation).
+   */
+  enum Mode { ON_DEMAND, PROVISIONED, TRAINING }
+
   private final FunctionPool pool;
   private final int id;
   private final FunctionSpec spec;
+  private final Mode mode;
+  private final java.util.concurrent.atomic.AtomicBoolean holdsInitSlot = new java.util.concurrent.atomic.AtomicBoolean();
+  /** The class-data archive the process maps, or null. */
+  private volatile Path sharedArchive;
   private HttpServer server;
   private Process process;
   private long startNanos;
@@ -49,9 +61,38 @@ final class FunctionWorker {
   volatile long availableSinceNanos;
 
   FunctionWorker(FunctionPool pool, int id) {
+    this(pool, id, Mode.ON_DEMAND);
+  }
+
+  FunctionWorker(FunctionPool pool, int id, Mode mode) {
     this.pool = pool;
     this.id = id;
     this.spec = pool.spec();
+    this.mode = mode;
+  }
+
+  Mode mode() {
+    return mode;
+  }
+
+  Double initMillis() {
+    return initMillis;
+  }
+
+  /** Called once the worker holds an init slot of the pool's {@link InitGate}. */
+  void holdInitSlot() {
+    holdsInitSlot.set(true);
+  }
+
+  /** Gives the init slot back (once): the init is over, failed, or the process is gone. */
+  void releaseInitSlot() {
+    if (holdsInitSlot.compareAndSet(true, false)) {
+      pool.initGate().release();
+    }
+  }
+
+  boolean isStopping() {
+    return stopping;
   }
 
   int id() {
@@ -62,9 +103,14 @@ final class FunctionWorker {
     return process == null ? -1 : process.pid();
   }
 
-  /** @param classpath the function's code, then the runtime interface client (see {@link DeploymentPackage}) */
-  void start(Map<String, String> environment, List<String> javaOptions, List<String> classpath,
-      Path taskRoot) throws IOException {
+  /**
+   * @param classpath the function's code, then the runtime interface client (see {@link DeploymentPackage})
+   * @param sharedArchive the class-data archive the options map, or null
+   * @return false when the worker was stopped before its process could start (nothing started)
+   */
+  boolean start(Map<String, String> environment, List<String> javaOptions, List<String> classpath,
+      Path taskRoot, Path sharedArchive) throws IOException {
+    this.sharedArchive = sharedArchive;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.createContext(PREFIX, this::handle);
     server.setExecutor(pool.httpExecutor());
@@ -82,16 +128,24 @@ final class FunctionWorker {
     pb.environment().clear();
     pb.environment().putAll(environment);
     pb.environment().put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getAddress().getPort());
-    startNanos = System.nanoTime();
-    try {
-      process = pb.start();
-    } catch (IOException e) {
-      server.stop(0);
-      throw e;
+    synchronized (this) {
+      if (stopping) {
+        server.stop(0);
+        state = State.DEAD;
+        return false;
+      }
+      startNanos = System.nanoTime();
+      try {
+        process = pb.start();
+      } catch (IOException e) {
+        server.stop(0);
+        throw e;
+      }
     }
     pipe(process.getInputStream(), "stdout");
     pipe(process.getErrorStream(), "stderr");
     process.onExit().thenRun(this::onExit);
+    return true;
   }
 
   private void pipe(InputStream in, String name) {
@@ -134,7 +188,15 @@ final class FunctionWorker {
   private void next(HttpExchange ex) throws IOException {
     if (initMillis == null) {
       initMillis = (System.nanoTime() - startNanos) / 1e6;
-      pool.initialized(this, initMillis);
+      if (mode == Mode.TRAINING) {
+        // Init done: stop it normally (SIGTERM) so that the JVM writes the archive on its way out; the
+        // request stays unanswered until then. It keeps its init slot until the archive is written.
+        stopping = true;
+        pool.trainingInitialized(this, initMillis);
+      } else {
+        releaseInitSlot();
+        pool.initialized(this, initMillis, sharedArchiveMapped());
+      }
     }
     current = null;
     state = State.AVAILABLE;
@@ -175,7 +237,7 @@ final class FunctionWorker {
     state = State.BUSY;
     current = inv;
     inv.worker = this;
-    inv.coldStart = !servedAny;
+    inv.coldStart = !servedAny && mode == Mode.ON_DEMAND;
     servedAny = true;
     long timeoutMillis = spec.timeoutSeconds() * 1000L;
     inv.startNanos = System.nanoTime();
@@ -238,6 +300,7 @@ final class FunctionWorker {
     killedOnPurpose = true;
     state = State.DEAD;
     ChildProcesses.kill(process.toHandle());
+    releaseInitSlot();
   }
 
   private static String[] errorOf(byte[] body, String headerType) {
@@ -284,6 +347,12 @@ final class FunctionWorker {
     server.stop(0);
     Invocation inv = current;
     int code = process.exitValue();
+    if (mode == Mode.TRAINING) {
+      pool.trainingExited(this, code, initError);
+      releaseInitSlot();
+      return;
+    }
+    releaseInitSlot();
     if (inv != null && !inv.isFinished()) {
       String message = "RequestId: " + inv.requestId + " Error: Runtime exited with error: exit status " + code;
       finish(inv, Outcome.CRASH, errorDocument("Runtime.ExitError", message), "Runtime.ExitError", message);
@@ -353,7 +422,7 @@ final class FunctionWorker {
   }
 
   boolean idleLongerThan(Duration idle) {
-    return state == State.AVAILABLE && current == null && System.nanoTime() - availableSinceNanos > idle.toNanos();
+    return mode == Mode.ON_DEMAND && state == State.AVAILABLE && current == null && System.nanoTime() - availableSinceNanos > idle.toNanos();
   }
 
   /**
@@ -361,15 +430,61 @@ final class FunctionWorker {
    * a blocked {@code next} stays unanswered until the process is gone.
    */
   void stop(Duration grace) {
-    killedOnPurpose = true;
-    stopping = true;
-    if (process != null) {
-      ChildProcesses.stop(process.toHandle(), grace);
+    Process p;
+    synchronized (this) {
+      killedOnPurpose = true;
+      stopping = true;
+      p = process;
+    }
+    if (p != null) {
+      ChildProcesses.stop(p.toHandle(), grace);
     }
     state = State.DEAD;
     if (server != null) {
       server.stop(0);
     }
+    if (p == null) {
+      releaseInitSlot();
+    }
+  }
+
+  /**
+   * Ends a training run normally: SIGTERM, which the JVM answers with an orderly exit that writes the
+   * archive; SIGKILL only after {@code grace} (a JVM killed while writing leaves a partial file, which
+   * is not installed).
+   */
+  void retire(Duration grace) {
+    Process p;
+    synchronized (this) {
+      stopping = true;
+      p = process;
+    }
+    if (p != null) {
+      ChildProcesses.stop(p.toHandle(), grace);
+    }
+  }
+
+  /** Whether the JVM mapped the archive it was given (it silently starts without one it refuses). */
+  boolean sharedArchiveMapped() {
+    Path a = sharedArchive;
+    if (a == null || process == null) {
+      return false;
+    }
+    try {
+      String name = a.getFileName().toString();
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "maps"))) {
+        if (line.endsWith(name)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | RuntimeException notLinux) {
+      return true; // cannot tell: assume it is used
+    }
+  }
+
+  Path sharedArchive() {
+    return sharedArchive;
   }
 
   /** False when interrupted. */

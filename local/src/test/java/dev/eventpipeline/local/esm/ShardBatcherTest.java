@@ -155,4 +155,26 @@ class ShardBatcherTest {
     assertThat(b.dispatch(this::record, true)).isZero();
     assertThat(invoked).isEmpty();
   }
+
+  @Test
+  void aPartialBatchIsDueWhenItsWindowEnds() throws Exception {
+    ShardBatcher b = batcher(100, 1);
+    assertThat(b.millisUntilDue()).isEqualTo(-1);
+    b.add(read(1, 10));
+    assertThat(b.headReadAtMillis()).isEqualTo(now.get());
+    assertThat(b.millisUntilDue()).isEqualTo(1000);
+    now.addAndGet(700);
+    assertThat(b.millisUntilDue()).isEqualTo(300);
+    now.addAndGet(400);
+    assertThat(b.millisUntilDue()).isZero();
+    assertThat(b.dispatch(this::record, false)).isEqualTo(1);
+    assertThat(b.millisUntilDue()).isEqualTo(-1);
+  }
+
+  @Test
+  void aFullBatchIsDueAtOnce() throws Exception {
+    ShardBatcher b = batcher(2, 5);
+    b.add(read(3, 10));
+    assertThat(b.millisUntilDue()).isZero();
+  }
 }

@@ -66,6 +66,54 @@ class DeploymentPackageTest {
   }
 
   @Test
+  void theSamePackageIsNotUnpackedAgainAndKeepsItsEntriesTimes() throws Exception {
+    Path pkg = zip("fn.zip", Map.of("lib/fn.jar", "f"));
+    Path root = dir.resolve("task");
+    DeploymentPackage.install(pkg, root);
+    Path jar = root.resolve("lib/fn.jar");
+    long entryTime;
+    try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(pkg.toFile())) {
+      entryTime = z.getEntry("lib/fn.jar").getLastModifiedTime().toMillis();
+    }
+    assertThat(Files.getLastModifiedTime(jar).toMillis()).isEqualTo(entryTime);
+    Object inode = Files.readAttributes(jar, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+    DeploymentPackage.install(pkg, root);
+
+    assertThat(Files.readAttributes(jar, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+    assertThat(Files.getLastModifiedTime(jar).toMillis()).isEqualTo(entryTime);
+  }
+
+  @Test
+  void aTaskRootSomeoneChangedIsUnpackedAgain() throws Exception {
+    Path pkg = zip("fn.zip", Map.of("lib/fn.jar", "f"));
+    Path root = dir.resolve("task");
+    DeploymentPackage.install(pkg, root);
+    Files.writeString(root.resolve("lib/fn.jar"), "changed");
+
+    DeploymentPackage.install(pkg, root);
+
+    assertThat(root.resolve("lib/fn.jar")).hasContent("f");
+  }
+
+  @Test
+  void withOnlyLibJarsTheTaskRootGoesLastForClassDataSharing() throws Exception {
+    Path root = dir.resolve("task");
+    List<String> cp = DeploymentPackage.install(zip("fn.zip", Map.of("lib/b.jar", "b", "lib/a.jar", "a")), root);
+
+    assertThat(DeploymentPackage.sharingOrder(root, cp, List.of("/rt/ric.jar"))).contains(List.of(
+        root.resolve("lib/a.jar").toString(), root.resolve("lib/b.jar").toString(), "/rt/ric.jar", root.toString()));
+  }
+
+  @Test
+  void withClassesInTheTaskRootThereIsNoSharingOrder() throws Exception {
+    Path root = dir.resolve("task");
+    List<String> cp = DeploymentPackage.install(zip("fn.zip", Map.of("lib/a.jar", "a", "dev/Fn.class", "f")), root);
+
+    assertThat(DeploymentPackage.sharingOrder(root, cp, List.of("/rt/ric.jar"))).isEmpty();
+  }
+
+  @Test
   void aDirectoryAssetIsUsedWhereItIs() throws Exception {
     Path asset = Files.createDirectories(dir.resolve("asset.dir/lib"));
     Files.writeString(asset.resolve("z.jar"), "z");
