@@ -86,6 +86,25 @@ public final class JpegDecoder {
     }
   }
 
+  /**
+   * SLOTS[n][k]: where a progressive image keeps zigzag AC coefficient k (1..63) in its block's
+   * stretch of the coefficient buffer at n pixels per block edge: the coefficients that weigh in (USEFUL[n])
+   * one after another, every other one in a last, never-read slot (so a store needs no branch).
+   */
+  private static final byte[][] SLOTS = new byte[9][];
+
+  static {
+    for (int n = 2; n <= 8; n <<= 1) {
+      byte[] slots = new byte[64];
+      int next = 0;
+      int unused = Long.bitCount(USEFUL[n]);
+      for (int k = 1; k < 64; k++) {
+        slots[k] = (byte) ((USEFUL[n] >>> k & 1) != 0 ? next++ : unused);
+      }
+      SLOTS[n] = slots;
+    }
+  }
+
   private static boolean weighs(float[] basis, int frequency, int n) {
     for (int i = 0; i < n; i++) {
       if (basis[frequency * n + i] != 0f) {
@@ -98,6 +117,10 @@ public final class JpegDecoder {
   private final byte[] d;
   private final int n; // output pixels per block edge: 8 / scale denominator
   private final int nn;
+  /** Progressive below 1/8: the AC coefficients that weigh in at this scale, their slots, a block's stretch. */
+  private final long useful;
+  private final byte[] slots;
+  private final int acStride;
 
   // bit reader
   private int pos;
@@ -152,6 +175,9 @@ public final class JpegDecoder {
     this.n = 8 / denominator;
     this.nn = n * n;
     this.acc = new float[nn];
+    this.useful = USEFUL[n];
+    this.slots = SLOTS[n];
+    this.acStride = n == 1 ? 0 : Long.bitCount(useful) + 1;
   }
 
   /**
@@ -345,9 +371,8 @@ public final class JpegDecoder {
       c.planeW = c.bplMcu * n;
       long blocks = (long) c.bplMcu * c.bpcMcu;
       bytes += blocks * nn; // the component's plane
-      if (progressive) {
-        int stride = n == 1 ? 1 : 64;
-        bytes += blocks * stride * Short.BYTES + (n > 1 ? blocks * Long.BYTES : 0);
+      if (progressive) { // the DC coefficients, below 1/8 the AC ones that weigh in and the nonzero masks
+        bytes += blocks * Short.BYTES + (n > 1 ? blocks * (acStride * Short.BYTES + Long.BYTES) : 0);
       }
     }
     if (bytes > maxBytes) {
@@ -358,9 +383,9 @@ public final class JpegDecoder {
     for (Component c : components) {
       c.plane = new byte[c.planeW * c.bpcMcu * n];
       if (progressive) {
-        c.stride = n == 1 ? 1 : 64;
-        c.coefs = new short[c.bplMcu * c.bpcMcu * c.stride];
+        c.dcs = new short[c.bplMcu * c.bpcMcu];
         if (n > 1) {
+          c.coefs = new short[c.bplMcu * c.bpcMcu * acStride];
           c.nonzero = new long[c.bplMcu * c.bpcMcu];
         }
       }
@@ -541,7 +566,7 @@ public final class JpegDecoder {
       decodeBaseline(c, row, col);
       return;
     }
-    int off = (row * c.bplMcu + col) * c.stride;
+    int block = row * c.bplMcu + col;
     if (ss == 0) {
       if (ah == 0) {
         int t = decodeHuffman(c.dc);
@@ -550,14 +575,14 @@ public final class JpegDecoder {
         }
         int diff = t == 0 ? 0 : receiveExtend(t);
         c.pred += diff;
-        c.coefs[off] = (short) (c.pred << al);
+        c.dcs[block] = (short) (c.pred << al);
       } else if (readBit() != 0) {
-        c.coefs[off] |= (short) (1 << al);
+        c.dcs[block] |= (short) (1 << al);
       }
     } else if (ah == 0) {
-      decodeAcFirst(c.coefs, c.nonzero, off, c.ac, ss, se, al);
+      decodeAcFirst(c.coefs, c.nonzero, block, c.ac, ss, se, al);
     } else {
-      decodeAcRefine(c.coefs, c.nonzero, off, c.ac, ss, se, al);
+      decodeAcRefine(c.coefs, c.nonzero, block, c.ac, ss, se, al);
     }
   }
 
@@ -800,12 +825,13 @@ public final class JpegDecoder {
     }
   }
 
-  private void decodeAcFirst(short[] coefs, long[] nonzero, int off, Huffman ac, int ss, int se, int al) {
+  private void decodeAcFirst(short[] coefs, long[] nonzero, int block, Huffman ac, int ss, int se, int al) {
     if (eobrun > 0) {
       eobrun--;
       return;
     }
-    int block = off >> 6;
+    int off = block * acStride;
+    byte[] slots = this.slots;
     int[] fast = ac.fastAc;
     int[] lookup = ac.lookup;
     long nz = nonzero[block];
@@ -830,7 +856,7 @@ public final class JpegDecoder {
           throw new CorruptDataException("JPEG block has more than 64 coefficients");
         }
         short v = (short) ((f >> 16) * (1 << al));
-        coefs[off + k] = v;
+        coefs[off + slots[k]] = v;
         if (v != 0) {
           nz |= 1L << k;
         }
@@ -886,7 +912,7 @@ public final class JpegDecoder {
       b <<= s;
       nb -= s;
       short v = (short) ((x < (1 << (s - 1)) ? x - (1 << s) + 1 : x) * (1 << al));
-      coefs[off + k] = v;
+      coefs[off + slots[k]] = v;
       if (v != 0) {
         nz |= 1L << k;
       }
@@ -897,16 +923,18 @@ public final class JpegDecoder {
     nonzero[block] = nz;
   }
 
-  private void decodeAcRefine(short[] coefs, long[] nonzero, int off, Huffman ac, int ss, int se, int al) {
+  private void decodeAcRefine(short[] coefs, long[] nonzero, int block, Huffman ac, int ss, int se, int al) {
     int p1 = 1 << al;
     int m1 = -1 << al;
-    int block = off >> 6;
+    int off = block * acStride;
     int k = ss;
     if (eobrun <= 0) {
       int[] lookup = ac.lookup;
       long b = buf; // the bit buffer in locals, as in decodeBaseline; in the fields around refineAll
       int nb = bits;
       long nz = nonzero[block];
+      long upTo = -1L >>> (63 - se);
+      byte[] slots = this.slots;
       for (; k <= se; ) {
         if (nb < 32) {
           buf = b;
@@ -961,12 +989,18 @@ public final class JpegDecoder {
         }
         // Skip r coefficients that are still zero, giving each nonzero one passed on the way its
         // correction bit, in order; the next zero one (if any is left in k..se) receives the value.
-        long zeros = ~nz & band(k, se);
-        for (int i = 0; i < r && zeros != 0; i++) {
-          zeros &= zeros - 1; // drops the r lowest zero coefficients (all of them when there are no more than r)
+        long zeros = ~nz & (-1L << k) & upTo;
+        int low = (int) (zeros >>> k) & 0xFF;
+        int target;
+        if (r < Integer.bitCount(low)) { // the usual case: the (r+1)-th zero is among the next 8 coefficients
+          target = k + SELECT[low << 3 | r];
+        } else {
+          for (int i = 0; i < r && zeros != 0; i++) {
+            zeros &= zeros - 1; // drops the r lowest zero coefficients (all of them when there are no more than r)
+          }
+          target = zeros == 0 ? se + 1 : Long.numberOfTrailingZeros(zeros);
         }
-        int target = zeros == 0 ? se + 1 : Long.numberOfTrailingZeros(zeros);
-        long positions = nz & band(k, target - 1);
+        long positions = nz & (-1L << k) & ~(-2L << (target - 1)); // k..target-1 (none when target == k)
         int count = Long.bitCount(positions);
         if (count > 32) {
           buf = b;
@@ -985,14 +1019,14 @@ public final class JpegDecoder {
           int chunk = (int) (b >>> (64 - count));
           b <<= count;
           nb -= count;
-          correct(coefs, off, positions, chunk, count, p1);
+          correct(coefs, off, positions, chunk, p1);
         }
-        if (zeros == 0) {
+        if (target > se) {
           k = se + 1;
         } else {
           short v = (short) value;
           if (v != 0) {
-            coefs[off + target] = v;
+            coefs[off + slots[target]] = v;
             nz |= 1L << target;
           }
           k = target + 1;
@@ -1006,6 +1040,20 @@ public final class JpegDecoder {
       // Only the coefficients already nonzero in k..se get a correction bit.
       refineAll(coefs, off, nonzero[block] & band(k, se), p1);
       eobrun--;
+    }
+  }
+
+  /** SELECT[b << 3 | j]: the position (0..7) of the (j+1)-th lowest set bit of byte b. */
+  private static final byte[] SELECT = new byte[256 * 8];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      int j = 0;
+      for (int bit = 0; bit < 8; bit++) {
+        if ((b >> bit & 1) != 0) {
+          SELECT[b << 3 | j++] = (byte) bit;
+        }
+      }
     }
   }
 
@@ -1037,10 +1085,12 @@ public final class JpegDecoder {
       int chunk = (int) (b >>> (64 - take));
       b <<= take;
       nb -= take;
-      correct(coefs, off, todo, chunk, take, p1);
+      long rest = todo;
       for (int i = 0; i < take; i++) {
-        todo &= todo - 1;
+        rest &= rest - 1;
       }
+      correct(coefs, off, todo & ~rest, chunk, p1);
+      todo = rest;
       left -= take;
     }
     buf = b;
@@ -1055,7 +1105,7 @@ public final class JpegDecoder {
       int block = row * c.bplMcu + col;
       long positions = nonzero[block] & band;
       if (positions != 0) {
-        refineAll(coefs, block * c.stride, positions, p1);
+        refineAll(coefs, block * acStride, positions, p1);
       }
       if (++col == c.blocksPerLine) {
         col = 0;
@@ -1064,17 +1114,21 @@ public final class JpegDecoder {
     }
   }
 
-  /** Applies the {@code count} correction bits in {@code chunk} (first bit highest) to the lowest {@code count} positions. */
-  private static void correct(short[] coefs, int off, long positions, int chunk, int count, int p1) {
-    long todo = positions;
-    for (int i = count - 1; i >= 0; i--) {
-      int z = off + Long.numberOfTrailingZeros(todo);
-      todo &= todo - 1;
+  /**
+   * Applies the correction bits in {@code chunk}, one per position (the lowest position's bit
+   * highest), to the positions that weigh in at this scale; the others are never read.
+   */
+  private void correct(short[] coefs, int off, long positions, int chunk, int p1) {
+    byte[] slots = this.slots;
+    for (long todo = positions & useful; todo != 0; todo &= todo - 1) {
+      int k = Long.numberOfTrailingZeros(todo);
+      int bit = chunk >>> Long.bitCount(positions & (-2L << k)); // the positions after k have the lower bits
+      int z = off + slots[k];
       int c = coefs[z];
       int sign = c >> 31;
       int step = (p1 ^ sign) - sign; // c >= 0 ? p1 : -p1
       int clear = ((c & p1) - 1) >> 31; // all ones when (c & p1) == 0
-      coefs[z] = (short) (c + (step & clear & -(chunk >>> i & 1)));
+      coefs[z] = (short) (c + (step & clear & -(bit & 1)));
     }
   }
 
@@ -1086,25 +1140,24 @@ public final class JpegDecoder {
     c.prepareWeights(quant[c.tq], n);
     float[] w = c.weights;
     float[] out = acc;
+    short[] dcs = c.dcs;
     short[] coefs = c.coefs;
-    int stride = c.stride;
     long[] nonzero = c.nonzero;
-    long useful = USEFUL[n];
     if (nn == 4) {
-      transformAllQuarter(c, coefs, nonzero, useful);
+      transformAllQuarter(c, dcs, coefs, nonzero, useful, slots, acStride);
     } else {
       for (int row = 0; row < c.bpcMcu; row++) {
         for (int col = 0; col < c.bplMcu; col++) {
           int block = row * c.bplMcu + col;
-          int off = block * stride;
-          float dc = coefs[off];
+          int off = block * acStride;
+          float dc = dcs[block];
           for (int i = 0; i < nn; i++) {
             out[i] = dc * w[i];
           }
           // the AC coefficients that are nonzero and weigh in at this scale (their weights are not all 0)
           for (long todo = nonzero == null ? 0 : nonzero[block] & useful; todo != 0; todo &= todo - 1) {
             int k = Long.numberOfTrailingZeros(todo);
-            int v = coefs[off + k];
+            int v = coefs[off + slots[k]];
             int base = k * nn;
             for (int i = 0; i < nn; i++) {
               out[i] += v * w[base + i];
@@ -1114,27 +1167,29 @@ public final class JpegDecoder {
         }
       }
     }
+    c.dcs = null;
     c.coefs = null;
     c.nonzero = null;
   }
 
   /** transformAll at 1/4 (2 x 2 pixels per block), the four sums in locals: the same products in the same order. */
-  private static void transformAllQuarter(Component c, short[] coefs, long[] nonzero, long useful) {
+  private static void transformAllQuarter(Component c, short[] dcs, short[] coefs, long[] nonzero, long useful,
+      byte[] slots, int acStride) {
     float[] w = c.weights;
     byte[] plane = c.plane;
     int stride = c.planeW;
     for (int row = 0; row < c.bpcMcu; row++) {
       for (int col = 0; col < c.bplMcu; col++) {
         int block = row * c.bplMcu + col;
-        int off = block * 64;
-        float dc = coefs[off];
+        int off = block * acStride;
+        float dc = dcs[block];
         float o0 = dc * w[0];
         float o1 = dc * w[1];
         float o2 = dc * w[2];
         float o3 = dc * w[3];
         for (long todo = nonzero[block] & useful; todo != 0; todo &= todo - 1) {
           int k = Long.numberOfTrailingZeros(todo);
-          int v = coefs[off + k];
+          int v = coefs[off + slots[k]];
           int base = k * 4;
           o0 += v * w[base];
           o1 += v * w[base + 1];
@@ -1351,10 +1406,12 @@ public final class JpegDecoder {
     int bpcMcu;
     int planeW;
     byte[] plane;
+    /** Progressive: each block's DC coefficient. */
+    short[] dcs;
+    /** Progressive, below 1/8: each block's AC coefficients that weigh in at the scale, at their SLOTS. */
     short[] coefs;
     /** Progressive, below 1/8: per block, bit k set exactly when zigzag coefficient k (1..63) is nonzero. */
     long[] nonzero;
-    int stride;
     int pred;
     /** Sequential frames: a scan has coded this component. */
     boolean coded;
