@@ -935,6 +935,8 @@ public final class JpegDecoder {
       long nz = nonzero[block];
       long upTo = -1L >>> (63 - se);
       byte[] slots = this.slots;
+      long passed = 0; // the nonzero coefficients passed so far, each with a correction bit
+      long corrections = 0; // those bits, in stream order (the last one lowest)
       for (; k <= se; ) {
         if (nb < 32) {
           buf = b;
@@ -989,26 +991,26 @@ public final class JpegDecoder {
         }
         // Skip r coefficients that are still zero, giving each nonzero one passed on the way its
         // correction bit, in order; the next zero one (if any is left in k..se) receives the value.
-        long zeros = ~nz & (-1L << k) & upTo;
-        int low = (int) (zeros >>> k) & 0xFF;
-        int target;
-        if (r < Integer.bitCount(low)) { // the usual case: the (r+1)-th zero is among the next 8 coefficients
-          target = k + SELECT[low << 3 | r];
-        } else {
-          for (int i = 0; i < r && zeros != 0; i++) {
-            zeros &= zeros - 1; // drops the r lowest zero coefficients (all of them when there are no more than r)
+        // The target is the (r+1)-th zero coefficient from k on, found 8 coefficients at a time (usually
+        // in the first 8); se + 1 when there are no more than r zeros left in the band.
+        long zeros = (~nz & upTo) >>> k; // bit i: coefficient k + i is zero
+        int low = (int) zeros & 0xFF;
+        int left = r;
+        int from = k;
+        while (left >= Integer.bitCount(low)) {
+          left -= Integer.bitCount(low);
+          zeros >>>= 8;
+          from += 8;
+          if (zeros == 0) {
+            break;
           }
-          target = zeros == 0 ? se + 1 : Long.numberOfTrailingZeros(zeros);
+          low = (int) zeros & 0xFF;
         }
+        int target = zeros == 0 ? se + 1 : from + SELECT[low << 3 | left];
         long positions = nz & (-1L << k) & ~(-2L << (target - 1)); // k..target-1 (none when target == k)
         int count = Long.bitCount(positions);
-        if (count > 32) {
-          buf = b;
-          bits = nb;
-          refineAll(coefs, off, positions, p1);
-          b = buf;
-          nb = bits;
-        } else if (count > 0) { // refineAll inline: one chunk of correction bits
+        long chunk;
+        if (count <= 32) { // without a branch on count == 0 (the usual case, but not a predictable one)
           if (nb < count) {
             buf = b;
             bits = nb;
@@ -1016,11 +1018,18 @@ public final class JpegDecoder {
             b = buf;
             nb = bits;
           }
-          int chunk = (int) (b >>> (64 - count));
+          chunk = (b >>> (64 - count)) & ((1L << count) - 1); // 0 when count == 0
           b <<= count;
           nb -= count;
-          correct(coefs, off, positions, chunk, p1);
+        } else {
+          buf = b;
+          bits = nb;
+          chunk = readBits(count);
+          b = buf;
+          nb = bits;
         }
+        corrections = corrections << count | chunk;
+        passed |= positions;
         if (target > se) {
           k = se + 1;
         } else {
@@ -1035,12 +1044,35 @@ public final class JpegDecoder {
       buf = b;
       bits = nb;
       nonzero[block] = nz;
-    }
-    if (eobrun > 0) {
-      // Only the coefficients already nonzero in k..se get a correction bit.
+      if (eobrun > 0) {
+        // Only the coefficients already nonzero in k..se get a correction bit.
+        long positions = nz & band(k, se);
+        int count = Long.bitCount(positions);
+        corrections = corrections << count | readBits(count);
+        passed |= positions;
+        eobrun--;
+      }
+      correct(coefs, off, passed, corrections, p1);
+    } else {
       refineAll(coefs, off, nonzero[block] & band(k, se), p1);
       eobrun--;
     }
+  }
+
+  /** The next {@code count} (0..63) bits of the scan, the first one highest. */
+  private long readBits(int count) {
+    long v = 0;
+    for (int left = count; left > 0; ) {
+      int take = Math.min(left, 32);
+      if (bits < take) {
+        fill();
+      }
+      v = v << take | buf >>> (64 - take);
+      buf <<= take;
+      bits -= take;
+      left -= take;
+    }
+    return v;
   }
 
   /** SELECT[b << 3 | j]: the position (0..7) of the (j+1)-th lowest set bit of byte b. */
@@ -1069,32 +1101,7 @@ public final class JpegDecoder {
    * whose bit {@code p1} is still clear one step of {@code p1} away from zero.
    */
   private void refineAll(short[] coefs, int off, long positions, int p1) {
-    long todo = positions;
-    int left = Long.bitCount(todo);
-    long b = buf;
-    int nb = bits;
-    while (left > 0) {
-      int take = Math.min(left, 32);
-      if (nb < take) {
-        buf = b;
-        bits = nb;
-        fill();
-        b = buf;
-        nb = bits;
-      }
-      int chunk = (int) (b >>> (64 - take));
-      b <<= take;
-      nb -= take;
-      long rest = todo;
-      for (int i = 0; i < take; i++) {
-        rest &= rest - 1;
-      }
-      correct(coefs, off, todo & ~rest, chunk, p1);
-      todo = rest;
-      left -= take;
-    }
-    buf = b;
-    bits = nb;
+    correct(coefs, off, positions, readBits(Long.bitCount(positions)), p1);
   }
 
   /** {@code run} blocks of a single-component refinement scan from (row, col) on, all inside an end-of-band run. */
@@ -1118,11 +1125,11 @@ public final class JpegDecoder {
    * Applies the correction bits in {@code chunk}, one per position (the lowest position's bit
    * highest), to the positions that weigh in at this scale; the others are never read.
    */
-  private void correct(short[] coefs, int off, long positions, int chunk, int p1) {
+  private void correct(short[] coefs, int off, long positions, long chunk, int p1) {
     byte[] slots = this.slots;
     for (long todo = positions & useful; todo != 0; todo &= todo - 1) {
       int k = Long.numberOfTrailingZeros(todo);
-      int bit = chunk >>> Long.bitCount(positions & (-2L << k)); // the positions after k have the lower bits
+      int bit = (int) (chunk >>> Long.bitCount(positions & (-2L << k))); // the positions after k have the lower bits
       int z = off + slots[k];
       int c = coefs[z];
       int sign = c >> 31;
