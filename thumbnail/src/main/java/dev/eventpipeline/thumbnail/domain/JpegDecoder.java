@@ -689,7 +689,7 @@ public final class JpegDecoder {
       }
       buf = b;
       bits = nb;
-      int v = Math.round((float) c.pred * c.weights[0]) + 128;
+      int v = round((float) c.pred * c.weights[0]) + 128;
       c.plane[row * c.planeW + col] = (byte) (v < 0 ? 0 : Math.min(v, 255));
       return;
     }
@@ -819,7 +819,7 @@ public final class JpegDecoder {
     for (int j = 0; j < n; j++) {
       int o = base + j * stride;
       for (int i = 0; i < n; i++) {
-        int v = Math.round(out[j * n + i]) + 128;
+        int v = round(out[j * n + i]) + 128;
         plane[o + i] = (byte) (v < 0 ? 0 : Math.min(v, 255));
       }
     }
@@ -993,22 +993,34 @@ public final class JpegDecoder {
         // correction bit, in order; the next zero one (if any is left in k..se) receives the value.
         // The target is the (r+1)-th zero coefficient from k on, found 8 coefficients at a time (usually
         // in the first 8); se + 1 when there are no more than r zeros left in the band.
+        // How many correction bits follow is on the critical path to the next code: where the target
+        // is found, it is the distance to it less the r zeros passed, without counting the nonzero ones.
         long zeros = (~nz & upTo) >>> k; // bit i: coefficient k + i is zero
         int low = (int) zeros & 0xFF;
-        int left = r;
-        int from = k;
-        while (left >= Integer.bitCount(low)) {
-          left -= Integer.bitCount(low);
-          zeros >>>= 8;
-          from += 8;
-          if (zeros == 0) {
-            break;
+        int target;
+        int count;
+        long positions;
+        if (r < Integer.bitCount(low)) {
+          int distance = SELECT[low << 3 | r];
+          target = k + distance;
+          count = distance - r;
+          positions = nz & (-1L << k) & ~(-2L << (target - 1)); // k..target-1 (none when target == k)
+        } else {
+          int left = r;
+          int from = k;
+          while (left >= Integer.bitCount(low)) {
+            left -= Integer.bitCount(low);
+            zeros >>>= 8;
+            from += 8;
+            if (zeros == 0) {
+              break;
+            }
+            low = (int) zeros & 0xFF;
           }
-          low = (int) zeros & 0xFF;
+          target = zeros == 0 ? se + 1 : from + SELECT[low << 3 | left];
+          positions = nz & (-1L << k) & ~(-2L << (target - 1));
+          count = Long.bitCount(positions);
         }
-        int target = zeros == 0 ? se + 1 : from + SELECT[low << 3 | left];
-        long positions = nz & (-1L << k) & ~(-2L << (target - 1)); // k..target-1 (none when target == k)
-        int count = Long.bitCount(positions);
         long chunk;
         if (count <= 32) { // without a branch on count == 0 (the usual case, but not a predictable one)
           if (nb < count) {
@@ -1214,8 +1226,17 @@ public final class JpegDecoder {
 
   /** A level-shifted, clamped sample: exactly what store() writes. */
   private static byte pixel(float sum) {
-    int v = Math.round(sum) + 128;
+    int v = round(sum) + 128;
     return (byte) (v < 0 ? 0 : Math.min(v, 255));
+  }
+
+  /**
+   * Math.round(x), for every float: x + 0.5 is exact in double (the only inexact sums are of floats
+   * of 2^52 and more, which both saturate), and floor is one instruction where Math.round(float)
+   * branches on the sign and the exponent.
+   */
+  static int round(float x) {
+    return (int) Math.floor(x + 0.5d);
   }
 
   private Pixels toRgb() {
