@@ -930,6 +930,7 @@ public final class JpegDecoder {
     int k = ss;
     if (eobrun <= 0) {
       int[] lookup = ac.lookup;
+      int[] refineFast = ac.refineFast;
       long b = buf; // the bit buffer in locals, as in decodeBaseline; in the fields around refineAll
       int nb = bits;
       long nz = nonzero[block];
@@ -945,49 +946,61 @@ public final class JpegDecoder {
           b = buf;
           nb = bits;
         }
-        int g = lookup[(int) (b >>> (64 - LOOKAHEAD))];
-        int rs;
-        if (g != 0) {
-          int len = g >>> 8;
+        int index = (int) (b >>> (64 - LOOKAHEAD));
+        int q = refineFast[index];
+        int r;
+        int value;
+        if (q != 0) { // a new coefficient and its sign bit in one lookup
+          int len = q & 0xFF;
           b <<= len;
           nb -= len;
-          rs = g & 0xFF;
+          r = (q >> 8) & 15;
+          value = (q & REFINE_PLUS) != 0 ? p1 : m1;
         } else {
-          buf = b;
-          bits = nb;
-          rs = decodeHuffman(ac);
-          b = buf;
-          nb = bits;
-        }
-        int s = rs & 15;
-        int r = rs >> 4;
-        int value = 0;
-        if (s == 0) {
-          if (r < 15) {
-            if (nb < r) {
+          int g = lookup[index];
+          int rs;
+          if (g != 0) {
+            int len = g >>> 8;
+            b <<= len;
+            nb -= len;
+            rs = g & 0xFF;
+          } else {
+            buf = b;
+            bits = nb;
+            rs = decodeHuffman(ac);
+            b = buf;
+            nb = bits;
+          }
+          int s = rs & 15;
+          r = rs >> 4;
+          value = 0;
+          if (s == 0) {
+            if (r < 15) {
+              if (nb < r) {
+                buf = b;
+                bits = nb;
+                fill();
+                b = buf;
+                nb = bits;
+              }
+              int x = r == 0 ? 0 : (int) (b >>> (64 - r));
+              b <<= r;
+              nb -= r;
+              eobrun = (1 << r) + x;
+              break;
+            }
+          } else {
+            if (nb < 1) {
               buf = b;
               bits = nb;
               fill();
               b = buf;
               nb = bits;
             }
-            int x = r == 0 ? 0 : (int) (b >>> (64 - r));
-            b <<= r;
-            nb -= r;
-            eobrun = (1 << r) + x;
-            break;
+            value = b < 0 ? p1 : m1;
+            b <<= 1;
+            nb--;
           }
-        } else {
-          if (nb < 1) {
-            buf = b;
-            bits = nb;
-            fill();
-            b = buf;
-            nb = bits;
-          }
-          value = b < 0 ? p1 : m1;
-          b <<= 1;
-          nb--;
         }
         // Skip r coefficients that are still zero, giving each nonzero one passed on the way its
         // correction bit, in order; the next zero one (if any is left in k..se) receives the value.
@@ -1473,6 +1486,7 @@ public final class JpegDecoder {
   private static final int LOOKAHEAD = 10;
   private static final int SKIP_EOB = 1 << 16;
   private static final int SKIP_ZRL = 1 << 17;
+  private static final int REFINE_PLUS = 1 << 12;
 
   private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
@@ -1490,6 +1504,12 @@ public final class JpegDecoder {
      * or SKIP_EOB (end of block), or SKIP_ZRL (16 zeros); 0 for a longer code.
      */
     final int[] skipAc = new int[1 << LOOKAHEAD];
+    /**
+     * AC refinement scans: for a code with a value (a new coefficient, s != 0, read as s = 1) that
+     * fits in LOOKAHEAD bits with its sign bit, the length of both (bits 0..7), the run (bits 8..11)
+     * and REFINE_PLUS when the sign bit is 1; 0 for anything else.
+     */
+    final int[] refineFast = new int[1 << LOOKAHEAD];
     final int[] maxcode = new int[18];
     final int[] mincode = new int[17];
     final int[] valptr = new int[17];
@@ -1515,6 +1535,12 @@ public final class JpegDecoder {
             for (int x = from; x < to; x++) {
               lookup[x] = l << 8 | rs;
               skipAc[x] = skip;
+            }
+            if ((rs & 15) != 0 && l < LOOKAHEAD) {
+              for (int x = from; x < to; x++) {
+                int sign = (x >> (LOOKAHEAD - l - 1)) & 1;
+                refineFast[x] = (l + 1) | (rs >> 4) << 8 | (sign != 0 ? REFINE_PLUS : 0);
+              }
             }
             int size = rs & 15;
             if (size > 0 && l + size <= LOOKAHEAD) {
