@@ -1,5 +1,12 @@
 package dev.eventpipeline.thumbnail.domain;
 
+import static dev.eventpipeline.thumbnail.domain.JpegTables.BASIS;
+import static dev.eventpipeline.thumbnail.domain.JpegTables.COUNTS;
+import static dev.eventpipeline.thumbnail.domain.JpegTables.SELECT;
+import static dev.eventpipeline.thumbnail.domain.JpegTables.SLOTS;
+import static dev.eventpipeline.thumbnail.domain.JpegTables.USEFUL;
+import static dev.eventpipeline.thumbnail.domain.JpegTables.ZIGZAG;
+
 import java.time.Duration;
 
 import dev.eventpipeline.settings.ThumbnailSettings;
@@ -39,81 +46,6 @@ public final class JpegDecoder {
     }
   }
 
-  static final int[] ZIGZAG = {
-    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14,
-    21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53,
-    60, 61, 54, 47, 55, 62, 63};
-
-  /** BASIS[n][u * n + i]: weight of frequency u in output pixel i of an n-pixel row (n = 1, 2, 4, 8). */
-  private static final float[][] BASIS = new float[9][];
-
-  static {
-    for (int n = 1; n <= 8; n <<= 1) {
-      float[] b = new float[8 * n];
-      int group = 8 / n;
-      for (int u = 0; u < 8; u++) {
-        double cu = u == 0 ? Math.sqrt(0.5) : 1.0;
-        for (int i = 0; i < n; i++) {
-          double sum = 0;
-          for (int x = i * group; x < (i + 1) * group; x++) {
-            sum += Math.cos((2 * x + 1) * u * Math.PI / 16);
-          }
-          double v = 0.5 * cu * sum / group;
-          b[u * n + i] = Math.abs(v) < 1e-9 ? 0f : (float) v;
-        }
-      }
-      BASIS[n] = b;
-    }
-  }
-
-  /**
-   * USEFUL[n]: bit k set when zigzag AC coefficient k has a nonzero weight in some output pixel at n
-   * pixels per block edge (at 2, the even frequencies above 0 average out to exactly 0 over each half).
-   */
-  private static final long[] USEFUL = new long[9];
-
-  static {
-    for (int n = 2; n <= 8; n <<= 1) {
-      long mask = 0;
-      for (int k = 1; k < 64; k++) {
-        int u = ZIGZAG[k] & 7;
-        int v = ZIGZAG[k] >> 3;
-        if (weighs(BASIS[n], u, n) && weighs(BASIS[n], v, n)) {
-          mask |= 1L << k;
-        }
-      }
-      USEFUL[n] = mask;
-    }
-  }
-
-  /**
-   * SLOTS[n][k]: where a progressive image keeps zigzag AC coefficient k (1..63) in its block's
-   * stretch of the coefficient buffer at n pixels per block edge: the coefficients that weigh in (USEFUL[n])
-   * one after another, every other one in a last, never-read slot (so a store needs no branch).
-   */
-  private static final byte[][] SLOTS = new byte[9][];
-
-  static {
-    for (int n = 2; n <= 8; n <<= 1) {
-      byte[] slots = new byte[64];
-      int next = 0;
-      int unused = Long.bitCount(USEFUL[n]);
-      for (int k = 1; k < 64; k++) {
-        slots[k] = (byte) ((USEFUL[n] >>> k & 1) != 0 ? next++ : unused);
-      }
-      SLOTS[n] = slots;
-    }
-  }
-
-  private static boolean weighs(float[] basis, int frequency, int n) {
-    for (int i = 0; i < n; i++) {
-      if (basis[frequency * n + i] != 0f) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private final byte[] d;
   private final int n; // output pixels per block edge: 8 / scale denominator
   private final int nn;
@@ -133,8 +65,8 @@ public final class JpegDecoder {
 
   // tables and frame
   private final int[][] quant = new int[4][];
-  private final Huffman[] dcTables = new Huffman[4];
-  private final Huffman[] acTables = new Huffman[4];
+  private final JpegHuffman[] dcTables = new JpegHuffman[4];
+  private final JpegHuffman[] acTables = new JpegHuffman[4];
   private Component[] components;
   private boolean progressive;
   private int width;
@@ -325,7 +257,7 @@ public final class JpegDecoder {
       byte[] values = new byte[total];
       System.arraycopy(d, p, values, 0, total);
       p += total;
-      (tc == 0 ? dcTables : acTables)[th] = new Huffman(counts, values);
+      (tc == 0 ? dcTables : acTables)[th] = new JpegHuffman(counts, values);
     }
   }
 
@@ -569,13 +501,7 @@ public final class JpegDecoder {
     int block = row * c.bplMcu + col;
     if (ss == 0) {
       if (ah == 0) {
-        int t = decodeHuffman(c.dc);
-        if (t > 15) {
-          throw new CorruptDataException("JPEG DC difference of " + t + " bits");
-        }
-        int diff = t == 0 ? 0 : receiveExtend(t);
-        c.pred += diff;
-        c.dcs[block] = (short) (c.pred << al);
+        c.dcs[block] = (short) (decodeDc(c) << al);
       } else if (readBit() != 0) {
         c.dcs[block] |= (short) (1 << al);
       }
@@ -584,6 +510,25 @@ public final class JpegDecoder {
     } else {
       decodeAcRefine(c.coefs, c.nonzero, block, c.ac, ss, se, al);
     }
+  }
+
+  /** The next DC difference added to the component's prediction, which is returned. */
+  private int decodeDc(Component c) {
+    if (bits < 32) {
+      fill();
+    }
+    int f = c.dc.fastDc[(int) (buf >>> (64 - LOOKAHEAD))];
+    if (f != 0) { // code and value in one lookup
+      int len = f & 0xFF;
+      buf <<= len;
+      bits -= len;
+      return c.pred += f >> 16;
+    }
+    int t = decodeHuffman(c.dc);
+    if (t > 15) {
+      throw new CorruptDataException("JPEG DC difference of " + t + " bits");
+    }
+    return c.pred += t == 0 ? 0 : receiveExtend(t);
   }
 
   /**
@@ -601,10 +546,18 @@ public final class JpegDecoder {
       b = buf;
       nb = bits;
     }
-    Huffman dcTable = c.dc;
-    int e = dcTable.lookup[(int) (b >>> (64 - LOOKAHEAD))];
+    JpegHuffman dcTable = c.dc;
+    int dcIndex = (int) (b >>> (64 - LOOKAHEAD));
+    int dcFast = dcTable.fastDc[dcIndex];
+    int e = dcTable.lookup[dcIndex];
     int t;
-    if (e != 0) {
+    if (dcFast != 0) { // code and value in one lookup
+      int len = dcFast & 0xFF;
+      b <<= len;
+      nb -= len;
+      c.pred += dcFast >> 16;
+      t = 0;
+    } else if (e != 0) {
       int len = e >>> 8;
       b <<= len;
       nb -= len;
@@ -635,7 +588,7 @@ public final class JpegDecoder {
       }
       c.pred += diff;
     }
-    Huffman ac = c.ac;
+    JpegHuffman ac = c.ac;
     int[] lookup = ac.lookup;
     if (n == 1) {
       // Only the DC coefficient counts at 1/8: each AC code and its value bits are skipped together.
@@ -825,7 +778,7 @@ public final class JpegDecoder {
     }
   }
 
-  private void decodeAcFirst(short[] coefs, long[] nonzero, int block, Huffman ac, int ss, int se, int al) {
+  private void decodeAcFirst(short[] coefs, long[] nonzero, int block, JpegHuffman ac, int ss, int se, int al) {
     if (eobrun > 0) {
       eobrun--;
       return;
@@ -923,7 +876,7 @@ public final class JpegDecoder {
     nonzero[block] = nz;
   }
 
-  private void decodeAcRefine(short[] coefs, long[] nonzero, int block, Huffman ac, int ss, int se, int al) {
+  private void decodeAcRefine(short[] coefs, long[] nonzero, int block, JpegHuffman ac, int ss, int se, int al) {
     int p1 = 1 << al;
     int m1 = -1 << al;
     int off = block * acStride;
@@ -1010,13 +963,13 @@ public final class JpegDecoder {
         // is found, it is the distance to it less the r zeros passed, without counting the nonzero ones.
         long zeros = (~nz & upTo) >>> k; // bit i: coefficient k + i is zero
         int low = (int) zeros & 0xFF;
+        long counts = COUNTS[low]; // loaded while the code is still being looked up
         int target;
         int count;
         long positions;
         if (r < Integer.bitCount(low)) {
-          int distance = SELECT[low << 3 | r];
-          target = k + distance;
-          count = distance - r;
+          count = (int) (counts >>> (r << 3)) & 0xFF;
+          target = k + r + count;
           positions = nz & (-1L << k) & ~(-2L << (target - 1)); // k..target-1 (none when target == k)
         } else {
           int left = r;
@@ -1098,20 +1051,6 @@ public final class JpegDecoder {
       left -= take;
     }
     return v;
-  }
-
-  /** SELECT[b << 3 | j]: the position (0..7) of the (j+1)-th lowest set bit of byte b. */
-  private static final byte[] SELECT = new byte[256 * 8];
-
-  static {
-    for (int b = 0; b < 256; b++) {
-      int j = 0;
-      for (int bit = 0; bit < 8; bit++) {
-        if ((b >> bit & 1) != 0) {
-          SELECT[b << 3 | j++] = (byte) bit;
-        }
-      }
-    }
   }
 
   /** Bits from..to (inclusive) set; none when from > to. */
@@ -1378,7 +1317,7 @@ public final class JpegDecoder {
     }
   }
 
-  private int decodeHuffman(Huffman t) {
+  private int decodeHuffman(JpegHuffman t) {
     if (bits < 32) {
       fill();
     }
@@ -1456,8 +1395,8 @@ public final class JpegDecoder {
     int pred;
     /** Sequential frames: a scan has coded this component. */
     boolean coded;
-    Huffman dc;
-    Huffman ac;
+    JpegHuffman dc;
+    JpegHuffman ac;
     float[] weights;
     int[] weightsFor;
 
@@ -1483,82 +1422,11 @@ public final class JpegDecoder {
     }
   }
 
-  private static final int LOOKAHEAD = 10;
-  private static final int SKIP_EOB = 1 << 16;
-  private static final int SKIP_ZRL = 1 << 17;
-  private static final int REFINE_PLUS = 1 << 12;
+  private static final int LOOKAHEAD = JpegHuffman.LOOKAHEAD;
+  private static final int SKIP_EOB = JpegHuffman.SKIP_EOB;
+  private static final int SKIP_ZRL = JpegHuffman.SKIP_ZRL;
+  private static final int REFINE_PLUS = JpegHuffman.REFINE_PLUS;
 
   private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
-
-  private static final class Huffman {
-    final int[] lookup = new int[1 << LOOKAHEAD];
-    /**
-     * AC fast path: for a code and its value bits that fit in LOOKAHEAD bits together, the decoded
-     * value (bits 16..31, signed), the run (bits 8..11) and the total length (bits 0..7); 0 if not.
-     */
-    final int[] fastAc = new int[1 << LOOKAHEAD];
-    /**
-     * AC at 1/8, where values are skipped: for a code of at most LOOKAHEAD bits, the bits of the code
-     * and its value together (bits 0..7) and how far it moves along the block: run + 1 (bits 8..15),
-     * or SKIP_EOB (end of block), or SKIP_ZRL (16 zeros); 0 for a longer code.
-     */
-    final int[] skipAc = new int[1 << LOOKAHEAD];
-    /**
-     * AC refinement scans: for a code with a value (a new coefficient, s != 0, read as s = 1) that
-     * fits in LOOKAHEAD bits with its sign bit, the length of both (bits 0..7), the run (bits 8..11)
-     * and REFINE_PLUS when the sign bit is 1; 0 for anything else.
-     */
-    final int[] refineFast = new int[1 << LOOKAHEAD];
-    final int[] maxcode = new int[18];
-    final int[] mincode = new int[17];
-    final int[] valptr = new int[17];
-    final byte[] values;
-
-    Huffman(int[] counts, byte[] values) {
-      this.values = values;
-      int code = 0;
-      int k = 0;
-      for (int l = 1; l <= 16; l++) {
-        valptr[l] = k;
-        mincode[l] = code;
-        for (int i = 0; i < counts[l]; i++, k++, code++) {
-          if (l <= LOOKAHEAD) {
-            int shift = LOOKAHEAD - l;
-            int from = code << shift;
-            int to = (code + 1) << shift;
-            if (to > lookup.length) {
-              throw ImageRejectedException.corrupt("JPEG Huffman table is invalid");
-            }
-            int rs = values[k] & 0xFF;
-            int skip = (rs & 15) != 0 ? (l + (rs & 15)) | ((rs >> 4) + 1) << 8 : rs == 0xF0 ? l | SKIP_ZRL : l | SKIP_EOB;
-            for (int x = from; x < to; x++) {
-              lookup[x] = l << 8 | rs;
-              skipAc[x] = skip;
-            }
-            if ((rs & 15) != 0 && l < LOOKAHEAD) {
-              for (int x = from; x < to; x++) {
-                int sign = (x >> (LOOKAHEAD - l - 1)) & 1;
-                refineFast[x] = (l + 1) | (rs >> 4) << 8 | (sign != 0 ? REFINE_PLUS : 0);
-              }
-            }
-            int size = rs & 15;
-            if (size > 0 && l + size <= LOOKAHEAD) {
-              for (int x = from; x < to; x++) {
-                int extra = (x >> (LOOKAHEAD - l - size)) & ((1 << size) - 1);
-                int value = extra < (1 << (size - 1)) ? extra - (1 << size) + 1 : extra;
-                fastAc[x] = value << 16 | (rs >> 4) << 8 | (l + size);
-              }
-            }
-          }
-        }
-        if (code > 1 << l) {
-          throw ImageRejectedException.corrupt("JPEG Huffman table is invalid (more codes than " + l + " bits allow)");
-        }
-        maxcode[l] = counts[l] > 0 ? code - 1 : -1;
-        code <<= 1;
-      }
-      maxcode[17] = Integer.MAX_VALUE;
-    }
-  }
 }
