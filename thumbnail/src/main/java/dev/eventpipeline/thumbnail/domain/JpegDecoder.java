@@ -109,7 +109,8 @@ public final class JpegDecoder {
     this.acc = new float[nn];
     this.useful = USEFUL[n];
     this.slots = SLOTS[n];
-    this.acStride = n == 1 ? 0 : Long.bitCount(useful) + 1;
+    int kept = Long.bitCount(useful);
+    this.acStride = n == 1 ? 0 : kept + (kept < 63 ? 1 : 0); // the unused slot only where some coefficient is unused
   }
 
   /**
