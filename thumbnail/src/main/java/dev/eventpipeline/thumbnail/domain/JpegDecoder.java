@@ -1,5 +1,12 @@
 package dev.eventpipeline.thumbnail.domain;
 
+import static dev.eventpipeline.thumbnail.domain.JpegTables.BASIS;
+import static dev.eventpipeline.thumbnail.domain.JpegTables.COUNTS;
+import static dev.eventpipeline.thumbnail.domain.JpegTables.SELECT;
+import static dev.eventpipeline.thumbnail.domain.JpegTables.SLOTS;
+import static dev.eventpipeline.thumbnail.domain.JpegTables.USEFUL;
+import static dev.eventpipeline.thumbnail.domain.JpegTables.ZIGZAG;
+
 import java.time.Duration;
 
 import dev.eventpipeline.settings.ThumbnailSettings;
@@ -39,65 +46,13 @@ public final class JpegDecoder {
     }
   }
 
-  static final int[] ZIGZAG = {
-    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14,
-    21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53,
-    60, 61, 54, 47, 55, 62, 63};
-
-  /** BASIS[n][u * n + i]: weight of frequency u in output pixel i of an n-pixel row (n = 1, 2, 4, 8). */
-  private static final float[][] BASIS = new float[9][];
-
-  static {
-    for (int n = 1; n <= 8; n <<= 1) {
-      float[] b = new float[8 * n];
-      int group = 8 / n;
-      for (int u = 0; u < 8; u++) {
-        double cu = u == 0 ? Math.sqrt(0.5) : 1.0;
-        for (int i = 0; i < n; i++) {
-          double sum = 0;
-          for (int x = i * group; x < (i + 1) * group; x++) {
-            sum += Math.cos((2 * x + 1) * u * Math.PI / 16);
-          }
-          double v = 0.5 * cu * sum / group;
-          b[u * n + i] = Math.abs(v) < 1e-9 ? 0f : (float) v;
-        }
-      }
-      BASIS[n] = b;
-    }
-  }
-
-  /**
-   * USEFUL[n]: bit k set when zigzag AC coefficient k has a nonzero weight in some output pixel at n
-   * pixels per block edge (at 2, the even frequencies above 0 average out to exactly 0 over each half).
-   */
-  private static final long[] USEFUL = new long[9];
-
-  static {
-    for (int n = 2; n <= 8; n <<= 1) {
-      long mask = 0;
-      for (int k = 1; k < 64; k++) {
-        int u = ZIGZAG[k] & 7;
-        int v = ZIGZAG[k] >> 3;
-        if (weighs(BASIS[n], u, n) && weighs(BASIS[n], v, n)) {
-          mask |= 1L << k;
-        }
-      }
-      USEFUL[n] = mask;
-    }
-  }
-
-  private static boolean weighs(float[] basis, int frequency, int n) {
-    for (int i = 0; i < n; i++) {
-      if (basis[frequency * n + i] != 0f) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private final byte[] d;
   private final int n; // output pixels per block edge: 8 / scale denominator
   private final int nn;
+  /** Progressive below 1/8: the AC coefficients that weigh in at this scale, their slots, a block's stretch. */
+  private final long useful;
+  private final byte[] slots;
+  private final int acStride;
 
   // bit reader
   private int pos;
@@ -110,8 +65,8 @@ public final class JpegDecoder {
 
   // tables and frame
   private final int[][] quant = new int[4][];
-  private final Huffman[] dcTables = new Huffman[4];
-  private final Huffman[] acTables = new Huffman[4];
+  private final JpegHuffman[] dcTables = new JpegHuffman[4];
+  private final JpegHuffman[] acTables = new JpegHuffman[4];
   private Component[] components;
   private boolean progressive;
   private int width;
@@ -152,6 +107,10 @@ public final class JpegDecoder {
     this.n = 8 / denominator;
     this.nn = n * n;
     this.acc = new float[nn];
+    this.useful = USEFUL[n];
+    this.slots = SLOTS[n];
+    int kept = Long.bitCount(useful);
+    this.acStride = n == 1 ? 0 : kept + (kept < 63 ? 1 : 0); // the unused slot only where some coefficient is unused
   }
 
   /**
@@ -299,7 +258,7 @@ public final class JpegDecoder {
       byte[] values = new byte[total];
       System.arraycopy(d, p, values, 0, total);
       p += total;
-      (tc == 0 ? dcTables : acTables)[th] = new Huffman(counts, values);
+      (tc == 0 ? dcTables : acTables)[th] = new JpegHuffman(counts, values);
     }
   }
 
@@ -345,9 +304,8 @@ public final class JpegDecoder {
       c.planeW = c.bplMcu * n;
       long blocks = (long) c.bplMcu * c.bpcMcu;
       bytes += blocks * nn; // the component's plane
-      if (progressive) {
-        int stride = n == 1 ? 1 : 64;
-        bytes += blocks * stride * Short.BYTES + (n > 1 ? blocks * Long.BYTES : 0);
+      if (progressive) { // the DC coefficients, below 1/8 the AC ones that weigh in and the nonzero masks
+        bytes += blocks * Short.BYTES + (n > 1 ? blocks * (acStride * Short.BYTES + Long.BYTES) : 0);
       }
     }
     if (bytes > maxBytes) {
@@ -358,9 +316,9 @@ public final class JpegDecoder {
     for (Component c : components) {
       c.plane = new byte[c.planeW * c.bpcMcu * n];
       if (progressive) {
-        c.stride = n == 1 ? 1 : 64;
-        c.coefs = new short[c.bplMcu * c.bpcMcu * c.stride];
+        c.dcs = new short[c.bplMcu * c.bpcMcu];
         if (n > 1) {
+          c.coefs = new short[c.bplMcu * c.bpcMcu * acStride];
           c.nonzero = new long[c.bplMcu * c.bpcMcu];
         }
       }
@@ -541,24 +499,37 @@ public final class JpegDecoder {
       decodeBaseline(c, row, col);
       return;
     }
-    int off = (row * c.bplMcu + col) * c.stride;
+    int block = row * c.bplMcu + col;
     if (ss == 0) {
       if (ah == 0) {
-        int t = decodeHuffman(c.dc);
-        if (t > 15) {
-          throw new CorruptDataException("JPEG DC difference of " + t + " bits");
-        }
-        int diff = t == 0 ? 0 : receiveExtend(t);
-        c.pred += diff;
-        c.coefs[off] = (short) (c.pred << al);
+        c.dcs[block] = (short) (decodeDc(c) << al);
       } else if (readBit() != 0) {
-        c.coefs[off] |= (short) (1 << al);
+        c.dcs[block] |= (short) (1 << al);
       }
     } else if (ah == 0) {
-      decodeAcFirst(c.coefs, c.nonzero, off, c.ac, ss, se, al);
+      decodeAcFirst(c.coefs, c.nonzero, block, c.ac, ss, se, al);
     } else {
-      decodeAcRefine(c.coefs, c.nonzero, off, c.ac, ss, se, al);
+      decodeAcRefine(c.coefs, c.nonzero, block, c.ac, ss, se, al);
     }
+  }
+
+  /** The next DC difference added to the component's prediction, which is returned. */
+  private int decodeDc(Component c) {
+    if (bits < 32) {
+      fill();
+    }
+    int f = c.dc.fastDc[(int) (buf >>> (64 - LOOKAHEAD))];
+    if (f != 0) { // code and value in one lookup
+      int len = f & 0xFF;
+      buf <<= len;
+      bits -= len;
+      return c.pred += f >> 16;
+    }
+    int t = decodeHuffman(c.dc);
+    if (t > 15) {
+      throw new CorruptDataException("JPEG DC difference of " + t + " bits");
+    }
+    return c.pred += t == 0 ? 0 : receiveExtend(t);
   }
 
   /**
@@ -576,10 +547,18 @@ public final class JpegDecoder {
       b = buf;
       nb = bits;
     }
-    Huffman dcTable = c.dc;
-    int e = dcTable.lookup[(int) (b >>> (64 - LOOKAHEAD))];
+    JpegHuffman dcTable = c.dc;
+    int dcIndex = (int) (b >>> (64 - LOOKAHEAD));
+    int dcFast = dcTable.fastDc[dcIndex];
+    int e = dcTable.lookup[dcIndex];
     int t;
-    if (e != 0) {
+    if (dcFast != 0) { // code and value in one lookup
+      int len = dcFast & 0xFF;
+      b <<= len;
+      nb -= len;
+      c.pred += dcFast >> 16;
+      t = 0;
+    } else if (e != 0) {
       int len = e >>> 8;
       b <<= len;
       nb -= len;
@@ -610,7 +589,7 @@ public final class JpegDecoder {
       }
       c.pred += diff;
     }
-    Huffman ac = c.ac;
+    JpegHuffman ac = c.ac;
     int[] lookup = ac.lookup;
     if (n == 1) {
       // Only the DC coefficient counts at 1/8: each AC code and its value bits are skipped together.
@@ -664,7 +643,7 @@ public final class JpegDecoder {
       }
       buf = b;
       bits = nb;
-      int v = Math.round((float) c.pred * c.weights[0]) + 128;
+      int v = round((float) c.pred * c.weights[0]) + 128;
       c.plane[row * c.planeW + col] = (byte) (v < 0 ? 0 : Math.min(v, 255));
       return;
     }
@@ -794,18 +773,19 @@ public final class JpegDecoder {
     for (int j = 0; j < n; j++) {
       int o = base + j * stride;
       for (int i = 0; i < n; i++) {
-        int v = Math.round(out[j * n + i]) + 128;
+        int v = round(out[j * n + i]) + 128;
         plane[o + i] = (byte) (v < 0 ? 0 : Math.min(v, 255));
       }
     }
   }
 
-  private void decodeAcFirst(short[] coefs, long[] nonzero, int off, Huffman ac, int ss, int se, int al) {
+  private void decodeAcFirst(short[] coefs, long[] nonzero, int block, JpegHuffman ac, int ss, int se, int al) {
     if (eobrun > 0) {
       eobrun--;
       return;
     }
-    int block = off >> 6;
+    int off = block * acStride;
+    byte[] slots = this.slots;
     int[] fast = ac.fastAc;
     int[] lookup = ac.lookup;
     long nz = nonzero[block];
@@ -830,7 +810,7 @@ public final class JpegDecoder {
           throw new CorruptDataException("JPEG block has more than 64 coefficients");
         }
         short v = (short) ((f >> 16) * (1 << al));
-        coefs[off + k] = v;
+        coefs[off + slots[k]] = v;
         if (v != 0) {
           nz |= 1L << k;
         }
@@ -886,7 +866,7 @@ public final class JpegDecoder {
       b <<= s;
       nb -= s;
       short v = (short) ((x < (1 << (s - 1)) ? x - (1 << s) + 1 : x) * (1 << al));
-      coefs[off + k] = v;
+      coefs[off + slots[k]] = v;
       if (v != 0) {
         nz |= 1L << k;
       }
@@ -897,16 +877,21 @@ public final class JpegDecoder {
     nonzero[block] = nz;
   }
 
-  private void decodeAcRefine(short[] coefs, long[] nonzero, int off, Huffman ac, int ss, int se, int al) {
+  private void decodeAcRefine(short[] coefs, long[] nonzero, int block, JpegHuffman ac, int ss, int se, int al) {
     int p1 = 1 << al;
     int m1 = -1 << al;
-    int block = off >> 6;
+    int off = block * acStride;
     int k = ss;
     if (eobrun <= 0) {
       int[] lookup = ac.lookup;
+      int[] refineFast = ac.refineFast;
       long b = buf; // the bit buffer in locals, as in decodeBaseline; in the fields around refineAll
       int nb = bits;
       long nz = nonzero[block];
+      long upTo = -1L >>> (63 - se);
+      byte[] slots = this.slots;
+      long passed = 0; // the nonzero coefficients passed so far, each with a correction bit
+      long corrections = 0; // those bits, in stream order (the last one lowest)
       for (; k <= se; ) {
         if (nb < 32) {
           buf = b;
@@ -915,66 +900,96 @@ public final class JpegDecoder {
           b = buf;
           nb = bits;
         }
-        int g = lookup[(int) (b >>> (64 - LOOKAHEAD))];
-        int rs;
-        if (g != 0) {
-          int len = g >>> 8;
+        int index = (int) (b >>> (64 - LOOKAHEAD));
+        int q = refineFast[index];
+        int r;
+        int value;
+        if (q != 0) { // a new coefficient and its sign bit in one lookup
+          int len = q & 0xFF;
           b <<= len;
           nb -= len;
-          rs = g & 0xFF;
+          r = (q >> 8) & 15;
+          value = (q & REFINE_PLUS) != 0 ? p1 : m1;
         } else {
-          buf = b;
-          bits = nb;
-          rs = decodeHuffman(ac);
-          b = buf;
-          nb = bits;
-        }
-        int s = rs & 15;
-        int r = rs >> 4;
-        int value = 0;
-        if (s == 0) {
-          if (r < 15) {
-            if (nb < r) {
+          int g = lookup[index];
+          int rs;
+          if (g != 0) {
+            int len = g >>> 8;
+            b <<= len;
+            nb -= len;
+            rs = g & 0xFF;
+          } else {
+            buf = b;
+            bits = nb;
+            rs = decodeHuffman(ac);
+            b = buf;
+            nb = bits;
+          }
+          int s = rs & 15;
+          r = rs >> 4;
+          value = 0;
+          if (s == 0) {
+            if (r < 15) {
+              if (nb < r) {
+                buf = b;
+                bits = nb;
+                fill();
+                b = buf;
+                nb = bits;
+              }
+              int x = r == 0 ? 0 : (int) (b >>> (64 - r));
+              b <<= r;
+              nb -= r;
+              eobrun = (1 << r) + x;
+              break;
+            }
+          } else {
+            if (nb < 1) {
               buf = b;
               bits = nb;
               fill();
               b = buf;
               nb = bits;
             }
-            int x = r == 0 ? 0 : (int) (b >>> (64 - r));
-            b <<= r;
-            nb -= r;
-            eobrun = (1 << r) + x;
-            break;
+            value = b < 0 ? p1 : m1;
+            b <<= 1;
+            nb--;
           }
-        } else {
-          if (nb < 1) {
-            buf = b;
-            bits = nb;
-            fill();
-            b = buf;
-            nb = bits;
-          }
-          value = b < 0 ? p1 : m1;
-          b <<= 1;
-          nb--;
         }
         // Skip r coefficients that are still zero, giving each nonzero one passed on the way its
         // correction bit, in order; the next zero one (if any is left in k..se) receives the value.
-        long zeros = ~nz & band(k, se);
-        for (int i = 0; i < r && zeros != 0; i++) {
-          zeros &= zeros - 1; // drops the r lowest zero coefficients (all of them when there are no more than r)
+        // The target is the (r+1)-th zero coefficient from k on, found 8 coefficients at a time (usually
+        // in the first 8); se + 1 when there are no more than r zeros left in the band.
+        // How many correction bits follow is on the critical path to the next code: where the target
+        // is found, it is the distance to it less the r zeros passed, without counting the nonzero ones.
+        long zeros = (~nz & upTo) >>> k; // bit i: coefficient k + i is zero
+        int low = (int) zeros & 0xFF;
+        long counts = COUNTS[low]; // loaded while the code is still being looked up
+        int target;
+        int count;
+        long positions;
+        if (r < Integer.bitCount(low)) {
+          count = (int) (counts >>> (r << 3)) & 0xFF;
+          target = k + r + count;
+          positions = nz & (-1L << k) & ~(-2L << (target - 1)); // k..target-1 (none when target == k)
+        } else {
+          int left = r;
+          int from = k;
+          while (left >= Integer.bitCount(low)) {
+            left -= Integer.bitCount(low);
+            zeros >>>= 8;
+            from += 8;
+            if (zeros == 0) {
+              break;
+            }
+            low = (int) zeros & 0xFF;
+          }
+          target = zeros == 0 ? se + 1 : from + SELECT[low << 3 | left];
+          positions = nz & (-1L << k) & ~(-2L << (target - 1));
+          count = Long.bitCount(positions);
         }
-        int target = zeros == 0 ? se + 1 : Long.numberOfTrailingZeros(zeros);
-        long positions = nz & band(k, target - 1);
-        int count = Long.bitCount(positions);
-        if (count > 32) {
-          buf = b;
-          bits = nb;
-          refineAll(coefs, off, positions, p1);
-          b = buf;
-          nb = bits;
-        } else if (count > 0) { // refineAll inline: one chunk of correction bits
+        long chunk;
+        if (count <= 32) { // without a branch on count == 0 (the usual case, but not a predictable one)
           if (nb < count) {
             buf = b;
             bits = nb;
@@ -982,17 +997,24 @@ public final class JpegDecoder {
             b = buf;
             nb = bits;
           }
-          int chunk = (int) (b >>> (64 - count));
+          chunk = (b >>> (64 - count)) & ((1L << count) - 1); // 0 when count == 0
           b <<= count;
           nb -= count;
-          correct(coefs, off, positions, chunk, count, p1);
+        } else {
+          buf = b;
+          bits = nb;
+          chunk = readBits(count);
+          b = buf;
+          nb = bits;
         }
-        if (zeros == 0) {
+        corrections = corrections << count | chunk;
+        passed |= positions;
+        if (target > se) {
           k = se + 1;
         } else {
           short v = (short) value;
           if (v != 0) {
-            coefs[off + target] = v;
+            coefs[off + slots[target]] = v;
             nz |= 1L << target;
           }
           k = target + 1;
@@ -1001,12 +1023,35 @@ public final class JpegDecoder {
       buf = b;
       bits = nb;
       nonzero[block] = nz;
-    }
-    if (eobrun > 0) {
-      // Only the coefficients already nonzero in k..se get a correction bit.
+      if (eobrun > 0) {
+        // Only the coefficients already nonzero in k..se get a correction bit.
+        long positions = nz & band(k, se);
+        int count = Long.bitCount(positions);
+        corrections = corrections << count | readBits(count);
+        passed |= positions;
+        eobrun--;
+      }
+      correct(coefs, off, passed, corrections, p1);
+    } else {
       refineAll(coefs, off, nonzero[block] & band(k, se), p1);
       eobrun--;
     }
+  }
+
+  /** The next {@code count} (0..63) bits of the scan, the first one highest. */
+  private long readBits(int count) {
+    long v = 0;
+    for (int left = count; left > 0; ) {
+      int take = Math.min(left, 32);
+      if (bits < take) {
+        fill();
+      }
+      v = v << take | buf >>> (64 - take);
+      buf <<= take;
+      bits -= take;
+      left -= take;
+    }
+    return v;
   }
 
   /** Bits from..to (inclusive) set; none when from > to. */
@@ -1021,30 +1066,7 @@ public final class JpegDecoder {
    * whose bit {@code p1} is still clear one step of {@code p1} away from zero.
    */
   private void refineAll(short[] coefs, int off, long positions, int p1) {
-    long todo = positions;
-    int left = Long.bitCount(todo);
-    long b = buf;
-    int nb = bits;
-    while (left > 0) {
-      int take = Math.min(left, 32);
-      if (nb < take) {
-        buf = b;
-        bits = nb;
-        fill();
-        b = buf;
-        nb = bits;
-      }
-      int chunk = (int) (b >>> (64 - take));
-      b <<= take;
-      nb -= take;
-      correct(coefs, off, todo, chunk, take, p1);
-      for (int i = 0; i < take; i++) {
-        todo &= todo - 1;
-      }
-      left -= take;
-    }
-    buf = b;
-    bits = nb;
+    correct(coefs, off, positions, readBits(Long.bitCount(positions)), p1);
   }
 
   /** {@code run} blocks of a single-component refinement scan from (row, col) on, all inside an end-of-band run. */
@@ -1055,7 +1077,7 @@ public final class JpegDecoder {
       int block = row * c.bplMcu + col;
       long positions = nonzero[block] & band;
       if (positions != 0) {
-        refineAll(coefs, block * c.stride, positions, p1);
+        refineAll(coefs, block * acStride, positions, p1);
       }
       if (++col == c.blocksPerLine) {
         col = 0;
@@ -1064,17 +1086,21 @@ public final class JpegDecoder {
     }
   }
 
-  /** Applies the {@code count} correction bits in {@code chunk} (first bit highest) to the lowest {@code count} positions. */
-  private static void correct(short[] coefs, int off, long positions, int chunk, int count, int p1) {
-    long todo = positions;
-    for (int i = count - 1; i >= 0; i--) {
-      int z = off + Long.numberOfTrailingZeros(todo);
-      todo &= todo - 1;
+  /**
+   * Applies the correction bits in {@code chunk}, one per position (the lowest position's bit
+   * highest), to the positions that weigh in at this scale; the others are never read.
+   */
+  private void correct(short[] coefs, int off, long positions, long chunk, int p1) {
+    byte[] slots = this.slots;
+    for (long todo = positions & useful; todo != 0; todo &= todo - 1) {
+      int k = Long.numberOfTrailingZeros(todo);
+      int bit = (int) (chunk >>> Long.bitCount(positions & (-2L << k))); // the positions after k have the lower bits
+      int z = off + slots[k];
       int c = coefs[z];
       int sign = c >> 31;
       int step = (p1 ^ sign) - sign; // c >= 0 ? p1 : -p1
       int clear = ((c & p1) - 1) >> 31; // all ones when (c & p1) == 0
-      coefs[z] = (short) (c + (step & clear & -(chunk >>> i & 1)));
+      coefs[z] = (short) (c + (step & clear & -(bit & 1)));
     }
   }
 
@@ -1086,25 +1112,24 @@ public final class JpegDecoder {
     c.prepareWeights(quant[c.tq], n);
     float[] w = c.weights;
     float[] out = acc;
+    short[] dcs = c.dcs;
     short[] coefs = c.coefs;
-    int stride = c.stride;
     long[] nonzero = c.nonzero;
-    long useful = USEFUL[n];
     if (nn == 4) {
-      transformAllQuarter(c, coefs, nonzero, useful);
+      transformAllQuarter(c, dcs, coefs, nonzero, useful, slots, acStride);
     } else {
       for (int row = 0; row < c.bpcMcu; row++) {
         for (int col = 0; col < c.bplMcu; col++) {
           int block = row * c.bplMcu + col;
-          int off = block * stride;
-          float dc = coefs[off];
+          int off = block * acStride;
+          float dc = dcs[block];
           for (int i = 0; i < nn; i++) {
             out[i] = dc * w[i];
           }
           // the AC coefficients that are nonzero and weigh in at this scale (their weights are not all 0)
           for (long todo = nonzero == null ? 0 : nonzero[block] & useful; todo != 0; todo &= todo - 1) {
             int k = Long.numberOfTrailingZeros(todo);
-            int v = coefs[off + k];
+            int v = coefs[off + slots[k]];
             int base = k * nn;
             for (int i = 0; i < nn; i++) {
               out[i] += v * w[base + i];
@@ -1114,27 +1139,29 @@ public final class JpegDecoder {
         }
       }
     }
+    c.dcs = null;
     c.coefs = null;
     c.nonzero = null;
   }
 
   /** transformAll at 1/4 (2 x 2 pixels per block), the four sums in locals: the same products in the same order. */
-  private static void transformAllQuarter(Component c, short[] coefs, long[] nonzero, long useful) {
+  private static void transformAllQuarter(Component c, short[] dcs, short[] coefs, long[] nonzero, long useful,
+      byte[] slots, int acStride) {
     float[] w = c.weights;
     byte[] plane = c.plane;
     int stride = c.planeW;
     for (int row = 0; row < c.bpcMcu; row++) {
       for (int col = 0; col < c.bplMcu; col++) {
         int block = row * c.bplMcu + col;
-        int off = block * 64;
-        float dc = coefs[off];
+        int off = block * acStride;
+        float dc = dcs[block];
         float o0 = dc * w[0];
         float o1 = dc * w[1];
         float o2 = dc * w[2];
         float o3 = dc * w[3];
         for (long todo = nonzero[block] & useful; todo != 0; todo &= todo - 1) {
           int k = Long.numberOfTrailingZeros(todo);
-          int v = coefs[off + k];
+          int v = coefs[off + slots[k]];
           int base = k * 4;
           o0 += v * w[base];
           o1 += v * w[base + 1];
@@ -1152,8 +1179,17 @@ public final class JpegDecoder {
 
   /** A level-shifted, clamped sample: exactly what store() writes. */
   private static byte pixel(float sum) {
-    int v = Math.round(sum) + 128;
+    int v = round(sum) + 128;
     return (byte) (v < 0 ? 0 : Math.min(v, 255));
+  }
+
+  /**
+   * Math.round(x), for every float: x + 0.5 is exact in double (the only inexact sums are of floats
+   * of 2^52 and more, which both saturate), and floor is one instruction where Math.round(float)
+   * branches on the sign and the exponent.
+   */
+  static int round(float x) {
+    return (int) Math.floor(x + 0.5d);
   }
 
   private Pixels toRgb() {
@@ -1282,7 +1318,7 @@ public final class JpegDecoder {
     }
   }
 
-  private int decodeHuffman(Huffman t) {
+  private int decodeHuffman(JpegHuffman t) {
     if (bits < 32) {
       fill();
     }
@@ -1351,15 +1387,17 @@ public final class JpegDecoder {
     int bpcMcu;
     int planeW;
     byte[] plane;
+    /** Progressive: each block's DC coefficient. */
+    short[] dcs;
+    /** Progressive, below 1/8: each block's AC coefficients that weigh in at the scale, at their SLOTS. */
     short[] coefs;
     /** Progressive, below 1/8: per block, bit k set exactly when zigzag coefficient k (1..63) is nonzero. */
     long[] nonzero;
-    int stride;
     int pred;
     /** Sequential frames: a scan has coded this component. */
     boolean coded;
-    Huffman dc;
-    Huffman ac;
+    JpegHuffman dc;
+    JpegHuffman ac;
     float[] weights;
     int[] weightsFor;
 
@@ -1385,69 +1423,11 @@ public final class JpegDecoder {
     }
   }
 
-  private static final int LOOKAHEAD = 10;
-  private static final int SKIP_EOB = 1 << 16;
-  private static final int SKIP_ZRL = 1 << 17;
+  private static final int LOOKAHEAD = JpegHuffman.LOOKAHEAD;
+  private static final int SKIP_EOB = JpegHuffman.SKIP_EOB;
+  private static final int SKIP_ZRL = JpegHuffman.SKIP_ZRL;
+  private static final int REFINE_PLUS = JpegHuffman.REFINE_PLUS;
 
   private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
-
-  private static final class Huffman {
-    final int[] lookup = new int[1 << LOOKAHEAD];
-    /**
-     * AC fast path: for a code and its value bits that fit in LOOKAHEAD bits together, the decoded
-     * value (bits 16..31, signed), the run (bits 8..11) and the total length (bits 0..7); 0 if not.
-     */
-    final int[] fastAc = new int[1 << LOOKAHEAD];
-    /**
-     * AC at 1/8, where values are skipped: for a code of at most LOOKAHEAD bits, the bits of the code
-     * and its value together (bits 0..7) and how far it moves along the block: run + 1 (bits 8..15),
-     * or SKIP_EOB (end of block), or SKIP_ZRL (16 zeros); 0 for a longer code.
-     */
-    final int[] skipAc = new int[1 << LOOKAHEAD];
-    final int[] maxcode = new int[18];
-    final int[] mincode = new int[17];
-    final int[] valptr = new int[17];
-    final byte[] values;
-
-    Huffman(int[] counts, byte[] values) {
-      this.values = values;
-      int code = 0;
-      int k = 0;
-      for (int l = 1; l <= 16; l++) {
-        valptr[l] = k;
-        mincode[l] = code;
-        for (int i = 0; i < counts[l]; i++, k++, code++) {
-          if (l <= LOOKAHEAD) {
-            int shift = LOOKAHEAD - l;
-            int from = code << shift;
-            int to = (code + 1) << shift;
-            if (to > lookup.length) {
-              throw ImageRejectedException.corrupt("JPEG Huffman table is invalid");
-            }
-            int rs = values[k] & 0xFF;
-            int skip = (rs & 15) != 0 ? (l + (rs & 15)) | ((rs >> 4) + 1) << 8 : rs == 0xF0 ? l | SKIP_ZRL : l | SKIP_EOB;
-            for (int x = from; x < to; x++) {
-              lookup[x] = l << 8 | rs;
-              skipAc[x] = skip;
-            }
-            int size = rs & 15;
-            if (size > 0 && l + size <= LOOKAHEAD) {
-              for (int x = from; x < to; x++) {
-                int extra = (x >> (LOOKAHEAD - l - size)) & ((1 << size) - 1);
-                int value = extra < (1 << (size - 1)) ? extra - (1 << size) + 1 : extra;
-                fastAc[x] = value << 16 | (rs >> 4) << 8 | (l + size);
-              }
-            }
-          }
-        }
-        if (code > 1 << l) {
-          throw ImageRejectedException.corrupt("JPEG Huffman table is invalid (more codes than " + l + " bits allow)");
-        }
-        maxcode[l] = counts[l] > 0 ? code - 1 : -1;
-        code <<= 1;
-      }
-      maxcode[17] = Integer.MAX_VALUE;
-    }
-  }
 }
