@@ -96,35 +96,40 @@ public final class AwsClients {
   }
 
   public SnsClient sns() {
-    return configure(SnsClient.builder(), "SNS");
+    return configure(SnsClient.builder().credentialsProvider(credentials), "SNS");
   }
 
   public SqsClient sqs() {
-    return configure(SqsClient.builder(), "SQS");
+    return configure(SqsClient.builder().credentialsProvider(credentials), "SQS");
   }
 
   public KinesisClient kinesis() {
-    return configure(KinesisClient.builder(), "KINESIS");
+    return configure(KinesisClient.builder().credentialsProvider(credentials), "KINESIS");
   }
 
   public DynamoDbClient dynamoDb() {
-    return configure(DynamoDbClient.builder(), "DYNAMODB");
+    return configure(DynamoDbClient.builder().credentialsProvider(credentials), "DYNAMODB");
   }
 
   public S3Client s3() {
-    var builder = S3Client.builder();
+    var builder = S3Client.builder().credentialsProvider(credentials);
     builder.forcePathStyle(endpointFor("S3").isPresent());
     return configure(builder, "S3");
   }
 
+  /** The credentials provider the clients built here use ({@link #credentialsFor}). */
+  public AwsCredentialsProvider credentials() {
+    return credentials;
+  }
+
   /**
    * Applies the shared HTTP client, region, endpoint override, retry mode and tracing to any sync
-   * client builder. {@code serviceId} is the endpoint variable suffix (S3, SNS, DYNAMODB, ...).
+   * client builder. {@code serviceId} is the endpoint variable suffix (S3, SNS, DYNAMODB, ...). The
+   * credentials stay the caller's choice (set them on the builder, e.g. to {@link #credentials()}).
    */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, String serviceId) {
     builder.httpClient(httpClient)
         .region(region)
-        .credentialsProvider(credentials)
         .overrideConfiguration(ClientOverrideConfiguration.builder()
             .retryStrategy(RetryMode.STANDARD)
             .addExecutionInterceptor(tracing)

@@ -73,4 +73,19 @@ class AwsClientsTest {
         .isInstanceOf(ContainerCredentialsProvider.class);
     assertThat(AwsClients.credentialsFor(Env.of(Map.of()))).isInstanceOf(DefaultCredentialsProvider.class);
   }
+
+  @Test
+  void configureKeepsTheCallersCredentialsAndTheNamedClientsUseTheEnvironments() {
+    AwsClients clients = AwsClients.from(Env.of(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "AKIDENV",
+        "AWS_SECRET_ACCESS_KEY", "env")));
+    var mine = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDMINE", "mine"));
+    try (var sqs = clients.configure(software.amazon.awssdk.services.sqs.SqsClient.builder().credentialsProvider(mine), "SQS");
+         var sns = clients.sns()) {
+      assertThat(sqs.serviceClientConfiguration().credentialsProvider().resolveIdentity().join().accessKeyId())
+          .isEqualTo("AKIDMINE");
+      assertThat(sns.serviceClientConfiguration().credentialsProvider().resolveIdentity().join().accessKeyId())
+          .isEqualTo("AKIDENV");
+    }
+  }
 }

@@ -82,7 +82,8 @@ public final class MaskHandler implements RequestHandler<KinesisEvent, StreamsEv
     if (config.hashKeySecretArn() == null) {
       return HashKeySource.none();
     }
-    SecretsManagerClient client = clients.configure(SecretsManagerClient.builder(), "SECRETS_MANAGER");
+    SecretsManagerClient client = clients.configure(SecretsManagerClient.builder().credentialsProvider(clients.credentials()),
+        "SECRETS_MANAGER");
     return new SecretsManagerHashKeySource(client, config.hashKeySecretArn(), HASH_KEY_TTL, Clock.systemUTC());
   }
 
