@@ -85,9 +85,20 @@ public final class EventsTailCommand implements Callable<Integer> {
   private int tail(EventTail tail, String topic, Set<String> filter) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    tail.start(filter);
+    // The hook first: a Ctrl-C/SIGTERM while the queue and subscription are being made removes them too
+    // (close() waits for start() to finish; a tail closed before it starts refuses to start).
     Thread cleanup = new Thread(() -> cleanUp(tail, err), "events-tail-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
+    try {
+      tail.start(filter);
+    } catch (RuntimeException e) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway
+      }
+      throw e;
+    }
     err.println("Tailing " + topic + " through temporary queue " + tail.queueName()
         + (filter.isEmpty() ? "" : " (eventType in " + filter + ")") + "; Ctrl-C to stop.");
     err.flush();

@@ -42,6 +42,9 @@ public final class EventTail implements AutoCloseable {
 
   /** Creates the queue, lets the topic send to it, and subscribes it (filtered when {@code types} is not empty). */
   public synchronized void start(Set<String> types) {
+    if (closed) {
+      throw new IllegalStateException("the tail was closed before it started (the process is stopping)");
+    }
     queueName = "pipeline-events-tail-" + UUID.randomUUID().toString().substring(0, 8);
     queueUrl = sqs.createQueue(b -> b.queueName(queueName)
         .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "3600"))).queueUrl();

@@ -1,6 +1,7 @@
 package dev.eventpipeline.local.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -133,6 +134,16 @@ class EventsTailCommandTest {
   @Test
   void summaryLineOfANonJsonMessageSaysSo() {
     assertThat(EventTail.summaryLine(EventTail.parse("plain text"))).isEqualTo("(not a JSON event) plain text");
+  }
+
+  @Test
+  void aTailClosedBeforeItStartsCreatesNothing() {
+    EventTail tail = new EventTail(pipeline.sqs, pipeline.sns, topicArn);
+    tail.close(); // a SIGTERM's hook ran first
+
+    assertThatThrownBy(() -> tail.start(java.util.Set.of())).isInstanceOf(IllegalStateException.class);
+    assertThat(pipeline.sqs.listQueues(b -> b.queueNamePrefix("pipeline-events-tail-")).queueUrls()).isEmpty();
+    assertThat(pipeline.sns.listSubscriptionsByTopic(b -> b.topicArn(topicArn)).subscriptions()).isEmpty();
   }
 
   @Test
