@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.eventpipeline.local.cli.PipelineStackHook;
+import dev.eventpipeline.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
 import dev.eventpipeline.local.lambda.FunctionPool;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.json.Json;
-import dev.eventpipeline.local.cli.PipelineStackHook;
+import dev.eventpipeline.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
 import dev.eventpipeline.local.testfn.TestStacks;
 import java.io.IOException;

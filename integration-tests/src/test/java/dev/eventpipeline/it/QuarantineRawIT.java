@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eventpipeline.local.cli.PipelineStackHook;
+import dev.eventpipeline.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
 import java.nio.file.Path;
 import java.util.Map;

@@ -31,7 +31,7 @@ class ShutdownIT {
         "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "-Dpipeline.home=" + home,
-        "dev.eventpipeline.local.cli.PipelineCli", "up", "--template", template.toString(), "--port", Integer.toString(port))
+        "dev.eventpipeline.cli.PipelineCli", "up", "--template", template.toString(), "--port", Integer.toString(port))
         .redirectErrorStream(true).start();
     List<String> output = new CopyOnWriteArrayList<>();
     Thread reader = new Thread(() -> {

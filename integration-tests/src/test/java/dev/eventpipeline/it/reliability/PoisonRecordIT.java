@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eventpipeline.local.cli.PipelineCli;
-import dev.eventpipeline.local.cli.PipelineStackHook;
+import dev.eventpipeline.cli.PipelineCli;
+import dev.eventpipeline.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
 import dev.eventpipeline.local.testfn.TestStacks;
 import java.io.IOException;

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.common.testing.MotoServer;
-import dev.eventpipeline.local.cli.PipelineCli;
+import dev.eventpipeline.cli.PipelineCli;
 import dev.eventpipeline.local.cloud.LocalAws;
-import dev.eventpipeline.local.cli.PipelineStackHook;
+import dev.eventpipeline.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
 import dev.eventpipeline.it.faults.FaultInjectingProxy;
 import java.io.BufferedReader;
@@ -123,7 +123,7 @@ final class ReliableCloud implements AutoCloseable {
     long readyBefore = console.count("up> Local cloud ready");
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "-Dpipeline.home=" + dir,
-        "dev.eventpipeline.local.cli.PipelineCli", "up", "--template", template.toString(),
+        "dev.eventpipeline.cli.PipelineCli", "up", "--template", template.toString(),
         "--endpoint", (proxy != null ? proxy.endpoint() : moto.endpoint()).toString())
         .redirectErrorStream(true).start();
     up = p;

@@ -79,61 +79,96 @@ public final class LocalCloud implements AutoCloseable {
 
 
     public Options withTemplate(Path t) {
-      return new Options(home, stateDir, t, port, endpoint, localstack, pretty, out, maxConcurrency,
-          idleTimeout, readyTimeout, hook, warm, initSlots, classData);
+      return with(o -> o.template = t);
     }
 
     public Options withPort(int p) {
-      return new Options(home, stateDir, template, p, endpoint, localstack, pretty, out, maxConcurrency,
-          idleTimeout, readyTimeout, hook, warm, initSlots, classData);
+      return with(o -> o.port = p);
     }
 
     public Options withEndpoint(URI e) {
-      return new Options(home, stateDir, template, port, e, localstack, pretty, out, maxConcurrency,
-          idleTimeout, readyTimeout, hook, warm, initSlots, classData);
+      return with(o -> o.endpoint = e);
     }
 
     public Options withLocalstack(boolean l) {
-      return new Options(home, stateDir, template, port, endpoint, l, pretty, out, maxConcurrency,
-          idleTimeout, readyTimeout, hook, warm, initSlots, classData);
+      return with(o -> o.localstack = l);
     }
 
     public Options withPretty(boolean p) {
-      return new Options(home, stateDir, template, port, endpoint, localstack, p, out, maxConcurrency,
-          idleTimeout, readyTimeout, hook, warm, initSlots, classData);
+      return with(o -> o.pretty = p);
     }
 
     public Options withStateDir(Path d) {
-      return new Options(home, d, template, port, endpoint, localstack, pretty, out, maxConcurrency,
-          idleTimeout, readyTimeout, hook, warm, initSlots, classData);
+      return with(o -> o.stateDir = d);
     }
 
     /** What this stack needs locally beyond its template (seed data, environment overrides). */
     public Options withHook(StackHook h) {
-      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, maxConcurrency,
-          idleTimeout, readyTimeout, h, warm, initSlots, classData);
+      return with(o -> o.hook = h);
     }
 
     public Options withMaxConcurrency(int m) {
-      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, m, idleTimeout, readyTimeout, hook, warm, initSlots, classData);
+      return with(o -> o.maxConcurrency = m);
     }
 
     /** Start one environment per function at start-up, serially, as provisioned concurrency does ({@code up --warm}). */
     public Options withWarm(boolean w) {
-      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, maxConcurrency,
-          idleTimeout, readyTimeout, hook, w, initSlots, classData);
+      return with(o -> o.warm = w);
     }
 
     /** How many function JVMs may be in their init at once (0: {@link InitGate#defaultSlots()}). */
     public Options withInitSlots(int n) {
-      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, maxConcurrency,
-          idleTimeout, readyTimeout, hook, warm, n, classData);
+      return with(o -> o.initSlots = n);
     }
 
     /** Whether functions run from per-function class-data (AppCDS) archives, made on first use. */
     public Options withClassData(boolean c) {
-      return new Options(home, stateDir, template, port, endpoint, localstack, pretty, out, maxConcurrency,
-          idleTimeout, readyTimeout, hook, warm, initSlots, c);
+      return with(o -> o.classData = c);
+    }
+
+    /** A copy with {@code change} applied to its fields. */
+    private Options with(java.util.function.Consumer<Fields> change) {
+      Fields f = new Fields(this);
+      change.accept(f);
+      return new Options(f.home, f.stateDir, f.template, f.port, f.endpoint, f.localstack, f.pretty, f.out,
+          f.maxConcurrency, f.idleTimeout, f.readyTimeout, f.hook, f.warm, f.initSlots, f.classData);
+    }
+
+    /** The fields of an Options being copied (withers change one). */
+    private static final class Fields {
+      Path home;
+      Path stateDir;
+      Path template;
+      int port;
+      URI endpoint;
+      boolean localstack;
+      boolean pretty;
+      PrintStream out;
+      int maxConcurrency;
+      Duration idleTimeout;
+      Duration readyTimeout;
+      StackHook hook;
+      boolean warm;
+      int initSlots;
+      boolean classData;
+
+      Fields(Options o) {
+        home = o.home;
+        stateDir = o.stateDir;
+        template = o.template;
+        port = o.port;
+        endpoint = o.endpoint;
+        localstack = o.localstack;
+        pretty = o.pretty;
+        out = o.out;
+        maxConcurrency = o.maxConcurrency;
+        idleTimeout = o.idleTimeout;
+        readyTimeout = o.readyTimeout;
+        hook = o.hook;
+        warm = o.warm;
+        initSlots = o.initSlots;
+        classData = o.classData;
+      }
     }
   }
 

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * What a particular stack needs on this machine that its template cannot say: data the deployed
  * stack gets from elsewhere (seeded after provisioning, before any function starts) and local-only
  * environment overrides for a function's processes. The emulator knows no stack; the pipeline's
- * hook is {@code dev.eventpipeline.local.cli.PipelineStackHook}.
+ * hook is {@code dev.eventpipeline.cli.PipelineStackHook}.
  */
 public interface StackHook {
   /** No seeding, no overrides. */

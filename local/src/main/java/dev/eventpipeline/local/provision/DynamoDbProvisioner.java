@@ -30,10 +30,6 @@ final class DynamoDbProvisioner extends ServiceProvisioner {
 
   @Override
   void provision(CfnResource r) {
-    table(r);
-  }
-
-  private void table(CfnResource r) {
     JsonNode p = props(r);
     boolean global = r.type().equals("AWS::DynamoDB::GlobalTable");
     String name = explicitOr(p, "TableName", () -> names.name(r.logicalId(), 255));

@@ -24,10 +24,6 @@ final class KinesisProvisioner extends ServiceProvisioner {
 
   @Override
   void provision(CfnResource r) {
-    stream(r);
-  }
-
-  private void stream(CfnResource r) {
     JsonNode p = props(r);
     String name = explicitOr(p, "Name", () -> names.name(r.logicalId(), 128));
     KinesisClient k = kinesis();

@@ -22,10 +22,6 @@ final class SecretsProvisioner extends ServiceProvisioner {
 
   @Override
   void provision(CfnResource r) {
-    secret(r);
-  }
-
-  private void secret(CfnResource r) {
     JsonNode p = props(r);
     String name = explicitOr(p, "Name", () -> names.name(r.logicalId(), 512));
     String value = p.has("SecretString") ? p.get("SecretString").asText() : generateSecret(p.path("GenerateSecretString"));

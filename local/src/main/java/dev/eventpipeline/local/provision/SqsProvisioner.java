@@ -19,11 +19,6 @@ final class SqsProvisioner extends ServiceProvisioner {
     return Set.of("AWS::SQS::Queue");
   }
 
-  @Override
-  void provision(CfnResource r) {
-    queue(r);
-  }
-
   private static final Map<String, String> QUEUE_ATTRIBUTES = Map.of(
       "DelaySeconds", "DelaySeconds", "MaximumMessageSize", "MaximumMessageSize",
       "MessageRetentionPeriod", "MessageRetentionPeriod", "ReceiveMessageWaitTimeSeconds",
@@ -31,7 +26,8 @@ final class SqsProvisioner extends ServiceProvisioner {
       "ContentBasedDeduplication", "ContentBasedDeduplication", "DeduplicationScope", "DeduplicationScope",
       "FifoThroughputLimit", "FifoThroughputLimit");
 
-  private void queue(CfnResource r) {
+  @Override
+  void provision(CfnResource r) {
     JsonNode p = props(r);
     boolean fifo = p.path("FifoQueue").asBoolean(false);
     String name = explicitOr(p, "QueueName", () -> names.name(r.logicalId(), fifo ? 75 : 80) + (fifo ? ".fifo" : ""));
