@@ -1,24 +1,17 @@
 package dev.eventpipeline.cli;
 
 import dev.eventpipeline.common.events.EventType;
-import dev.eventpipeline.cli.client.CommandSupport;
 import dev.eventpipeline.cli.client.EventTail;
-import dev.eventpipeline.cli.client.PipelineTarget;
 import dev.eventpipeline.cli.client.TargetException;
-import dev.eventpipeline.cli.client.TargetOptions;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** `pipeline events tail`: watch the events topic through a temporary, filtered SQS subscription. */
@@ -31,10 +24,7 @@ import software.amazon.awssdk.core.exception.SdkException;
         "  ./pipeline events tail --type ThumbnailCreated --type ThumbnailFailed",
         "  ./pipeline events tail --json --max-events 1 | jq .data",
         "", "Exit codes: 0 ok, 1 failure, 2 usage error (e.g. an unknown event type)."})
-public final class EventsTailCommand implements Callable<Integer> {
-  @Spec
-  private CommandSpec spec;
-
+public final class EventsTailCommand extends PipelineCommand {
   @Option(names = {"-t", "--type"}, paramLabel = "T", split = ",",
       description = "Only events of this type (repeatable, or comma-separated): ${COMPLETION-CANDIDATES}.",
       completionCandidates = EventTypes.class)
@@ -56,9 +46,6 @@ public final class EventsTailCommand implements Callable<Integer> {
       description = "Long-poll wait of each ReceiveMessage (1-20).")
   private int waitSeconds;
 
-  @Mixin
-  private TargetOptions target;
-
   /** Candidate values for --type. */
   static final class EventTypes implements Iterable<String> {
     @Override
@@ -74,11 +61,9 @@ public final class EventsTailCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--max-events and --duration must be positive; --wait between 1 and 20");
     }
-    return CommandSupport.run(spec, () -> {
-      try (PipelineTarget pipeline = PipelineTarget.resolve(target)) {
-        String topic = pipeline.name(topicArn, "EventsTopicArn", "--topic-arn ARN");
-        return tail(new EventTail(pipeline.sqs(), pipeline.sns(), topic), topic, filter);
-      }
+    return onPipeline((pipeline, out) -> {
+      String topic = pipeline.name(topicArn, "EventsTopicArn", "--topic-arn ARN");
+      return tail(new EventTail(pipeline.sqs(), pipeline.sns(), topic), topic, filter);
     });
   }
 

@@ -1,25 +1,17 @@
 package dev.eventpipeline.cli;
 
-import dev.eventpipeline.cli.client.CommandSupport;
 import dev.eventpipeline.cli.client.ImageUploader;
-import dev.eventpipeline.cli.client.PipelineTarget;
-import dev.eventpipeline.cli.client.TargetOptions;
 import dev.eventpipeline.cli.client.Units;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** `pipeline images upload`: PutObject images into the uploads bucket; prints their keys. */
 @Command(name = "upload", mixinStandardHelpOptions = true, sortOptions = false,
@@ -29,10 +21,7 @@ import picocli.CommandLine.Spec;
             + "watch with `pipeline events tail`."},
     footer = {"", "Example:", "  ./pipeline images upload --prefix demo/ samples/images/*",
         "", "Exit codes: 0 all uploaded, 1 failure, 2 usage error (e.g. a missing file)."})
-public final class ImagesUploadCommand implements Callable<Integer> {
-  @Spec
-  private CommandSpec spec;
-
+public final class ImagesUploadCommand extends PipelineCommand {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Image files, or directories (their files are uploaded).")
   private List<Path> files;
 
@@ -43,24 +32,18 @@ public final class ImagesUploadCommand implements Callable<Integer> {
   @Option(names = "--bucket", paramLabel = "NAME", description = "Bucket (default: stack output UploadsBucketName).")
   private String bucket;
 
-  @Mixin
-  private TargetOptions target;
-
   @Override
   public Integer call() {
     List<Path> uploads = expand();
-    return CommandSupport.run(spec, () -> {
-      try (PipelineTarget pipeline = PipelineTarget.resolve(target)) {
-        String bucketName = pipeline.name(bucket, "UploadsBucketName", "--bucket NAME");
-        ImageUploader uploader = new ImageUploader(pipeline.s3(), bucketName);
-        PrintWriter out = spec.commandLine().getOut();
-        for (Path file : uploads) {
-          ImageUploader.Uploaded uploaded = uploader.upload(file, prefix);
-          out.println(uploaded.uri() + "  " + uploaded.contentType() + "  " + Units.bytes(uploaded.bytes()));
-          out.flush();
-        }
-        return 0;
+    return onPipeline((pipeline, out) -> {
+      String bucketName = pipeline.name(bucket, "UploadsBucketName", "--bucket NAME");
+      ImageUploader uploader = new ImageUploader(pipeline.s3(), bucketName);
+      for (Path file : uploads) {
+        ImageUploader.Uploaded uploaded = uploader.upload(file, prefix);
+        out.println(uploaded.uri() + "  " + uploaded.contentType() + "  " + Units.bytes(uploaded.bytes()));
+        out.flush();
       }
+      return 0;
     });
   }
 

@@ -3,23 +3,16 @@ package dev.eventpipeline.cli;
 import dev.eventpipeline.cli.client.CommandSupport;
 import dev.eventpipeline.cli.client.LogFormat;
 import dev.eventpipeline.cli.client.LogPusher;
-import dev.eventpipeline.cli.client.PipelineTarget;
 import dev.eventpipeline.cli.client.Progress;
-import dev.eventpipeline.cli.client.TargetOptions;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** `pipeline logs push`: PutRecords log files (or stdin) to the raw-logs stream, with progress. */
 @Command(name = "push", mixinStandardHelpOptions = true, sortOptions = false,
@@ -46,10 +39,7 @@ import picocli.CommandLine.Spec;
         "  tail -f /var/log/syslog | ./pipeline logs push -",
         "", "Exit codes: 0 every record pushed, 1 failure (records refused, a record over 1 MiB, invalid JSON), "
         + "2 usage error (e.g. a missing file)."})
-public final class LogsPushCommand implements Callable<Integer> {
-  @Spec
-  private CommandSpec spec;
-
+public final class LogsPushCommand extends PipelineCommand {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files to push; - reads stdin.")
   private List<String> files;
 
@@ -86,9 +76,6 @@ public final class LogsPushCommand implements Callable<Integer> {
       description = "Progress bar on stderr: auto (when run in a terminal), always or never.")
   private String progress;
 
-  @Mixin
-  private TargetOptions target;
-
   @Override
   public Integer call() {
     LogFormat logFormat = parseFormat();
@@ -100,27 +87,24 @@ public final class LogsPushCommand implements Callable<Integer> {
     }
     List<LogPusher.Input> inputs = inputs();
     Progress bar = progress(inputs);
-    return CommandSupport.run(spec, () -> {
-      try (PipelineTarget pipeline = PipelineTarget.resolve(target)) {
-        String streamName = pipeline.name(stream, "RawLogsStreamName", "--stream NAME");
-        LogPusher pusher = new LogPusher(pipeline.kinesis(), streamName, new LogPusher.Options(logFormat, rate,
-            partitionKey, linesPerRecord, logGroup, logStream, owner));
-        PrintWriter out = spec.commandLine().getOut();
-        LogPusher.Summary summary = pusher.push(inputs, bar);
-        for (LogPusher.InputReport report : summary.inputs()) {
-          out.printf(Locale.ROOT, "  %s: %s, %,d log records -> %,d stream records%n", report.name(), report.format(),
-              report.logRecords(), report.streamRecords());
-        }
-        out.println(summary.describe(streamName));
-        out.flush();
-        if (!summary.complete()) {
-          CommandSupport.error(spec, summary.tooLarge().size() + " record(s) over Kinesis' 1 MiB limit were not pushed: "
-              + String.join(", ", summary.tooLarge().subList(0, Math.min(5, summary.tooLarge().size())))
-              + (summary.tooLarge().size() > 5 ? ", ..." : ""));
-          return 1;
-        }
-        return 0;
+    return onPipeline((pipeline, out) -> {
+      String streamName = pipeline.name(stream, "RawLogsStreamName", "--stream NAME");
+      LogPusher pusher = new LogPusher(pipeline.kinesis(), streamName, new LogPusher.Options(logFormat, rate,
+          partitionKey, linesPerRecord, logGroup, logStream, owner));
+      LogPusher.Summary summary = pusher.push(inputs, bar);
+      for (LogPusher.InputReport report : summary.inputs()) {
+        out.printf(Locale.ROOT, "  %s: %s, %,d log records -> %,d stream records%n", report.name(), report.format(),
+            report.logRecords(), report.streamRecords());
       }
+      out.println(summary.describe(streamName));
+      out.flush();
+      if (!summary.complete()) {
+        CommandSupport.error(spec, summary.tooLarge().size() + " record(s) over Kinesis' 1 MiB limit were not pushed: "
+            + String.join(", ", summary.tooLarge().subList(0, Math.min(5, summary.tooLarge().size())))
+            + (summary.tooLarge().size() > 5 ? ", ..." : ""));
+        return 1;
+      }
+      return 0;
     });
   }
 
