@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.local.template.CfnResource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -20,12 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 /** Provisions DynamoDB tables (indexes, streams, TTL). */
 final class DynamoDbProvisioner extends ServiceProvisioner {
   DynamoDbProvisioner(ProvisionContext ctx) {
-    super(ctx);
-  }
-
-  @Override
-  Set<String> types() {
-    return Set.of("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable");
+    super(ctx, "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable");
   }
 
   @Override

@@ -32,20 +32,11 @@ final class IgnoredResources extends ServiceProvisioner {
       "Custom::AWSCDKCfnJson");
 
   IgnoredResources(ProvisionContext ctx) {
-    super(ctx);
-  }
-
-  @Override
-  Set<String> types() {
-    return IGNORED_TYPES;
+    super(ctx, IGNORED_TYPES.toArray(String[]::new));
   }
 
   @Override
   void provision(CfnResource r) {
-    ignore(r);
-  }
-
-  private void ignore(CfnResource r) {
     String name = names.name(r.logicalId(), 64);
     String service = r.type().startsWith("AWS::") ? r.type().split("::")[1].toLowerCase(Locale.ROOT) : "custom";
     String arn = switch (r.type()) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.local.template.CfnResource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
@@ -14,12 +13,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 /** Provisions Kinesis data streams. */
 final class KinesisProvisioner extends ServiceProvisioner {
   KinesisProvisioner(ProvisionContext ctx) {
-    super(ctx);
-  }
-
-  @Override
-  Set<String> types() {
-    return Set.of("AWS::Kinesis::Stream");
+    super(ctx, "AWS::Kinesis::Stream");
   }
 
   @Override

@@ -39,16 +39,11 @@ final class LambdaProvisioner extends ServiceProvisioner {
   private final List<UrlSpec> urls = new ArrayList<>();
 
   LambdaProvisioner(ProvisionContext ctx, IntSupplier urlPorts, Set<String> providerFunctions) {
-    super(ctx);
+    super(ctx, "AWS::Lambda::Function", "AWS::Lambda::Version", "AWS::Lambda::Alias",
+        "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Url");
     this.stackName = ctx.stackName;
     this.urlPorts = urlPorts;
     this.providerFunctions = providerFunctions;
-  }
-
-  @Override
-  Set<String> types() {
-    return Set.of("AWS::Lambda::Function", "AWS::Lambda::Version", "AWS::Lambda::Alias",
-        "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Url");
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.eventpipeline.local.template.TemplateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.FilterRule;
 import software.amazon.awssdk.services.s3.model.NotificationConfiguration;
@@ -18,12 +17,7 @@ import software.amazon.awssdk.services.s3.model.TopicConfiguration;
 /** Provisions S3 buckets (versioning, notifications to SQS and SNS) and the CDK's bucket-notifications custom resource. */
 final class S3Provisioner extends ServiceProvisioner {
   S3Provisioner(ProvisionContext ctx) {
-    super(ctx);
-  }
-
-  @Override
-  Set<String> types() {
-    return Set.of("AWS::S3::Bucket", "Custom::S3BucketNotifications");
+    super(ctx, "AWS::S3::Bucket", "Custom::S3BucketNotifications");
   }
 
   @Override

@@ -6,18 +6,12 @@ import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.local.template.CfnResource;
 import dev.eventpipeline.local.template.TemplateException;
 import java.security.SecureRandom;
-import java.util.Set;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 
 /** Provisions Secrets Manager secrets (a given or generated value, kept across runs). */
 final class SecretsProvisioner extends ServiceProvisioner {
   SecretsProvisioner(ProvisionContext ctx) {
-    super(ctx);
-  }
-
-  @Override
-  Set<String> types() {
-    return Set.of("AWS::SecretsManager::Secret");
+    super(ctx, "AWS::SecretsManager::Secret");
   }
 
   @Override

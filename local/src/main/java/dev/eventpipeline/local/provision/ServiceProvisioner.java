@@ -38,7 +38,11 @@ abstract class ServiceProvisioner {
   protected final List<String> ignored;
   protected final Map<String, LocalResource> resources;
 
-  ServiceProvisioner(ProvisionContext ctx) {
+  private final Set<String> types;
+
+  /** A provisioner of the CloudFormation {@code types}. */
+  ServiceProvisioner(ProvisionContext ctx, String... types) {
+    this.types = Set.of(types);
     this.ctx = ctx;
     this.template = ctx.template;
     this.aws = ctx.aws;
@@ -51,7 +55,9 @@ abstract class ServiceProvisioner {
   }
 
   /** The CloudFormation types this provisioner handles. */
-  abstract Set<String> types();
+  final Set<String> types() {
+    return types;
+  }
 
   /** Creates or reuses the resource and records it. */
   abstract void provision(CfnResource r);

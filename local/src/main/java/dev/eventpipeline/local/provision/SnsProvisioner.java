@@ -5,17 +5,11 @@ import dev.eventpipeline.local.template.CfnResource;
 import dev.eventpipeline.local.template.TemplateException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /** Provisions SNS topics and subscriptions (filter policies, raw delivery, redrive). */
 final class SnsProvisioner extends ServiceProvisioner {
   SnsProvisioner(ProvisionContext ctx) {
-    super(ctx);
-  }
-
-  @Override
-  Set<String> types() {
-    return Set.of("AWS::SNS::Topic", "AWS::SNS::Subscription");
+    super(ctx, "AWS::SNS::Topic", "AWS::SNS::Subscription");
   }
 
   @Override

@@ -4,19 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.local.template.CfnResource;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /** Provisions SQS queues (standard and FIFO, redrive policies). */
 final class SqsProvisioner extends ServiceProvisioner {
   SqsProvisioner(ProvisionContext ctx) {
-    super(ctx);
-  }
-
-  @Override
-  Set<String> types() {
-    return Set.of("AWS::SQS::Queue");
+    super(ctx, "AWS::SQS::Queue");
   }
 
   private static final Map<String, String> QUEUE_ATTRIBUTES = Map.of(
