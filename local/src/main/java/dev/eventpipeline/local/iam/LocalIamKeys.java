@@ -31,7 +31,6 @@ import software.amazon.awssdk.services.iam.model.StatusType;
  */
 public final class LocalIamKeys implements Function<String, Optional<AccessKey>> {
   private static final Duration ALIVE_FOR = Duration.ofSeconds(2);
-  private static final Duration MIN_REFRESH_INTERVAL = Duration.ofMillis(250);
 
   private record Entry(AccessKey key, String userName) {}
 
@@ -46,7 +45,8 @@ public final class LocalIamKeys implements Function<String, Optional<AccessKey>>
   private final Map<String, Entry> known = new ConcurrentHashMap<>();
   private final Map<String, Alive> alive = new ConcurrentHashMap<>();
   private final Object refreshing = new Object();
-  private Instant lastRefresh = Instant.EPOCH;
+  /** System.nanoTime() when the last read of moto's state started. */
+  private long lastRefreshStarted = Long.MIN_VALUE;
   private boolean stateUnavailableReported;
 
   /**
@@ -100,14 +100,18 @@ public final class LocalIamKeys implements Function<String, Optional<AccessKey>>
     return active;
   }
 
-  /** Reads every key moto has issued (coalesced: concurrent misses share one read). */
+  /**
+   * Reads every key moto has issued. Coalesced: a miss waiting while another read runs uses the next
+   * read that starts after it asked, never one that started before (a key created just before the miss
+   * is always seen).
+   */
   private void refresh() {
-    Instant asked = clock.instant();
+    long asked = System.nanoTime();
     synchronized (refreshing) {
-      if (lastRefresh.isAfter(asked.minus(MIN_REFRESH_INTERVAL))) {
+      if (lastRefreshStarted != Long.MIN_VALUE && lastRefreshStarted - asked > 0) {
         return;
       }
-      lastRefresh = clock.instant();
+      lastRefreshStarted = System.nanoTime();
       JsonNode state;
       try {
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/data.json"))
