@@ -88,8 +88,18 @@ public final class FunctionUrlServer implements AutoCloseable {
       byte[] body = ex.getRequestBody().readAllBytes();
       CallerIdentity caller = null;
       if (iamAuth()) {
-        SigV4Verifier.Outcome outcome = verifier.verify(new SigV4Verifier.Request(ex.getRequestMethod(),
-            ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(), ex.getRequestHeaders(), body));
+        SigV4Verifier.Outcome outcome;
+        try {
+          outcome = verifier.verify(new SigV4Verifier.Request(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
+              ex.getRequestURI().getRawQuery(), ex.getRequestHeaders(), body));
+        } catch (RuntimeException e) {
+          // e.g. the backend's IAM not answering: refuse (closed), say why on the console
+          log.accept(spec.url() + " 500 " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath()
+              + ": cannot verify the signature: " + e);
+          send(ex, 500, Map.of("Content-Type", "application/json"), "{\"Message\":\"Internal Server Error\"}"
+              .getBytes(StandardCharsets.UTF_8));
+          return;
+        }
         if (outcome instanceof SigV4Verifier.Rejected rejected) {
           log.accept(spec.url() + " 403 " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + ": "
               + rejected.reason());
