@@ -3,6 +3,7 @@ package dev.eventpipeline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.local.cloud.LocalAws;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -169,9 +171,11 @@ public final class SubscriptionsCommand implements Callable<Integer> {
   /**
    * Where the subscription API is and how to call it (a picocli mixin shared with `pipeline
    * subscribe`): --api-url (or PIPELINE_API_URL), else the running local cloud's
-   * {@code .pipeline/outputs.json} key SubscriptionsApiUrl. Requests to the local cloud (a loopback
-   * URL) are plain; anything else is SigV4-signed for the function URL's AWS_IAM auth with the
-   * default AWS credentials, unless --unsigned.
+   * {@code .pipeline/outputs.json} key SubscriptionsApiUrl. Every request is SigV4-signed (service
+   * lambda) for the function URL's AWS_IAM auth, unless --unsigned: with the AWS SDK's default
+   * credentials; for the local cloud (its outputs, or a loopback --api-url) the local cloud's own
+   * credentials (testing/testing, the account root there) when no default credentials are configured,
+   * and its region.
    */
   public static final class ApiOptions {
     static final String OUTPUT_KEY = "SubscriptionsApiUrl";
@@ -188,7 +192,7 @@ public final class SubscriptionsCommand implements Callable<Integer> {
     @Option(names = "--unsigned", description = "Never sign requests (an endpoint without AWS_IAM auth).")
     boolean unsigned;
 
-    @Option(names = "--sigv4", hidden = true, description = "Sign even a loopback URL (tests).")
+    @Option(names = "--sigv4", hidden = true, description = "Sign (the default; kept for scripts that pass it).")
     boolean forceSigning;
 
     @Option(names = "--pipeline-home", hidden = true, paramLabel = "DIR",
@@ -210,7 +214,7 @@ public final class SubscriptionsCommand implements Callable<Integer> {
       } catch (IOException e) {
         err.println("pipeline " + command + ": cannot reach the subscription API at " + client.base() + ": "
             + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-            + (client.signed() ? "" : " (is `./pipeline up` running?)"));
+            + (isLoopback(client.base().getHost()) ? " (is `./pipeline up` running?)" : ""));
         return 1;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -223,14 +227,15 @@ public final class SubscriptionsCommand implements Callable<Integer> {
 
     ApiClient client() {
       URI base;
-      boolean sign;
+      boolean local;
+      String localRegion = null;
       if (apiUrl != null) {
         base = apiUrl;
         if (base.getScheme() == null || base.getHost() == null
             || !Set.of("http", "https").contains(base.getScheme().toLowerCase(Locale.ROOT))) {
           throw new ApiException("--api-url must be an http(s) URL, got " + apiUrl);
         }
-        sign = !unsigned && (forceSigning || !isLoopback(base.getHost()));
+        local = isLoopback(base.getHost());
       } else {
         Path outputs = (home != null ? home : homeFromProperty()).resolve(".pipeline").resolve("outputs.json");
         if (!Files.isRegularFile(outputs)) {
@@ -239,12 +244,48 @@ public final class SubscriptionsCommand implements Callable<Integer> {
         }
         String value = readOutput(outputs, OUTPUT_KEY);
         base = URI.create(value);
-        sign = forceSigning;
+        local = true;
+        try {
+          localRegion = readOutput(outputs, "Region");
+        } catch (ApiException noRegion) {
+          localRegion = null;
+        }
       }
       if (!base.getPath().endsWith("/")) {
         base = URI.create(base.toString() + "/");
       }
-      return sign ? ApiClient.signed(base, credentials(), region(base)) : ApiClient.plain(base);
+      if (unsigned) {
+        return ApiClient.plain(base);
+      }
+      if (local) {
+        return ApiClient.signed(base, localCredentials(), region != null && !region.isBlank() ? region
+            : localRegion != null ? localRegion : regionOr(LOCAL_REGION));
+      }
+      return ApiClient.signed(base, credentials(), region(base));
+    }
+
+    /** The local cloud's region when nothing else says (its outputs name it). */
+    static final String LOCAL_REGION = "us-east-1";
+
+    /**
+     * For the local cloud: the default credentials when any are configured (a user made with `aws iam
+     * create-user` and `create-access-key` on the local cloud calls as that user), else the local
+     * cloud's own (testing/testing: the account root there).
+     */
+    private AwsCredentials localCredentials() {
+      try {
+        return DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(false).build().resolveCredentials();
+      } catch (RuntimeException noneConfigured) {
+        return AwsBasicCredentials.create(LocalAws.ACCESS_KEY, LocalAws.SECRET_KEY);
+      }
+    }
+
+    private static String regionOr(String fallback) {
+      try {
+        return DefaultAwsRegionProviderChain.builder().build().getRegion().id();
+      } catch (RuntimeException e) {
+        return fallback;
+      }
     }
 
     private static Path homeFromProperty() {
@@ -355,7 +396,8 @@ public final class SubscriptionsCommand implements Callable<Integer> {
         }
       } else if (status == 403) {
         err.printf("pipeline %s: HTTP 403 Forbidden: the credentials used may not call this function URL "
-            + "(they need lambda:InvokeFunctionUrl)%n", command);
+            + "(they need lambda:InvokeFunctionUrl; the local cloud accepts only keys its IAM issued and its own "
+            + "testing/testing, and prints why it refused a request)%n", command);
       } else {
         err.printf("pipeline %s: HTTP %d%s%n", command, status,
             body == null || body.isBlank() ? "" : ": " + body.substring(0, Math.min(200, body.length())));

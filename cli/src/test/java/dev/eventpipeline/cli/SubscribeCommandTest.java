@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.local.iam.AccessKey;
+import dev.eventpipeline.local.iam.CallerIdentity;
+import dev.eventpipeline.local.iam.SigV4Verifier;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +56,7 @@ class SubscribeCommandTest {
     SubscriptionsCommandTest.ApiFake.Request request = api.requests().get(0);
     assertThat(request.method()).isEqualTo("POST");
     assertThat(request.header("content-type")).isEqualTo("application/json");
-    assertThat(request.header("authorization")).as("the local cloud is called without signing").isNull();
+    assertThat(request.header("authorization")).as("the local cloud enforces AWS_IAM too").startsWith("AWS4-HMAC-SHA256 ");
     JsonNode body = Json.MAPPER.readTree(request.body());
     assertThat(body.path("url").asText()).isEqualTo("https://hooks.example.com/in");
     assertThat(body.path("events").toString()).isEqualTo("[\"ThumbnailCreated\",\"ThumbnailFailed\"]");
@@ -141,6 +149,62 @@ class SubscribeCommandTest {
       restore("aws.accessKeyId", previousKey);
       restore("aws.secretAccessKey", previousSecret);
     }
+  }
+
+  @Test
+  void signsTheLocalCloudsRequestsSoThatItsVerifierAcceptsThemAsTheConfiguredUser() throws Exception {
+    api.answer("POST /subscriptions", 201, CREATED);
+    String previousKey = System.setProperty("aws.accessKeyId", "AKIAEXAMPLEUSER00001");
+    String previousSecret = System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    try {
+      int exit = run("--api-url", api.url(), "--url", "http://127.0.0.1:9000/hook", "--events", "ThumbnailCreated");
+
+      assertThat(exit).as(err.toString()).isZero();
+    } finally {
+      restore("aws.accessKeyId", previousKey);
+      restore("aws.secretAccessKey", previousSecret);
+    }
+    SubscriptionsCommandTest.ApiFake.Request request = api.requests().get(0);
+    CallerIdentity alice = new CallerIdentity("AKIAEXAMPLEUSER00001", "123456789012", "AIDAALICE",
+        "arn:aws:iam::123456789012:user/alice", "AIDAALICE");
+    SigV4Verifier verifier = new SigV4Verifier("us-east-1", "lambda", id -> Optional.of(new AccessKey(id,
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null, alice)), Clock.systemUTC());
+    Map<String, List<String>> headers = new java.util.TreeMap<>();
+    request.headers().forEach((name, value) -> headers.put(name, List.of(value)));
+
+    SigV4Verifier.Outcome outcome = verifier.verify(new SigV4Verifier.Request(request.method(), request.path(), null,
+        headers, request.body().getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(outcome).isEqualTo(new SigV4Verifier.Accepted(alice));
+  }
+
+  @Test
+  void withoutConfiguredCredentialsTheLocalCloudIsCalledWithItsOwn() {
+    boolean configured;
+    try {
+      software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build().resolveCredentials();
+      configured = true;
+    } catch (RuntimeException none) {
+      configured = false;
+    }
+    org.junit.jupiter.api.Assumptions.assumeFalse(configured, "AWS credentials are configured on this machine");
+    api.answer("POST /subscriptions", 201, CREATED);
+
+    int exit = run("--api-url", api.url(), "--url", "http://127.0.0.1:9000/hook", "--events", "*");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(api.requests().get(0).header("authorization")).startsWith("AWS4-HMAC-SHA256 Credential=testing/")
+        .contains("/lambda/aws4_request");
+  }
+
+  @Test
+  void unsignedSendsNoSignature() {
+    api.answer("POST /subscriptions", 201, CREATED);
+
+    int exit = run("--api-url", api.url(), "--unsigned", "--url", "http://127.0.0.1:9000/hook", "--events", "*");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(api.requests().get(0).header("authorization")).isNull();
   }
 
   @Test

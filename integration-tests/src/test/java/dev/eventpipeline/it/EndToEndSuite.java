@@ -18,8 +18,6 @@ import dev.eventpipeline.cli.demo.DemoResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -270,14 +268,11 @@ abstract class EndToEndSuite {
   @Order(4)
   void aWebhookRegisteredThroughTheSubscriptionsApiReceivesADeliveryWhoseSignatureVerifies() throws Exception {
     try (WebhookReceiver receiver = WebhookReceiver.start()) {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       String api = outputs.get("SubscriptionsApiUrl").replaceAll("/+$", "");
       String request = Json.MAPPER.createObjectNode().put("url", receiver.url())
           .put("description", "e2e " + RUN).set("events", Json.MAPPER.createArrayNode().add("ThumbnailCreated"))
           .toString();
-      HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/subscriptions"))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request))
-          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> created = SignedRequests.send("POST", URI.create(api + "/subscriptions"), request);
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       JsonNode subscription = Json.MAPPER.readTree(created.body());
       String secret = subscription.path("secret").asText();
@@ -304,8 +299,7 @@ abstract class EndToEndSuite {
             .as("a tampered body does not verify").isFalse();
         EventContract.assertValid(EventType.ThumbnailCreated, new String(delivery.body(), StandardCharsets.UTF_8));
       } finally {
-        http.send(HttpRequest.newBuilder(URI.create(api + "/subscriptions/" + subscription.path("id").asText()))
-            .DELETE().timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+        SignedRequests.send("DELETE", URI.create(api + "/subscriptions/" + subscription.path("id").asText()), null);
       }
     }
   }

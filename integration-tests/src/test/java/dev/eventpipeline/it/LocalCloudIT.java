@@ -26,10 +26,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.User;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
@@ -89,16 +96,14 @@ class LocalCloudIT {
     assertThat(file.path("Endpoint").asText()).isEqualTo(cloud.endpoint().toString());
     assertThat(file.path("RawLogsStreamName").asText()).isEqualTo("EventPipeline-RawLogsStream");
     assertThat(file.path("SubscriptionsApiUrl").asText()).startsWith("http://127.0.0.1:");
-    assertThat(console.matching("AuthType AWS_IAM is NOT enforced locally")).hasSize(1);
+    assertThat(console.matching("AuthType AWS_IAM: SigV4-signed requests only")).hasSize(1);
     assertThat(console.matching("kinesis put-record")).isNotEmpty();
   }
 
   @Test
   void aFunctionUrlTurnsRequestsIntoPayloadV2EventsAndReportsEachInvocation() throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(outputs.get("SubscriptionsApiUrl") + "subscriptions?type=A&type=B"))
-        .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"http://127.0.0.1:9/hook\"}"))
-        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = SignedRequests.send("POST",
+        URI.create(outputs.get("SubscriptionsApiUrl") + "subscriptions?type=A&type=B"), "{\"url\":\"http://127.0.0.1:9/hook\"}");
 
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(response.headers().firstValue("x-test")).contains("yes");
@@ -111,6 +116,59 @@ class LocalCloudIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> !console.matching("REPORT RequestId:").isEmpty());
     assertThat(console.matching("REPORT RequestId:")).allSatisfy(l -> assertThat(l)
         .contains("Duration:").contains("Billed Duration:").contains("Memory Size: 256 MB").contains("Max Memory Used:"));
+  }
+
+  @Test
+  void anIamUserCreatedOnTheLocalCloudCallsTheIamUrlAsThemselvesAndOthersGet403() throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    URI url = URI.create(outputs.get("SubscriptionsApiUrl") + "subscriptions/" + run);
+    User user;
+    AccessKey key;
+    try (IamClient iam = IamClient.builder().endpointOverride(cloud.endpoint()).region(Region.AWS_GLOBAL)
+        .httpClient(UrlConnectionHttpClient.create())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
+      user = iam.createUser(b -> b.userName("it-user-" + run)).user();
+      key = iam.createAccessKey(b -> b.userName(user.userName())).accessKey();
+    }
+    AwsBasicCredentials theirKeys = AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+
+    HttpResponse<String> asThemselves = SignedRequests.send("GET", url, null, theirKeys);
+
+    assertThat(asThemselves.statusCode()).as(asThemselves.body()).isEqualTo(201);
+    JsonNode context = Json.MAPPER.readTree(asThemselves.body()).path("requestContext");
+    JsonNode iam = context.path("authorizer").path("iam");
+    assertThat(iam.path("userArn").asText()).isEqualTo(user.arn()).endsWith(":user/it-user-" + run);
+    assertThat(iam.path("userId").asText()).isEqualTo(user.userId());
+    assertThat(iam.path("callerId").asText()).isEqualTo(user.userId());
+    assertThat(iam.path("accessKey").asText()).isEqualTo(key.accessKeyId());
+    assertThat(iam.path("accountId").asText()).isEqualTo("123456789012");
+    assertThat(iam.has("cognitoIdentity") && iam.path("cognitoIdentity").isNull()).isTrue();
+    assertThat(iam.has("principalOrgId") && iam.path("principalOrgId").isNull()).isTrue();
+    assertThat(context.path("accountId").asText()).isEqualTo("123456789012");
+    assertThat(asThemselves.body()).doesNotContain(key.secretAccessKey());
+
+    HttpResponse<String> asRoot = SignedRequests.send("GET", url, null);
+    assertThat(Json.MAPPER.readTree(asRoot.body()).path("requestContext").path("authorizer").path("iam")
+        .path("userArn").asText()).isEqualTo("arn:aws:iam::123456789012:root");
+    int invocations = console.matching("REPORT RequestId:").size();
+
+    HttpResponse<String> unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> wrongSecret = SignedRequests.send("GET", url, null,
+        AwsBasicCredentials.create(key.accessKeyId(), "not-" + key.secretAccessKey()));
+    HttpResponse<String> unknownKey = SignedRequests.send("GET", url, null,
+        AwsBasicCredentials.create("AKIANOBODYISSUED0001", key.secretAccessKey()));
+    for (HttpResponse<String> refused : List.of(unsigned, wrongSecret, unknownKey)) {
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(Json.MAPPER.readTree(refused.body()).path("Message").asText()).startsWith("Forbidden");
+      assertThat(refused.headers().firstValue("x-amzn-ErrorType")).contains("AccessDeniedException");
+    }
+    assertThat(console.matching("[function url]")).anySatisfy(l -> assertThat(l).contains("no Authorization header"))
+        .anySatisfy(l -> assertThat(l).contains("signature does not match"))
+        .anySatisfy(l -> assertThat(l).contains("AKIANOBODYISSUED0001").contains("not known"))
+        .noneSatisfy(l -> assertThat(l).contains(key.secretAccessKey()));
+    assertThat(console.matching("REPORT RequestId:")).as("the function never sees a refused request")
+        .hasSize(invocations);
   }
 
   @Test

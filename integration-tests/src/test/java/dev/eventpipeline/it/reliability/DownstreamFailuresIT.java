@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.it.SignedRequests;
 import dev.eventpipeline.it.WebhookReceiver;
 import dev.eventpipeline.it.faults.FaultInjectingProxy.Kind;
 import dev.eventpipeline.it.faults.FaultInjectingProxy.Rule;
@@ -16,8 +17,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -344,13 +343,11 @@ class DownstreamFailuresIT {
     awaitDrained("EventPipeline-NotifyEventsQueue");
     try (WebhookReceiver receiver = WebhookReceiver.start()) {
       receiver.answer(503);
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       String api = env.outputs.get("SubscriptionsApiUrl").replaceAll("/+$", "");
       String request = Json.MAPPER.createObjectNode().put("url", receiver.url()).put("description", "reliability " + run)
           .set("events", Json.MAPPER.createArrayNode().add("ThumbnailCreated")).toString();
-      HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(api + "/subscriptions"))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request))
-          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> registered = SignedRequests.send("POST", URI.create(api + "/subscriptions"),
+          request);
       assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
       JsonNode subscription = Json.MAPPER.readTree(registered.body());
       String secret = subscription.path("secret").asText();
@@ -394,8 +391,8 @@ class DownstreamFailuresIT {
             + " attempts, visibility 4 s, maxReceiveCount 2), delivered with a valid signature " + delivered
             + " ms after `dlq redrive`");
       } finally {
-        http.send(HttpRequest.newBuilder(URI.create(api + "/subscriptions/" + subscription.path("id").asText()))
-            .DELETE().timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+        SignedRequests.send("DELETE",
+            URI.create(api + "/subscriptions/" + subscription.path("id").asText()), null);
       }
     }
   }

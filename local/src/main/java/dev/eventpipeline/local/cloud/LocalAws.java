@@ -18,6 +18,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -92,6 +93,12 @@ public final class LocalAws implements AutoCloseable {
 
   public DynamoDbClient dynamoDb() {
     return sync(DynamoDbClient.builder());
+  }
+
+  /** IAM is global: the client signs for us-east-1 whatever the local region. */
+  public IamClient iam() {
+    return IamClient.builder().httpClient(http).region(Region.AWS_GLOBAL).credentialsProvider(credentials)
+        .endpointOverride(endpoint).build();
   }
 
   public SecretsManagerClient secretsManager() {

@@ -13,6 +13,8 @@ import dev.eventpipeline.local.esm.KinesisMapping;
 import dev.eventpipeline.local.esm.MappingSpec;
 import dev.eventpipeline.local.esm.SqsMapping;
 import dev.eventpipeline.local.esm.UrlSpec;
+import dev.eventpipeline.local.iam.LocalIamKeys;
+import dev.eventpipeline.local.iam.SigV4Verifier;
 import dev.eventpipeline.local.lambda.FunctionConsole;
 import dev.eventpipeline.local.lambda.FunctionPool;
 import dev.eventpipeline.local.lambda.FunctionSpec;
@@ -423,9 +425,18 @@ public final class LocalCloud implements AutoCloseable {
     SnsClient sns = aws.sns();
     clients.add(sqs);
     clients.add(sns);
+    SigV4Verifier verifier = null;
+    if (!stack.urls().isEmpty()) {
+      software.amazon.awssdk.services.iam.IamClient iam = aws.iam();
+      clients.add(iam);
+      verifier = new SigV4Verifier(aws.region(), "lambda", new LocalIamKeys(aws.endpoint(), LocalAws.ACCOUNT_ID,
+          LocalAws.ACCESS_KEY, LocalAws.SECRET_KEY, iam, this::urlLog, java.time.Clock.systemUTC()),
+          java.time.Clock.systemUTC());
+    }
     for (UrlSpec u : stack.urls()) {
       try {
-        FunctionUrlServer server = new FunctionUrlServer(u, pools.get(u.functionLogicalId()), httpExecutor);
+        FunctionUrlServer server = new FunctionUrlServer(u, pools.get(u.functionLogicalId()), httpExecutor, verifier,
+            LocalAws.ACCOUNT_ID, this::urlLog);
         server.start();
         urlServers.add(server);
       } catch (IOException e) {
@@ -473,6 +484,12 @@ public final class LocalCloud implements AutoCloseable {
     LocalResource target = stack.byArn(m.onFailureArn());
     return target.type().equals("AWS::SQS::Queue") ? FailureDestination.sqs(sqs, target.url())
         : FailureDestination.sns(sns, target.arn());
+  }
+
+  private void urlLog(String line) {
+    synchronized (out) {
+      out.println("[function url] " + line);
+    }
   }
 
   private void mappingLog(String line) {

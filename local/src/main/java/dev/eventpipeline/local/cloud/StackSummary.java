@@ -76,8 +76,10 @@ final class StackSummary {
     if (!urlServers.isEmpty()) {
       s.append("\nFunction URLs (payload format 2.0)\n");
       for (FunctionUrlServer u : urlServers) {
-        s.append(String.format(Locale.ROOT, "  %-26s %s   (AuthType %s is NOT enforced locally)%n",
-            pools.get(u.spec().functionLogicalId()).spec().label(), u.spec().url(), u.spec().authType()));
+        s.append(String.format(Locale.ROOT, "  %-26s %s   (AuthType %s%s)%n",
+            pools.get(u.spec().functionLogicalId()).spec().label(), u.spec().url(), u.spec().authType(),
+            "NONE".equalsIgnoreCase(u.spec().authType()) ? ": open to anyone"
+                : ": SigV4-signed requests only, service lambda, region " + region + "; unsigned -> 403"));
       }
     }
     s.append("\nLocal differences\n");
@@ -90,7 +92,7 @@ final class StackSummary {
       }
     }
     s.append("  functions get AWS_ENDPOINT_URL=").append(ep).append(", dummy credentials, CBOR_ENABLED=false; "
-        + "IAM, KMS, X-Ray, SnapStart and alarms are not emulated\n");
+        + "IAM policies (function URL signatures are checked), KMS, X-Ray, SnapStart and alarms are not emulated\n");
     Map<String, Integer> ignoredByType = new TreeMap<>();
     for (String i : stack.ignored()) {
       String type = i.substring(i.indexOf('(') + 1, i.indexOf(i.contains(",") ? ',' : ')'));

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.local.iam.CallerIdentity;
+import dev.eventpipeline.local.iam.SigV4Verifier;
 import dev.eventpipeline.local.lambda.FunctionPool;
 import dev.eventpipeline.local.lambda.InvocationResult;
 import java.io.IOException;
@@ -27,11 +29,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * A function URL served on a loopback port: each HTTP request becomes a payload format 2.0 event,
  * the function's answer becomes the HTTP response (a result without statusCode is returned as a JSON
- * body with status 200, as Lambda does). IAM authorization (AuthType AWS_IAM) is not enforced locally.
+ * body with status 200, as Lambda does). With AuthType AWS_IAM every request must carry a valid SigV4
+ * signature ({@link SigV4Verifier}: service lambda, the local region, a key the local IAM issued or the
+ * local cloud's default one); anything else is answered 403 as Lambda answers it, without invoking the
+ * function, and the signer's identity goes to the function in {@code requestContext.authorizer.iam}.
+ * AuthType NONE is served to anyone.
  */
 public final class FunctionUrlServer implements AutoCloseable {
   private static final DateTimeFormatter REQUEST_TIME =
@@ -41,10 +48,26 @@ public final class FunctionUrlServer implements AutoCloseable {
   private final FunctionPool function;
   private final HttpServer server;
   private final String urlId;
+  private final SigV4Verifier verifier;
+  private final String accountId;
+  private final Consumer<String> log;
 
-  public FunctionUrlServer(UrlSpec spec, FunctionPool function, ExecutorService executor) throws IOException {
+  /** Lambda's answer to a request its IAM auth refuses (the reason is never told to the caller). */
+  static final String FORBIDDEN = "{\"Message\":\"Forbidden. For troubleshooting Function URL authorization issues, "
+      + "see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html\"}";
+
+  /**
+   * @param verifier checks the signature of requests to an AWS_IAM URL (unused for NONE)
+   * @param accountId the function owner's account ({@code requestContext.accountId} of a signed request)
+   * @param log where a refused request's reason goes (the local cloud's console)
+   */
+  public FunctionUrlServer(UrlSpec spec, FunctionPool function, ExecutorService executor, SigV4Verifier verifier,
+      String accountId, Consumer<String> log) throws IOException {
     this.spec = spec;
     this.function = function;
+    this.verifier = verifier;
+    this.accountId = accountId;
+    this.log = log;
     this.urlId = UUID.nameUUIDFromBytes(spec.logicalId().getBytes(StandardCharsets.UTF_8)).toString()
         .replace("-", "").substring(0, 32);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), spec.port()), 64);
@@ -63,9 +86,32 @@ public final class FunctionUrlServer implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     try {
       byte[] body = ex.getRequestBody().readAllBytes();
+      CallerIdentity caller = null;
+      if (iamAuth()) {
+        SigV4Verifier.Outcome outcome;
+        try {
+          outcome = verifier.verify(new SigV4Verifier.Request(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
+              ex.getRequestURI().getRawQuery(), ex.getRequestHeaders(), body));
+        } catch (RuntimeException e) {
+          // e.g. the backend's IAM not answering: refuse (closed), say why on the console
+          log.accept(spec.url() + " 500 " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath()
+              + ": cannot verify the signature: " + e);
+          send(ex, 500, Map.of("Content-Type", "application/json"), "{\"Message\":\"Internal Server Error\"}"
+              .getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+        if (outcome instanceof SigV4Verifier.Rejected rejected) {
+          log.accept(spec.url() + " 403 " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + ": "
+              + rejected.reason());
+          send(ex, 403, Map.of("Content-Type", "application/json", "x-amzn-ErrorType", "AccessDeniedException"),
+              FORBIDDEN.getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+        caller = ((SigV4Verifier.Accepted) outcome).caller();
+      }
       InvocationResult result;
       try {
-        result = function.invoke(event(ex, body, urlId, Instant.now())).get();
+        result = function.invoke(event(ex, body, urlId, Instant.now(), caller, accountId)).get();
       } catch (Exception e) {
         send(ex, 502, Map.of("Content-Type", "application/json"), "{\"Message\":\"Internal Server Error\"}"
             .getBytes(StandardCharsets.UTF_8));
@@ -82,8 +128,15 @@ public final class FunctionUrlServer implements AutoCloseable {
     }
   }
 
-  /** The payload format 2.0 event of a request. */
-  static byte[] event(HttpExchange ex, byte[] body, String urlId, Instant now) {
+  private boolean iamAuth() {
+    return !"NONE".equalsIgnoreCase(spec.authType());
+  }
+
+  /**
+   * The payload format 2.0 event of a request; {@code caller} is who signed it (AWS_IAM), null for an
+   * open URL (AuthType NONE: account "anonymous", no authorizer).
+   */
+  static byte[] event(HttpExchange ex, byte[] body, String urlId, Instant now, CallerIdentity caller, String accountId) {
     ObjectNode e = Json.MAPPER.createObjectNode();
     e.put("version", "2.0");
     e.put("routeKey", "$default");
@@ -121,8 +174,12 @@ public final class FunctionUrlServer implements AutoCloseable {
       params.forEach((k, v) -> q.put(k, String.join(",", v)));
     }
     ObjectNode rc = e.putObject("requestContext");
-    rc.put("accountId", "anonymous");
+    rc.put("accountId", caller == null ? "anonymous" : accountId);
     rc.put("apiId", urlId);
+    if (caller != null) {
+      rc.putNull("authentication");
+      rc.putObject("authorizer").set("iam", caller.toJson());
+    }
     String host = ex.getRequestHeaders().getFirst("Host");
     rc.put("domainName", host == null ? "127.0.0.1" : host);
     rc.put("domainPrefix", urlId);

@@ -6,7 +6,7 @@ package dev.eventpipeline.local.esm;
  * @param logicalId the template's logical id
  * @param functionLogicalId the function it invokes
  * @param port the loopback port it is served on
- * @param authType AWS_IAM or NONE (not enforced locally)
+ * @param authType AWS_IAM (SigV4 verified locally) or NONE
  * @param invokeMode BUFFERED or RESPONSE_STREAM
  */
 public record UrlSpec(String logicalId, String functionLogicalId, int port, String authType, String invokeMode) {
