@@ -49,4 +49,6 @@ public final class EnvVars {
   public static final String WEBHOOK_TIMEOUT_MS = "WEBHOOK_TIMEOUT_MS";
   public static final String WEBHOOK_CONNECT_TIMEOUT_MS = "WEBHOOK_CONNECT_TIMEOUT_MS";
   public static final String NOTIFY_ALLOW_PRIVATE_TARGETS = "NOTIFY_ALLOW_PRIVATE_TARGETS";
+  /** Ports webhooks may target: {@link WebhookPorts}. */
+  public static final String WEBHOOK_ALLOWED_PORTS = "WEBHOOK_ALLOWED_PORTS";
 }

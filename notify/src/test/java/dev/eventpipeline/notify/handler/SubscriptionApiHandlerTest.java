@@ -299,6 +299,35 @@ class SubscriptionApiHandlerTest {
         "{\"url\":\"http://169.254.169.254/\",\"events\":[\"*\"]}"), null), 400, "blocked-target");
   }
 
+  @Test
+  void localDevelopmentAcceptsAReceiverOnAnyLoopbackPortAndPingsIt() throws Exception {
+    // the default allow list only: the receiver's ephemeral port is not on it
+    TargetPolicy defaults = new TargetPolicy(Set.of(80, 443, 8080, 8443), new AddressPolicy(true), dns);
+    SubscriptionApiHandler localDefaults = new SubscriptionApiHandler(new SubscriptionService(store, defaults,
+        new SocketWebhookSender(Duration.ofMillis(500), Duration.ofSeconds(2)), Clock.systemUTC()));
+    String url = "http://127.0.0.1:" + receiver.port() + "/hook";
+
+    String id = create(localDefaults, url, "[\"*\"]").path("id").asText();
+    JsonNode ping = json(localDefaults.handleRequest(request("POST", "/subscriptions/" + id + "/test", null), null));
+
+    assertThat(ping.path("outcome").asText()).isEqualTo("DELIVERED");
+    JsonNode refused = problem(localDefaults.handleRequest(request("POST", "/subscriptions",
+        "{\"url\":\"http://hooks.example.com:" + receiver.port() + "/\",\"events\":[\"*\"]}"), null), 400,
+        "invalid-subscription");
+    assertThat(refused.path("detail").asText()).contains("port " + receiver.port() + " is not allowed");
+  }
+
+  @Test
+  void asDeployedALoopbackPortOutsideTheAllowListIsRefused() throws Exception {
+    TargetPolicy defaults = new TargetPolicy(Set.of(80, 443, 8080, 8443), new AddressPolicy(false), dns);
+    SubscriptionApiHandler deployedDefaults = new SubscriptionApiHandler(new SubscriptionService(store, defaults,
+        new SocketWebhookSender(Duration.ofMillis(500), Duration.ofSeconds(2)), Clock.systemUTC()));
+
+    JsonNode refused = problem(deployedDefaults.handleRequest(request("POST", "/subscriptions",
+        "{\"url\":\"http://127.0.0.1:9000/hook\",\"events\":[\"*\"]}"), null), 400, "invalid-subscription");
+    assertThat(refused.path("detail").asText()).contains("port 9000 is not allowed (allowed: [80, 443, 8080, 8443])");
+  }
+
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"GET, /", "GET, /nope", "POST, /subscriptions/00000000-0000-4000-8000-000000000000/archive",
       "GET, /subscriptions/00000000-0000-4000-8000-000000000000/test/again",

@@ -3,6 +3,7 @@ package dev.eventpipeline.infra.config;
 import dev.eventpipeline.settings.MaskPolicy;
 import dev.eventpipeline.settings.PolicyException;
 import dev.eventpipeline.settings.ThumbnailSettings;
+import dev.eventpipeline.settings.WebhookPorts;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -41,6 +42,7 @@ public record PipelineSettings(
     CodeSigning codeSigning,
     String canaryDeploymentConfig,
     QuarantineRaw quarantineRaw,
+    Webhooks webhooks,
     Map<FunctionId, FunctionSettings> functions) {
 
   /** Kinesis capacity mode of the three streams. */
@@ -69,6 +71,13 @@ public record PipelineSettings(
       readerPrincipals = java.util.List.copyOf(readerPrincipals);
     }
   }
+
+  /**
+   * The subscription API's and notify's settings (docs/webhooks.md).
+   *
+   * @param allowedPorts WEBHOOK_ALLOWED_PORTS of both functions, normalized (ascending, comma-separated)
+   */
+  public record Webhooks(String allowedPorts) {}
 
   // An IAM principal a role's trust policy can name: an account root, a role or a user.
   private static final java.util.regex.Pattern PRINCIPAL_ARN = java.util.regex.Pattern.compile(
@@ -170,6 +179,7 @@ public record PipelineSettings(
     }
 
     QuarantineRaw quarantineRaw = quarantineRaw(c);
+    Webhooks webhooks = webhooks(c);
 
     Map<FunctionId, FunctionSettings> functions = new EnumMap<>(FunctionId.class);
     for (FunctionId id : FunctionId.values()) {
@@ -180,7 +190,20 @@ public record PipelineSettings(
         noncurrentDays, accessLogsDays, uploadsPrefix, uploadsSuffix, sizes, catalogKey, maskPolicy,
         retryAttempts, maxRecordAge, parallelization, iteratorAge, namespace, failedDeliveries,
         failedDeliveriesThreshold,
-        signing, canary, quarantineRaw, functions);
+        signing, canary, quarantineRaw, webhooks, functions);
+  }
+
+  private static Webhooks webhooks(ContextReader c) {
+    String ports = c.string("notify.webhookAllowedPorts", WebhookPorts.DEFAULT);
+    // The parser notify runs at its cold start (settings module): a list it would refuse fails
+    // synthesis with the same message instead of every invocation after a deploy.
+    try {
+      ports = WebhookPorts.parse(ports).stream().map(String::valueOf)
+          .collect(java.util.stream.Collectors.joining(","));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("Invalid value for context key notify.webhookAllowedPorts: " + e.getMessage());
+    }
+    return new Webhooks(ports);
   }
 
   private static QuarantineRaw quarantineRaw(ContextReader c) {

@@ -66,6 +66,7 @@ public final class Notifier extends Construct {
     Map<String, String> notifyEnv = new LinkedHashMap<>();
     notifyEnv.put(EnvVars.SUBSCRIPTIONS_TABLE, subscriptions.getTableName());
     notifyEnv.put(EnvVars.DELIVERIES_TABLE, deliveries.getTableName());
+    notifyEnv.put(EnvVars.WEBHOOK_ALLOWED_PORTS, s.webhooks().allowedPorts());
     notify = props.functions().create(this, FunctionId.NOTIFY, notifyEnv,
         "Delivers pipeline events to webhook subscribers (notify-events -> webhooks)");
     subscriptions.grantReadData(notify.alias());
@@ -85,6 +86,7 @@ public final class Notifier extends Construct {
 
     Map<String, String> apiEnv = new LinkedHashMap<>();
     apiEnv.put(EnvVars.SUBSCRIPTIONS_TABLE, subscriptions.getTableName());
+    apiEnv.put(EnvVars.WEBHOOK_ALLOWED_PORTS, s.webhooks().allowedPorts());
     api = props.functions().create(this, FunctionId.SUBSCRIPTIONS_API, apiEnv,
         "Webhook subscription API (function URL, AWS_IAM auth)");
     subscriptions.grantReadWriteData(api.alias());
