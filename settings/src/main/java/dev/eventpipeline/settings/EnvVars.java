@@ -51,4 +51,6 @@ public final class EnvVars {
   public static final String NOTIFY_ALLOW_PRIVATE_TARGETS = "NOTIFY_ALLOW_PRIVATE_TARGETS";
   /** Ports webhooks may target: {@link WebhookPorts}. */
   public static final String WEBHOOK_ALLOWED_PORTS = "WEBHOOK_ALLOWED_PORTS";
+  /** IAM principals that see every subscription (the subscription API only). */
+  public static final String SUBSCRIPTION_ADMINS = "SUBSCRIPTION_ADMINS";
 }

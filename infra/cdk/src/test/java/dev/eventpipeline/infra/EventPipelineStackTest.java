@@ -191,9 +191,11 @@ class EventPipelineStackTest {
     expectEnvironment(FunctionId.NOTIFY, Map.of(
         "SUBSCRIPTIONS_TABLE", ref("SubscriptionsTable"),
         "DELIVERIES_TABLE", ref("DeliveriesTable"),
+        "WEBHOOK_ALLOWED_PORTS", "80,443,8080,8443",
         "METRICS_NAMESPACE", ns));
     expectEnvironment(FunctionId.SUBSCRIPTIONS_API, Map.of(
         "SUBSCRIPTIONS_TABLE", ref("SubscriptionsTable"),
+        "WEBHOOK_ALLOWED_PORTS", "80,443,8080,8443",
         "METRICS_NAMESPACE", ns));
   }
 
@@ -540,7 +542,8 @@ class EventPipelineStackTest {
         "UploadsBucket", "ThumbnailsBucket/*", "ThumbnailsBucket", "EventsTopic");
     expectResources(FunctionId.NOTIFY, "NotifyLogGroup", "*", "NotifyEventsQueue", "SubscriptionsTable",
         "DeliveriesTable");
-    expectResources(FunctionId.SUBSCRIPTIONS_API, "SubscriptionsApiLogGroup", "*", "SubscriptionsTable");
+    expectResources(FunctionId.SUBSCRIPTIONS_API, "SubscriptionsApiLogGroup", "*", "SubscriptionsTable",
+        "SubscriptionsTable/index/owner-index");
 
     Map<String, Set<String>> actions = actionsByFunction();
     assertThat(actions.get("Mask")).contains("secretsmanager:GetSecretValue");

@@ -15,14 +15,18 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * Adapter: subscriptions in a DynamoDB table with partition key {@code id} (S). Attributes: url (S),
  * events (L of S), secret (S), previousSecret (S) and previousSecretExpiresAt (S, ISO-8601) after a
- * rotation, enabled (BOOL), description (S), createdAt and updatedAt (S, ISO-8601), disabledReason (S).
- * Writes to an existing subscription are conditional on it still existing, so a delete racing a
+ * rotation, enabled (BOOL), description (S), createdAt and updatedAt (S, ISO-8601), disabledReason (S),
+ * owner (S). A global secondary index {@value #OWNER_INDEX} (partition key owner, sort key createdAt,
+ * all attributes projected) lists one owner's subscriptions without scanning everyone's; items without
+ * an owner are not in it. Writes to an existing subscription are conditional on it still existing, so a delete racing a
  * 410-disable never leaves a half item behind.
  */
 public final class DynamoDbSubscriptionStore implements SubscriptionStore {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DynamoDbSubscriptionStore.class);
 
   private static final String EXISTS = "attribute_exists(id)";
+  /** The index by owner; the stack creates it under this name (infra/cdk Notifier). */
+  public static final String OWNER_INDEX = "owner-index";
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -46,8 +50,24 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
 
   @Override
   public List<Subscription> list() {
+    return readAll(dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items());
+  }
+
+  /**
+   * Queries the owner index. Global secondary indexes are eventually consistent: a subscription
+   * created a moment ago may be missing for a fraction of a second (documented in docs/webhooks.md).
+   */
+  @Override
+  public List<Subscription> listByOwner(String owner) {
+    return readAll(dynamo.queryPaginator(b -> b.tableName(table).indexName(OWNER_INDEX)
+        .keyConditionExpression("#owner = :owner")
+        .expressionAttributeNames(Map.of("#owner", "owner")) // OWNER is a DynamoDB reserved word
+        .expressionAttributeValues(Map.of(":owner", s(owner)))).items());
+  }
+
+  private static List<Subscription> readAll(Iterable<Map<String, AttributeValue>> items) {
     List<Subscription> all = new ArrayList<>();
-    dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(item -> {
+    items.forEach(item -> {
       try {
         all.add(fromItem(item));
       } catch (RuntimeException malformed) {
@@ -117,6 +137,9 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
     if (sub.disabledReason() != null) {
       item.put("disabledReason", s(sub.disabledReason()));
     }
+    if (sub.owner() != null) {
+      item.put("owner", s(sub.owner()));
+    }
     return item;
   }
 
@@ -134,7 +157,8 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
         text(item, "description"),
         instant(item, "createdAt"),
         instant(item, "updatedAt"),
-        text(item, "disabledReason"));
+        text(item, "disabledReason"),
+        text(item, "owner"));
   }
 
   private static String text(Map<String, AttributeValue> item, String name) {

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param previousSecret the secret replaced by the last rotation, still signed with until
  *     {@code previousSecretExpiresAt} so receivers can roll over without losing deliveries; null when none
  * @param disabledReason why the pipeline disabled the subscription (an endpoint answered 410); null otherwise
+ * @param owner the principal that created it ({@link Caller#principal}); null for subscriptions created
+ *     before owners were recorded, which only admins see
  */
 public record Subscription(
     String id,
@@ -25,7 +27,8 @@ public record Subscription(
     String description,
     Instant createdAt,
     Instant updatedAt,
-    String disabledReason) {
+    String disabledReason,
+    String owner) {
 
   /** Matches every event type. */
   public static final String ALL_EVENTS = "*";
@@ -56,28 +59,29 @@ public record Subscription(
 
   public Subscription withEnabled(boolean value, String reason, Instant now) {
     return new Subscription(id, url, events, secret, previousSecret, previousSecretExpiresAt, value, description,
-        createdAt, now, value ? null : reason);
+        createdAt, now, value ? null : reason, owner);
   }
 
   public Subscription withEvents(List<String> value, Instant now) {
     return new Subscription(id, url, value, secret, previousSecret, previousSecretExpiresAt, enabled, description,
-        createdAt, now, disabledReason);
+        createdAt, now, disabledReason, owner);
   }
 
   public Subscription withDescription(String value, Instant now) {
     return new Subscription(id, url, events, secret, previousSecret, previousSecretExpiresAt, enabled, value,
-        createdAt, now, disabledReason);
+        createdAt, now, disabledReason, owner);
   }
 
   /** A new current secret; the old one is still signed with until {@code oldValidUntil}. */
   public Subscription withRotatedSecret(String newSecret, Instant oldValidUntil, Instant now) {
     return new Subscription(id, url, events, newSecret, secret, oldValidUntil, enabled, description,
-        createdAt, now, disabledReason);
+        createdAt, now, disabledReason, owner);
   }
 
   /** Never print secrets, not even by accident in a log line or an assertion message. */
   @Override
   public String toString() {
-    return "Subscription[id=" + id + ", url=" + url + ", events=" + events + ", enabled=" + enabled + "]";
+    return "Subscription[id=" + id + ", url=" + RedactedUrl.of(url) + ", events=" + events + ", enabled=" + enabled
+        + ", owner=" + owner + "]";
   }
 }

@@ -42,8 +42,8 @@ public final class SubscriptionService {
   /** The outcome of a test ping. */
   public record TestResult(String webhookId, DeliveryOutcome outcome, int status, String detail, long millis) {}
 
-  /** Registers a subscription with a new secret, after checking its URL as a delivery would. */
-  public Subscription create(NewSubscription request) {
+  /** Registers a subscription owned by the caller, with a new secret, after checking its URL as a delivery would. */
+  public Subscription create(Caller caller, NewSubscription request) {
     List<String> errors = new ArrayList<>();
     List<String> events = events(request.events(), errors);
     description(request.description(), errors);
@@ -61,30 +61,35 @@ public final class SubscriptionService {
     }
     Instant now = now();
     Subscription subscription = new Subscription(UUID.randomUUID().toString(), request.url(), events,
-        WebhookSecret.generate(), null, null, true, request.description(), now, now, null);
+        WebhookSecret.generate(), null, null, true, request.description(), now, now, null, caller.principal());
     store.create(subscription);
     return subscription;
   }
 
-  /** Every subscription, oldest first. */
-  public List<Subscription> list() {
-    List<Subscription> all = new ArrayList<>(store.list());
+  /** The caller's subscriptions (an admin's: every one), oldest first. */
+  public List<Subscription> list(Caller caller) {
+    List<Subscription> all = new ArrayList<>(caller.admin() ? store.list() : store.listByOwner(caller.principal()));
+    all.removeIf(s -> !caller.maySee(s)); // never trust an index to have filtered
     all.sort(Comparator.comparing(Subscription::createdAt).thenComparing(Subscription::id));
     return all;
   }
 
-  public Subscription get(String id) {
-    return store.get(id).orElseThrow(() -> new SubscriptionNotFoundException(id));
+  /**
+   * The subscription, when the caller owns it or is an admin. Someone else's is "not found", exactly
+   * like one that does not exist, so ids cannot be probed for existence.
+   */
+  public Subscription get(Caller caller, String id) {
+    return store.get(id).filter(caller::maySee).orElseThrow(() -> new SubscriptionNotFoundException(id));
   }
 
-  public Subscription update(String id, Changes changes) {
+  public Subscription update(Caller caller, String id, Changes changes) {
     List<String> errors = new ArrayList<>();
     List<String> events = changes.events() == null ? null : events(changes.events(), errors);
     description(changes.description(), errors);
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors, false);
     }
-    return modify(id, subscription -> {
+    return modify(caller, id, subscription -> {
       Instant now = now();
       Subscription changed = subscription;
       if (events != null) {
@@ -105,9 +110,9 @@ public final class SubscriptionService {
    * call); otherwise apply the change again to the fresh copy, so a PATCH of the event types can
    * never re-enable a subscription its endpoint asked to stop.
    */
-  private Subscription modify(String id, java.util.function.UnaryOperator<Subscription> change) {
+  private Subscription modify(Caller caller, String id, java.util.function.UnaryOperator<Subscription> change) {
     for (int attempt = 0; attempt < 5; attempt++) {
-      Subscription current = get(id);
+      Subscription current = get(caller, id);
       Subscription changed = change.apply(current);
       if (store.replace(changed, current.updatedAt())) {
         return changed;
@@ -116,23 +121,24 @@ public final class SubscriptionService {
     throw new IllegalStateException("subscription " + id + " kept changing; try again");
   }
 
-  public void delete(String id) {
+  public void delete(Caller caller, String id) {
+    get(caller, id); // the owner never changes: checking it before the delete is enough
     if (!store.delete(id)) {
       throw new SubscriptionNotFoundException(id);
     }
   }
 
   /** A new secret; the old one is still signed with for {@link #ROTATION_OVERLAP}. */
-  public Subscription rotateSecret(String id) {
-    return modify(id, current -> {
+  public Subscription rotateSecret(Caller caller, String id) {
+    return modify(caller, id, current -> {
       Instant now = now();
       return current.withRotatedSecret(WebhookSecret.generate(), now.plus(ROTATION_OVERLAP), now);
     });
   }
 
   /** Sends a signed test ping now (whether or not the subscription is enabled) and reports the answer. */
-  public TestResult test(String id) {
-    Subscription subscription = get(id);
+  public TestResult test(Caller caller, String id) {
+    Subscription subscription = get(caller, id);
     String webhookId = "test_" + UUID.randomUUID();
     WebhookTarget target;
     try {

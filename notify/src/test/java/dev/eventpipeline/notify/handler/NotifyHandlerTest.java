@@ -101,7 +101,7 @@ class NotifyHandlerTest {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     // mid-rotation: signed with both its current and its previous secret, neither of which may be logged
     Subscription rotated = new Subscription("sub-rotated", receiver.url("/down"), List.of("*"), WebhookSecret.generate(),
-        WebhookSecret.generate(), now.plus(Duration.ofDays(3650)), true, null, now, now, null);
+        WebhookSecret.generate(), now.plus(Duration.ofDays(3650)), true, null, now, now, null, TestEvents.OWNER);
     Subscription refused = TestEvents.subscription(receiver.url("/refused"), "*");
     List.of(ok, rotated, refused).forEach(store::create);
     PipelineEvent event = PipelineEvent.of(EventType.ThumbnailFailed, "thumbnail", "uploads/l.png",

@@ -99,10 +99,11 @@ class SubscriptionApiHandlerTest {
   }
 
   @Test
-  void theGetFixtureOnTheRootIsNotFound() throws Exception {
+  void theGetFixtureWithoutAnIamIdentityIsUnauthenticated() throws Exception {
+    // AWS's fixture of a URL with auth type NONE: no requestContext.authorizer.iam
     APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/function_url_get.json");
 
-    problem(deployed.handleRequest(event, null), 404, "not-found");
+    problem(deployed.handleRequest(event, null), 401, "unauthenticated");
   }
 
   @Test

@@ -42,9 +42,13 @@ public final class TestEvents {
     return new Notifier.Inbound(messageId, event, CloudEventCodec.toJson(event));
   }
 
+  /** The caller of AWS's function URL fixture (events/function_url_iam_auth.json). */
+  public static final String OWNER = "arn:aws:iam::111122223333:user/example-user";
+
+  /** A subscription {@link #OWNER} owns. */
   public static Subscription subscription(String url, String... events) {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     return new Subscription(UUID.randomUUID().toString(), url, List.of(events), WebhookSecret.generate(), null, null,
-        true, null, now, now, null);
+        true, null, now, now, null, OWNER);
   }
 }

@@ -76,8 +76,13 @@ public record PipelineSettings(
    * The subscription API's and notify's settings (docs/webhooks.md).
    *
    * @param allowedPorts WEBHOOK_ALLOWED_PORTS of both functions, normalized (ascending, comma-separated)
+   * @param subscriptionAdmins SUBSCRIPTION_ADMINS of the subscription API: IAM ARNs that see every subscription
    */
-  public record Webhooks(String allowedPorts) {}
+  public record Webhooks(String allowedPorts, java.util.List<String> subscriptionAdmins) {
+    public Webhooks {
+      subscriptionAdmins = java.util.List.copyOf(subscriptionAdmins);
+    }
+  }
 
   // An IAM principal a role's trust policy can name: an account root, a role or a user.
   private static final java.util.regex.Pattern PRINCIPAL_ARN = java.util.regex.Pattern.compile(
@@ -203,7 +208,24 @@ public record PipelineSettings(
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("Invalid value for context key notify.webhookAllowedPorts: " + e.getMessage());
     }
-    return new Webhooks(ports);
+    return new Webhooks(ports, principals(c, "notify.subscriptionAdmins", "arn:aws:iam::123456789012:role/webhook-admins"));
+  }
+
+  /** Comma-separated IAM ARNs of account roots, roles or users. */
+  private static java.util.List<String> principals(ContextReader c, String key, String example) {
+    java.util.List<String> principals = new java.util.ArrayList<>();
+    for (String arn : c.string(key, "").split(",")) {
+      String p = arn.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      if (!PRINCIPAL_ARN.matcher(p).matches()) {
+        throw new ConfigurationException("Invalid value for context key " + key + ": '" + p
+            + "' (expected comma-separated IAM ARNs of an account root, a role or a user, e.g. " + example + ")");
+      }
+      principals.add(p);
+    }
+    return principals;
   }
 
   private static QuarantineRaw quarantineRaw(ContextReader c) {
@@ -215,20 +237,8 @@ public record PipelineSettings(
           + "' (expected 1 to " + QuarantineRaw.MAX_EXPIRATION_DAYS + " days: raw copies hold unmasked data and are"
           + " never kept longer)");
     }
-    String readers = c.string("quarantineRaw.readerPrincipals", "");
-    java.util.List<String> principals = new java.util.ArrayList<>();
-    for (String arn : readers.split(",")) {
-      String p = arn.trim();
-      if (p.isEmpty()) {
-        continue;
-      }
-      if (!PRINCIPAL_ARN.matcher(p).matches()) {
-        throw new ConfigurationException("Invalid value for context key quarantineRaw.readerPrincipals: '" + p
-            + "' (expected comma-separated IAM ARNs of an account root, a role or a user, e.g."
-            + " arn:aws:iam::123456789012:role/incident-responder)");
-      }
-      principals.add(p);
-    }
+    java.util.List<String> principals = principals(c, "quarantineRaw.readerPrincipals",
+        "arn:aws:iam::123456789012:role/incident-responder");
     return new QuarantineRaw(enabled, days, principals);
   }
 

@@ -5,15 +5,20 @@ import dev.eventpipeline.infra.config.FunctionSettings;
 import dev.eventpipeline.infra.config.PipelineSettings;
 import dev.eventpipeline.settings.EnvVars;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.lambda.CfnEventSourceMapping;
 import software.amazon.awscdk.services.lambda.FunctionUrl;
 import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
@@ -31,6 +36,9 @@ import software.constructs.Construct;
  * those subscriptions on a function URL with AWS_IAM auth.
  */
 public final class Notifier extends Construct {
+  /** The subscriptions table's index by owner; notify's DynamoDbSubscriptionStore queries it by this name. */
+  public static final String OWNER_INDEX = "owner-index";
+
   /** What the notifier needs from the rest of the stack. */
   public record Props(FunctionFactory functions, ITopic events) {}
 
@@ -47,6 +55,15 @@ public final class Notifier extends Construct {
     PipelineSettings s = props.functions().settings();
 
     subscriptions = table("Subscriptions", "id", null, s.retainData());
+    // The API lists a caller's subscriptions by owner without scanning everyone's (docs/webhooks.md):
+    // a sparse index (items without an owner are not in it), sorted by creation, every attribute
+    // projected so a listing is one Query; the secrets in it are ciphertext like the table's.
+    subscriptions.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+        .indexName(OWNER_INDEX)
+        .partitionKey(Attribute.builder().name("owner").type(AttributeType.STRING).build())
+        .sortKey(Attribute.builder().name("createdAt").type(AttributeType.STRING).build())
+        .projectionType(ProjectionType.ALL)
+        .build());
     deliveries = table("Deliveries", "pk", "expiresAt", s.retainData());
 
     FunctionSettings fs = s.function(FunctionId.NOTIFY);
@@ -69,9 +86,13 @@ public final class Notifier extends Construct {
     notifyEnv.put(EnvVars.WEBHOOK_ALLOWED_PORTS, s.webhooks().allowedPorts());
     notify = props.functions().create(this, FunctionId.NOTIFY, notifyEnv,
         "Delivers pipeline events to webhook subscribers (notify-events -> webhooks)");
-    subscriptions.grantReadData(notify.alias());
-    // A 410 Gone from a subscriber disables its subscription.
-    subscriptions.grant(notify.alias(), "dynamodb:UpdateItem");
+    // Reads every subscription (Scan) and disables one after a 410 Gone (UpdateItem); never the
+    // owner index. Explicit resources: the table's grant*() would add <table>/index/* for the index.
+    Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(notify.alias())
+        .actions(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Scan", "dynamodb:Query",
+            "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:UpdateItem"))
+        .resourceArns(List.of(subscriptions.getTableArn()))
+        .build());
     deliveries.grantReadWriteData(notify.alias());
     notify.alias().addEventSource(new SqsEventSource(notifyEvents.queue(), SqsEventSourceProps.builder()
         .batchSize(fs.batchSize())
@@ -87,9 +108,22 @@ public final class Notifier extends Construct {
     Map<String, String> apiEnv = new LinkedHashMap<>();
     apiEnv.put(EnvVars.SUBSCRIPTIONS_TABLE, subscriptions.getTableName());
     apiEnv.put(EnvVars.WEBHOOK_ALLOWED_PORTS, s.webhooks().allowedPorts());
+    if (!s.webhooks().subscriptionAdmins().isEmpty()) {
+      apiEnv.put(EnvVars.SUBSCRIPTION_ADMINS, String.join(",", s.webhooks().subscriptionAdmins()));
+    }
     api = props.functions().create(this, FunctionId.SUBSCRIPTIONS_API, apiEnv,
         "Webhook subscription API (function URL, AWS_IAM auth)");
-    subscriptions.grantReadWriteData(api.alias());
+    Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(api.alias())
+        .actions(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Scan", "dynamodb:Query",
+            "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:PutItem", "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem"))
+        .resourceArns(List.of(subscriptions.getTableArn()))
+        .build());
+    // Listings by owner: a Query on that one index.
+    Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(api.alias())
+        .actions(List.of("dynamodb:Query"))
+        .resourceArns(List.of(subscriptions.getTableArn() + "/index/" + OWNER_INDEX))
+        .build());
     apiUrl = api.alias().addFunctionUrl(FunctionUrlOptions.builder()
         .authType(FunctionUrlAuthType.AWS_IAM)
         .build());

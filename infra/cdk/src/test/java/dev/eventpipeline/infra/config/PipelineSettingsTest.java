@@ -60,6 +60,17 @@ class PipelineSettingsTest {
   }
 
   @Test
+  void subscriptionAdminsAreIamArnsAndNoneByDefault() {
+    assertThat(read(Map.of()).webhooks().subscriptionAdmins()).isEmpty();
+    assertThat(read(Map.of("notify.subscriptionAdmins", "arn:aws:iam::111122223333:role/ops ,arn:aws:iam::111122223333:root"))
+        .webhooks().subscriptionAdmins())
+        .containsExactly("arn:aws:iam::111122223333:role/ops", "arn:aws:iam::111122223333:root");
+    assertThatThrownBy(() -> read(Map.of("notify.subscriptionAdmins", "ops-team")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("Invalid value for context key notify.subscriptionAdmins: 'ops-team' (expected");
+  }
+
+  @Test
   void rawQuarantineCopiesAreOffByDefaultAndExpireAfterSevenDaysWhenOn() {
     assertThat(read(Map.of()).quarantineRaw())
         .isEqualTo(new PipelineSettings.QuarantineRaw(false, 7, java.util.List.of()));

@@ -1,0 +1,66 @@
+package dev.eventpipeline.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * The subscriptions table as the API's ownership model needs it (docs/webhooks.md): an index by owner,
+ * and the admin principals from context reaching the API function, on the default stack and with
+ * admins configured.
+ */
+class SubscriptionsSecurityTest {
+  private static final String ADMINS = "arn:aws:iam::123456789012:role/webhook-admins,arn:aws:iam::123456789012:user/ops";
+  private static Template defaults;
+  private static EventPipelineApp.Synthesis withAdmins;
+
+  @BeforeAll
+  static void synthesize() {
+    defaults = Template.fromStack(TestSynthesis.defaults().stack());
+    withAdmins = TestSynthesis.with(Map.of("notify.subscriptionAdmins", ADMINS));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> properties(Template template, String logicalId) {
+    Map<String, Map<String, Object>> resources =
+        (Map<String, Map<String, Object>>) (Map<?, ?>) template.toJSON().get("Resources");
+    return (Map<String, Object>) resources.get(logicalId).get("Properties");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> environment(Template template, String function) {
+    return (Map<String, Object>) ((Map<String, Object>) properties(template, function).get("Environment"))
+        .get("Variables");
+  }
+
+  @Test
+  void subscriptionsHaveAnIndexByOwnerSortedByCreation() {
+    assertThat(properties(defaults, "SubscriptionsTable")).containsEntry("GlobalSecondaryIndexes", List.of(Map.of(
+        "IndexName", "owner-index",
+        "KeySchema", List.of(Map.of("AttributeName", "owner", "KeyType", "HASH"),
+            Map.of("AttributeName", "createdAt", "KeyType", "RANGE")),
+        "Projection", Map.of("ProjectionType", "ALL"))));
+    defaults.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+        "AttributeDefinitions", Match.arrayWith(List.of(
+            Map.of("AttributeName", "owner", "AttributeType", "S"),
+            Map.of("AttributeName", "createdAt", "AttributeType", "S"))))));
+  }
+
+  @Test
+  void theApiGetsTheAdminsFromContextAndNotifyDoesNot() {
+    assertThat(environment(defaults, "SubscriptionsApiFunction")).doesNotContainKey("SUBSCRIPTION_ADMINS");
+    Template template = Template.fromStack(withAdmins.stack());
+    assertThat(environment(template, "SubscriptionsApiFunction")).containsEntry("SUBSCRIPTION_ADMINS", ADMINS);
+    assertThat(environment(template, "NotifyFunction")).doesNotContainKey("SUBSCRIPTION_ADMINS");
+  }
+
+  @Test
+  void staysFreeOfUnsuppressedNagFindingsWithAdmins() {
+    assertThat(withAdmins.blocking()).isEmpty();
+  }
+}
