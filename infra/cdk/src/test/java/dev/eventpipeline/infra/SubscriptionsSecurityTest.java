@@ -60,6 +60,46 @@ class SubscriptionsSecurityTest {
   }
 
   @Test
+  void secretsAreEncryptedWithARotatedCustomerManagedKey() {
+    Map<String, Object> key = properties(defaults, "WebhookSecretsKey");
+    assertThat(key).containsEntry("EnableKeyRotation", true);
+    Map<String, Object> arn = Map.of("Fn::GetAtt", List.of("WebhookSecretsKey", "Arn"));
+    assertThat(environment(defaults, "NotifyFunction")).containsEntry("SUBSCRIPTIONS_KEY_ID", arn);
+    assertThat(environment(defaults, "SubscriptionsApiFunction")).containsEntry("SUBSCRIPTIONS_KEY_ID", arn);
+    defaults.hasResource("AWS::KMS::Key", Match.objectLike(Map.of(
+        "UpdateReplacePolicy", "Retain", "DeletionPolicy", "Retain")));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void onlyTheNotifyRolesMayUseTheKeyAndOnlyForWebhookSecrets() {
+    List<Map<String, Object>> statements = (List<Map<String, Object>>) ((Map<String, Object>)
+        properties(defaults, "WebhookSecretsKey").get("KeyPolicy")).get("Statement");
+    Map<String, List<String>> actionsByPrincipal = new java.util.TreeMap<>();
+    for (Map<String, Object> statement : statements) {
+      assertThat(statement).containsEntry("Effect", "Allow");
+      Object aws = ((Map<String, Object>) statement.get("Principal")).get("AWS");
+      String principal = aws instanceof Map<?, ?> m && m.containsKey("Fn::GetAtt")
+          ? String.valueOf(((List<?>) m.get("Fn::GetAtt")).get(0)) : "account";
+      Object action = statement.get("Action");
+      List<String> actions = action instanceof List<?> l ? (List<String>) l : List.of((String) action);
+      actionsByPrincipal.computeIfAbsent(principal, k -> new java.util.ArrayList<>()).addAll(actions);
+      if (!principal.equals("account")) {
+        assertThat(statement).containsEntry("Condition", Map.of("StringEquals",
+            Map.of("kms:EncryptionContext:purpose", "webhook-signing-secret")));
+      }
+    }
+    assertThat(actionsByPrincipal).containsOnlyKeys("account", "NotifyFunctionRole", "SubscriptionsApiFunctionRole");
+    assertThat(actionsByPrincipal.get("NotifyFunctionRole")).containsExactly("kms:Decrypt");
+    assertThat(actionsByPrincipal.get("SubscriptionsApiFunctionRole")).containsExactlyInAnyOrder("kms:Encrypt",
+        "kms:Decrypt");
+    assertThat(actionsByPrincipal.get("account")).as("the account administers the key but cannot use it")
+        .contains("kms:Describe*", "kms:Put*", "kms:ScheduleKeyDeletion")
+        .noneMatch(a -> a.equals("kms:*") || a.startsWith("kms:Encrypt") || a.startsWith("kms:Decrypt")
+            || a.startsWith("kms:GenerateDataKey") || a.startsWith("kms:ReEncrypt"));
+  }
+
+  @Test
   void staysFreeOfUnsuppressedNagFindingsWithAdmins() {
     assertThat(withAdmins.blocking()).isEmpty();
   }

@@ -1,5 +1,6 @@
 package dev.eventpipeline.notify.adapter;
 
+import dev.eventpipeline.notify.domain.SealedSecret;
 import dev.eventpipeline.notify.domain.Subscription;
 import dev.eventpipeline.notify.port.SubscriptionStore;
 import java.time.Instant;
@@ -8,14 +9,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Adapter: subscriptions in a DynamoDB table with partition key {@code id} (S). Attributes: url (S),
- * events (L of S), secret (S), previousSecret (S) and previousSecretExpiresAt (S, ISO-8601) after a
- * rotation, enabled (BOOL), description (S), createdAt and updatedAt (S, ISO-8601), disabledReason (S),
+ * events (L of S), secretCiphertext (B), previousSecretCiphertext (B) and previousSecretExpiresAt (S,
+ * ISO-8601) after a rotation (the secrets only ever as the {@link dev.eventpipeline.notify.port.SecretCipher}
+ * sealed them), enabled (BOOL), description (S), createdAt and updatedAt (S, ISO-8601), disabledReason (S),
  * owner (S). A global secondary index {@value #OWNER_INDEX} (partition key owner, sort key createdAt,
  * all attributes projected) lists one owner's subscriptions without scanning everyone's; items without
  * an owner are not in it. Writes to an existing subscription are conditional on it still existing, so a delete racing a
@@ -123,12 +126,13 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
     item.put("id", s(sub.id()));
     item.put("url", s(sub.url()));
     item.put("events", AttributeValue.fromL(sub.events().stream().map(DynamoDbSubscriptionStore::s).toList()));
-    item.put("secret", s(sub.secret()));
+    item.put("secretCiphertext", AttributeValue.fromB(SdkBytes.fromByteArray(sub.secret().ciphertext())));
     item.put("enabled", AttributeValue.fromBool(sub.enabled()));
     item.put("createdAt", s(sub.createdAt().toString()));
     item.put("updatedAt", s(sub.updatedAt().toString()));
     if (sub.previousSecret() != null && sub.previousSecretExpiresAt() != null) {
-      item.put("previousSecret", s(sub.previousSecret()));
+      item.put("previousSecretCiphertext",
+          AttributeValue.fromB(SdkBytes.fromByteArray(sub.previousSecret().ciphertext())));
       item.put("previousSecretExpiresAt", s(sub.previousSecretExpiresAt().toString()));
     }
     if (sub.description() != null) {
@@ -150,8 +154,8 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
         text(item, "id"),
         text(item, "url"),
         events,
-        text(item, "secret"),
-        text(item, "previousSecret"),
+        sealed(item, "secretCiphertext"),
+        sealed(item, "previousSecretCiphertext"),
         instant(item, "previousSecretExpiresAt"),
         item.containsKey("enabled") && Boolean.TRUE.equals(item.get("enabled").bool()),
         text(item, "description"),
@@ -164,6 +168,15 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
   private static String text(Map<String, AttributeValue> item, String name) {
     AttributeValue value = item.get(name);
     return value == null ? null : value.s();
+  }
+
+  /**
+   * A sealed secret; an item without one (e.g. a plaintext {@code secret} written before secrets were
+   * encrypted) is malformed: it is skipped by listings, never delivered with a plaintext secret.
+   */
+  private static SealedSecret sealed(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    return value == null || value.b() == null ? null : new SealedSecret(value.b().asByteArray());
   }
 
   private static Instant instant(Map<String, AttributeValue> item, String name) {

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A webhook subscription: where to POST which event types, signed with which secret.
+ * A webhook subscription: where to POST which event types, signed with which secret (held sealed:
+ * the {@link dev.eventpipeline.notify.port.SecretCipher} opens it only to sign).
  *
  * @param events exact event type names, or "*" for every type
  * @param previousSecret the secret replaced by the last rotation, still signed with until
@@ -20,8 +21,8 @@ public record Subscription(
     String id,
     String url,
     List<String> events,
-    String secret,
-    String previousSecret,
+    SealedSecret secret,
+    SealedSecret previousSecret,
     Instant previousSecretExpiresAt,
     boolean enabled,
     String description,
@@ -48,8 +49,8 @@ public record Subscription(
   }
 
   /** The secrets to sign with at {@code now}: the current one, then the previous one while it lasts. */
-  public List<String> signingSecrets(Instant now) {
-    List<String> secrets = new ArrayList<>(2);
+  public List<SealedSecret> signingSecrets(Instant now) {
+    List<SealedSecret> secrets = new ArrayList<>(2);
     secrets.add(secret);
     if (previousSecret != null && previousSecretExpiresAt != null && now.isBefore(previousSecretExpiresAt)) {
       secrets.add(previousSecret);
@@ -73,7 +74,7 @@ public record Subscription(
   }
 
   /** A new current secret; the old one is still signed with until {@code oldValidUntil}. */
-  public Subscription withRotatedSecret(String newSecret, Instant oldValidUntil, Instant now) {
+  public Subscription withRotatedSecret(SealedSecret newSecret, Instant oldValidUntil, Instant now) {
     return new Subscription(id, url, events, newSecret, secret, oldValidUntil, enabled, description,
         createdAt, now, disabledReason, owner);
   }

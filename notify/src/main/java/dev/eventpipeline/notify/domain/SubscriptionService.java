@@ -1,6 +1,7 @@
 package dev.eventpipeline.notify.domain;
 
 import dev.eventpipeline.common.events.EventType;
+import dev.eventpipeline.notify.port.SecretCipher;
 import dev.eventpipeline.notify.port.SubscriptionStore;
 import dev.eventpipeline.notify.port.WebhookSender;
 import java.time.Clock;
@@ -22,12 +23,15 @@ public final class SubscriptionService {
   public static final Duration ROTATION_OVERLAP = Duration.ofHours(24);
 
   private final SubscriptionStore store;
+  private final SecretCipher secrets;
   private final TargetPolicy targets;
   private final WebhookSender sender;
   private final Clock clock;
 
-  public SubscriptionService(SubscriptionStore store, TargetPolicy targets, WebhookSender sender, Clock clock) {
+  public SubscriptionService(SubscriptionStore store, SecretCipher secrets, TargetPolicy targets, WebhookSender sender,
+      Clock clock) {
     this.store = store;
+    this.secrets = secrets;
     this.targets = targets;
     this.sender = sender;
     this.clock = clock;
@@ -39,11 +43,19 @@ public final class SubscriptionService {
   /** A partial update: null fields are left as they are; {@code clearDescription} removes it. */
   public record Changes(Boolean enabled, List<String> events, String description, boolean clearDescription) {}
 
+  /** A subscription with its secret in the clear: the answer to a create or a rotation, the only ones that show it. */
+  public record WithSecret(Subscription subscription, String secret) {
+    @Override
+    public String toString() {
+      return "WithSecret[" + subscription + "]"; // never the secret
+    }
+  }
+
   /** The outcome of a test ping. */
   public record TestResult(String webhookId, DeliveryOutcome outcome, int status, String detail, long millis) {}
 
   /** Registers a subscription owned by the caller, with a new secret, after checking its URL as a delivery would. */
-  public Subscription create(Caller caller, NewSubscription request) {
+  public WithSecret create(Caller caller, NewSubscription request) {
     List<String> errors = new ArrayList<>();
     List<String> events = events(request.events(), errors);
     description(request.description(), errors);
@@ -60,10 +72,12 @@ public final class SubscriptionService {
       throw new InvalidRequestException(errors, blocked);
     }
     Instant now = now();
-    Subscription subscription = new Subscription(UUID.randomUUID().toString(), request.url(), events,
-        WebhookSecret.generate(), null, null, true, request.description(), now, now, null, caller.principal());
+    String id = UUID.randomUUID().toString();
+    String secret = WebhookSecret.generate();
+    Subscription subscription = new Subscription(id, request.url(), events, secrets.seal(id, secret), null, null, true,
+        request.description(), now, now, null, caller.principal());
     store.create(subscription);
-    return subscription;
+    return new WithSecret(subscription, secret);
   }
 
   /** The caller's subscriptions (an admin's: every one), oldest first. */
@@ -129,11 +143,15 @@ public final class SubscriptionService {
   }
 
   /** A new secret; the old one is still signed with for {@link #ROTATION_OVERLAP}. */
-  public Subscription rotateSecret(Caller caller, String id) {
-    return modify(caller, id, current -> {
+  public WithSecret rotateSecret(Caller caller, String id) {
+    // The old ciphertext moves to previousSecret as it is: no Decrypt needed to rotate.
+    String secret = WebhookSecret.generate();
+    SealedSecret sealed = secrets.seal(id, secret);
+    Subscription rotated = modify(caller, id, current -> {
       Instant now = now();
-      return current.withRotatedSecret(WebhookSecret.generate(), now.plus(ROTATION_OVERLAP), now);
+      return current.withRotatedSecret(sealed, now.plus(ROTATION_OVERLAP), now);
     });
+    return new WithSecret(rotated, secret);
   }
 
   /** Sends a signed test ping now (whether or not the subscription is enabled) and reports the answer. */
@@ -149,9 +167,11 @@ public final class SubscriptionService {
       return new TestResult(webhookId, DeliveryOutcome.BLOCKED, 0, e.getMessage(), 0);
     }
     Instant now = now();
+    List<String> signing = subscription.signingSecrets(now).stream().map(s -> secrets.open(subscription.id(), s))
+        .toList();
     byte[] body = WebhookRequests.testEvent(subscription.id(), webhookId, now);
-    SendResult result = sender.post(target,
-        WebhookRequests.headers(subscription, webhookId, now.getEpochSecond(), body, now), body);
+    SendResult result = sender.post(target, WebhookRequests.headers(signing, webhookId, now.getEpochSecond(), body),
+        body);
     return new TestResult(webhookId, DeliveryOutcome.of(result), result.status(), result.detail(), result.millis());
   }
 

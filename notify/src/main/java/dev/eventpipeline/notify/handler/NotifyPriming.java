@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import dev.eventpipeline.common.lifecycle.SnapStartPriming;
 import dev.eventpipeline.common.lifecycle.SyntheticEvents;
+import dev.eventpipeline.notify.adapter.EphemeralSecretCipher;
 import dev.eventpipeline.notify.domain.AddressPolicy;
 import dev.eventpipeline.notify.domain.Notifier;
 import dev.eventpipeline.notify.domain.SendResult;
@@ -48,11 +49,12 @@ final class NotifyPriming {
 
   static SQSBatchResponse primeDelivery(WebhookSettings settings, MemoryStore store, WebhookSender sender) {
     Instant now = Instant.now();
-    store.create(new Subscription("priming", "https://priming.example/hook", List.of(Subscription.ALL_EVENTS), SECRET,
-        null, null, true, "SnapStart priming", now, now, null, PRINCIPAL));
+    EphemeralSecretCipher cipher = new EphemeralSecretCipher();
+    store.create(new Subscription("priming", "https://priming.example/hook", List.of(Subscription.ALL_EVENTS),
+        cipher.seal("priming", SECRET), null, null, true, "SnapStart priming", now, now, null, PRINCIPAL));
     ExecutorService threads = NotifyHandler.deliveryThreads(1);
     try {
-      Notifier notifier = new Notifier(store, new MemoryLog(), sender, targets(settings), threads, 1,
+      Notifier notifier = new Notifier(store, cipher, new MemoryLog(), sender, targets(settings), threads, 1,
           settings.totalTimeout(), Clock.systemUTC());
       return new NotifyHandler(notifier, Clock.systemUTC()).handleRequest(SyntheticEvents.sqs("priming",
           List.of(event("ThumbnailCreated"), event("LogBatchArchived"), "not an event")), null);
@@ -62,7 +64,8 @@ final class NotifyPriming {
   }
 
   static List<Integer> primeApi(WebhookSettings settings, MemoryStore store) {
-    SubscriptionApiHandler handler = new SubscriptionApiHandler(new SubscriptionService(store, targets(settings),
+    SubscriptionApiHandler handler = new SubscriptionApiHandler(new SubscriptionService(store,
+        new EphemeralSecretCipher(), targets(settings),
         okSender(), Clock.systemUTC()));
     List<Integer> statuses = new ArrayList<>();
     statuses.add(handler.handleRequest(request("POST", "/subscriptions",

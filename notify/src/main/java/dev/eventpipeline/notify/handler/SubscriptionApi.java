@@ -71,8 +71,8 @@ public final class SubscriptionApi {
       String id = segments.get(1);
       if (segments.size() == 2) {
         return switch (method) {
-          case "GET" -> json(200, view(service.get(caller, checkedId(id)), false));
-          case "PATCH" -> json(200, view(update(caller, checkedId(id), body(event)), false));
+          case "GET" -> json(200, view(service.get(caller, checkedId(id)), null));
+          case "PATCH" -> json(200, view(update(caller, checkedId(id), body(event)), null));
           case "DELETE" -> {
             service.delete(caller, checkedId(id));
             yield response(204, null, null);
@@ -88,7 +88,7 @@ public final class SubscriptionApi {
         throw methodNotAllowed(method, "POST");
       }
       return action.equals("test") ? json(200, test(caller, checkedId(id)))
-          : json(200, view(service.rotateSecret(caller, checkedId(id)), true));
+          : json(200, rotated(service.rotateSecret(caller, checkedId(id))));
     } catch (ApiError e) {
       return problem(e, path);
     } catch (SubscriptionNotFoundException e) {
@@ -135,7 +135,7 @@ public final class SubscriptionApi {
   private ObjectNode list(Caller caller) {
     ObjectNode result = Json.MAPPER.createObjectNode();
     ArrayNode items = result.putArray("subscriptions");
-    service.list(caller).forEach(s -> items.add(view(s, false)));
+    service.list(caller).forEach(s -> items.add(view(s, null)));
     return result;
   }
 
@@ -152,8 +152,10 @@ public final class SubscriptionApi {
       }
       throw invalid(errors);
     }
-    Subscription created = service.create(caller, new SubscriptionService.NewSubscription(url, events, description));
-    ObjectNode view = view(created, true);
+    SubscriptionService.WithSecret result = service.create(caller,
+        new SubscriptionService.NewSubscription(url, events, description));
+    Subscription created = result.subscription();
+    ObjectNode view = view(created, result.secret());
     view.put("url", created.url()); // the full URL, this once: every later view shows only its origin
     APIGatewayV2HTTPResponse response = json(201, view);
     response.getHeaders().put("Location", "/subscriptions/" + created.id());
@@ -203,11 +205,15 @@ public final class SubscriptionApi {
     return node;
   }
 
+  private static ObjectNode rotated(SubscriptionService.WithSecret result) {
+    return view(result.subscription(), result.secret());
+  }
+
   /**
    * The public view of a subscription: its URL without path and query ({@link RedactedUrl}), the
-   * secret only when {@code withSecret} (create, rotate).
+   * secret only when one is given (create, rotate).
    */
-  static ObjectNode view(Subscription s, boolean withSecret) {
+  static ObjectNode view(Subscription s, String secret) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("id", s.id());
     node.put("url", RedactedUrl.of(s.url()));
@@ -228,8 +234,8 @@ public final class SubscriptionApi {
     if (s.previousSecretExpiresAt() != null && s.previousSecretExpiresAt().isAfter(s.updatedAt())) {
       node.put("previousSecretValidUntil", s.previousSecretExpiresAt().toString());
     }
-    if (withSecret) {
-      node.put("secret", s.secret());
+    if (secret != null) {
+      node.put("secret", secret);
     }
     return node;
   }

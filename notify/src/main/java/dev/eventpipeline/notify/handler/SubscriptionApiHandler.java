@@ -10,6 +10,7 @@ import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.common.lifecycle.InitWarmup;
 import dev.eventpipeline.common.logging.LambdaLogging;
 import dev.eventpipeline.notify.adapter.DynamoDbSubscriptionStore;
+import dev.eventpipeline.notify.adapter.KmsSecretCipher;
 import dev.eventpipeline.notify.adapter.SocketWebhookSender;
 import dev.eventpipeline.notify.domain.AddressPolicy;
 import dev.eventpipeline.notify.domain.Caller;
@@ -85,10 +86,14 @@ public final class SubscriptionApiHandler implements RequestHandler<APIGatewayV2
 
   private static SubscriptionService service(Env env) {
     WebhookSettings settings = WebhookSettings.from(env);
+    String keyId = env.required(EnvVars.SUBSCRIPTIONS_KEY_ID);
     TargetPolicy targets = new TargetPolicy(settings.allowedPorts(),
         new AddressPolicy(settings.allowPrivateTargets()), HostResolver.system());
+    AwsClients clients = AwsClients.from(env);
+    // No cache: the API opens a secret only for a test ping.
     return new SubscriptionService(
-        new DynamoDbSubscriptionStore(AwsClients.from(env).dynamoDb(), settings.subscriptionsTable()),
+        new DynamoDbSubscriptionStore(clients.dynamoDb(), settings.subscriptionsTable()),
+        new KmsSecretCipher(WebhookSettings.kms(clients), keyId),
         targets, new SocketWebhookSender(settings.connectTimeout(), settings.totalTimeout()), Clock.systemUTC());
   }
 }

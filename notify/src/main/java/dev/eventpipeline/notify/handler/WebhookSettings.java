@@ -1,11 +1,13 @@
 package dev.eventpipeline.notify.handler;
 
+import dev.eventpipeline.common.aws.AwsClients;
 import dev.eventpipeline.common.config.ConfigException;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.settings.EnvVars;
 import dev.eventpipeline.settings.WebhookPorts;
 import java.time.Duration;
 import java.util.Set;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The configuration both handlers share, read once at init (see docs/functions.md).
@@ -16,6 +18,11 @@ public record WebhookSettings(String subscriptionsTable, Duration connectTimeout
     Set<Integer> allowedPorts, boolean allowPrivateTargets) {
   public WebhookSettings {
     allowedPorts = Set.copyOf(allowedPorts);
+  }
+
+  /** The KMS client both functions use for the secrets, built like every other client of the function. */
+  static KmsClient kms(AwsClients clients) {
+    return clients.configure(KmsClient.builder().credentialsProvider(clients.credentials()), "KMS");
   }
 
   public static WebhookSettings from(Env env) {

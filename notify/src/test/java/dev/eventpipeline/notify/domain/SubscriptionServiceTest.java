@@ -37,7 +37,7 @@ class SubscriptionServiceTest {
     InMemorySubscriptionStore memory = new InMemorySubscriptionStore();
     Subscription subscription = TestEvents.subscription("https://hooks.example.com/in", "*");
     memory.create(subscription);
-    SubscriptionService service = new SubscriptionService(new DisabledMidUpdate(memory), null, null,
+    SubscriptionService service = new SubscriptionService(new DisabledMidUpdate(memory), TestEvents.CIPHER, null, null,
         Clock.fixed(Instant.parse("2026-03-02T00:00:00Z"), ZoneOffset.UTC));
 
     Subscription updated = service.update(new Caller(TestEvents.OWNER, false), subscription.id(),

@@ -1,5 +1,6 @@
 package dev.eventpipeline.notify.handler;
 
+import dev.eventpipeline.notify.testing.TestEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -52,7 +53,7 @@ class SubscriptionApiHandlerTest {
 
   private SubscriptionApiHandler handler(boolean allowPrivate) {
     TargetPolicy targets = new TargetPolicy(Set.of(80, 443, 8080, 8443, receiver.port()), new AddressPolicy(allowPrivate), dns);
-    return new SubscriptionApiHandler(new SubscriptionService(store, targets,
+    return new SubscriptionApiHandler(new SubscriptionService(store, TestEvents.CIPHER, targets,
         new SocketWebhookSender(Duration.ofMillis(500), Duration.ofSeconds(2)), Clock.systemUTC()));
   }
 
@@ -202,7 +203,7 @@ class SubscriptionApiHandlerTest {
     assertThat(rotated.path("secret").asText()).startsWith("whsec_").isNotEqualTo(created.path("secret").asText());
     assertThat(rotated.path("previousSecretValidUntil").asText()).isNotBlank();
     assertThat(deployed.handleRequest(request("GET", path, null), null).getBody()).doesNotContain("whsec_");
-    assertThat(store.get(created.path("id").asText()).orElseThrow().previousSecret())
+    assertThat(TestEvents.previousSecret(store.get(created.path("id").asText()).orElseThrow()))
         .isEqualTo(created.path("secret").asText());
   }
 
@@ -304,7 +305,7 @@ class SubscriptionApiHandlerTest {
   void localDevelopmentAcceptsAReceiverOnAnyLoopbackPortAndPingsIt() throws Exception {
     // the default allow list only: the receiver's ephemeral port is not on it
     TargetPolicy defaults = new TargetPolicy(Set.of(80, 443, 8080, 8443), new AddressPolicy(true), dns);
-    SubscriptionApiHandler localDefaults = new SubscriptionApiHandler(new SubscriptionService(store, defaults,
+    SubscriptionApiHandler localDefaults = new SubscriptionApiHandler(new SubscriptionService(store, TestEvents.CIPHER, defaults,
         new SocketWebhookSender(Duration.ofMillis(500), Duration.ofSeconds(2)), Clock.systemUTC()));
     String url = "http://127.0.0.1:" + receiver.port() + "/hook";
 
@@ -321,7 +322,7 @@ class SubscriptionApiHandlerTest {
   @Test
   void asDeployedALoopbackPortOutsideTheAllowListIsRefused() throws Exception {
     TargetPolicy defaults = new TargetPolicy(Set.of(80, 443, 8080, 8443), new AddressPolicy(false), dns);
-    SubscriptionApiHandler deployedDefaults = new SubscriptionApiHandler(new SubscriptionService(store, defaults,
+    SubscriptionApiHandler deployedDefaults = new SubscriptionApiHandler(new SubscriptionService(store, TestEvents.CIPHER, defaults,
         new SocketWebhookSender(Duration.ofMillis(500), Duration.ofSeconds(2)), Clock.systemUTC()));
 
     JsonNode refused = problem(deployedDefaults.handleRequest(request("POST", "/subscriptions",

@@ -41,7 +41,7 @@ class SubscriptionOwnershipTest {
   private static final String NOT_FOUND = "https://eventpipeline.dev/problems/not-found";
 
   private final InMemorySubscriptionStore store = new InMemorySubscriptionStore();
-  private final SubscriptionApiHandler api = new SubscriptionApiHandler(new SubscriptionService(store,
+  private final SubscriptionApiHandler api = new SubscriptionApiHandler(new SubscriptionService(store, TestEvents.CIPHER,
       new TargetPolicy(Set.of(443), new AddressPolicy(false),
           host -> List.of(InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 215, 14}))),
       (target, headers, body) -> SendResult.status(204, 3), Clock.systemUTC()),
@@ -140,7 +140,8 @@ class SubscriptionOwnershipTest {
     String alices = create(ALICE, "https://hooks.example.com/a");
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     Subscription legacy = new Subscription("11111111-2222-4333-8444-555555555555", "https://hooks.example.com/old",
-        List.of("*"), WebhookSecret.generate(), null, null, true, null, t, t, null, null);
+        List.of("*"), TestEvents.sealed("11111111-2222-4333-8444-555555555555"), null, null, true, null, t, t, null,
+        null);
     store.create(legacy);
 
     assertThat(listedIds(OPS_SESSION)).containsExactlyInAnyOrder(alices, legacy.id());

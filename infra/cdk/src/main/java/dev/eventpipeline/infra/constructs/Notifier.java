@@ -17,8 +17,13 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.AccountRootPrincipal;
+import software.amazon.awscdk.services.iam.ArnPrincipal;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.PolicyDocument;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.CfnEventSourceMapping;
 import software.amazon.awscdk.services.lambda.FunctionUrl;
 import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
@@ -44,6 +49,7 @@ public final class Notifier extends Construct {
 
   private final Table subscriptions;
   private final Table deliveries;
+  private final Key secretsKey;
   private final SecureQueue notifyEvents;
   private final Queue subscriptionDlq;
   private final PipelineFunction notify;
@@ -66,6 +72,8 @@ public final class Notifier extends Construct {
         .build());
     deliveries = table("Deliveries", "pk", "expiresAt", s.retainData());
 
+    secretsKey = secretsKey(s.retainData());
+
     FunctionSettings fs = s.function(FunctionId.NOTIFY);
     notifyEvents = new SecureQueue(this, "Events", new SecureQueue.Props("NotifyEvents",
         Duration.seconds(fs.timeoutSeconds()), Duration.seconds(fs.batchingWindowSeconds()),
@@ -84,6 +92,7 @@ public final class Notifier extends Construct {
     notifyEnv.put(EnvVars.SUBSCRIPTIONS_TABLE, subscriptions.getTableName());
     notifyEnv.put(EnvVars.DELIVERIES_TABLE, deliveries.getTableName());
     notifyEnv.put(EnvVars.WEBHOOK_ALLOWED_PORTS, s.webhooks().allowedPorts());
+    notifyEnv.put(EnvVars.SUBSCRIPTIONS_KEY_ID, secretsKey.getKeyArn());
     notify = props.functions().create(this, FunctionId.NOTIFY, notifyEnv,
         "Delivers pipeline events to webhook subscribers (notify-events -> webhooks)");
     // Reads every subscription (Scan) and disables one after a 410 Gone (UpdateItem); never the
@@ -108,6 +117,7 @@ public final class Notifier extends Construct {
     Map<String, String> apiEnv = new LinkedHashMap<>();
     apiEnv.put(EnvVars.SUBSCRIPTIONS_TABLE, subscriptions.getTableName());
     apiEnv.put(EnvVars.WEBHOOK_ALLOWED_PORTS, s.webhooks().allowedPorts());
+    apiEnv.put(EnvVars.SUBSCRIPTIONS_KEY_ID, secretsKey.getKeyArn());
     if (!s.webhooks().subscriptionAdmins().isEmpty()) {
       apiEnv.put(EnvVars.SUBSCRIPTION_ADMINS, String.join(",", s.webhooks().subscriptionAdmins()));
     }
@@ -128,6 +138,48 @@ public final class Notifier extends Construct {
         .authType(FunctionUrlAuthType.AWS_IAM)
         .build());
     LogicalIds.set(apiUrl, "SubscriptionsApiFunctionUrl");
+
+    // Cryptographic use of the secrets key: only these two roles, only with the encryption context
+    // KmsSecretCipher always sends. In the key policy itself, so no IAM policy in the account can add a user.
+    secretsKey.addToResourcePolicy(keyUse("DeliveryDecryptsSecrets", notify, List.of("kms:Decrypt")));
+    secretsKey.addToResourcePolicy(keyUse("ApiEncryptsAndTestsSecrets", api, List.of("kms:Encrypt", "kms:Decrypt")));
+  }
+
+  /** The purpose in the encryption context of every secret (notify's KmsSecretCipher.PURPOSE). */
+  public static final String SECRET_PURPOSE = "webhook-signing-secret";
+
+  /**
+   * The customer-managed key of the webhook secrets: yearly rotation, and a key policy that lets the
+   * account administer the key (so it can never become unmanageable) but not use it: the account
+   * root gets no kms:Encrypt/Decrypt/GenerateDataKey, so IAM policies cannot grant anyone else use.
+   */
+  private Key secretsKey(boolean retain) {
+    PolicyDocument policy = PolicyDocument.Builder.create().statements(List.of(PolicyStatement.Builder.create()
+        .sid("AccountAdministersButDoesNotUseTheKey")
+        .principals(List.of(new AccountRootPrincipal()))
+        .actions(List.of("kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
+            "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
+            "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"))
+        .resources(List.of("*"))
+        .build())).build();
+    Key key = Key.Builder.create(this, "SecretsKey")
+        .description("Encrypts webhook signing secrets in the subscriptions table (notify, subscriptions-api)")
+        .enableKeyRotation(true)
+        .policy(policy)
+        .removalPolicy(retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+        .build();
+    LogicalIds.set(key, "WebhookSecretsKey");
+    return key;
+  }
+
+  private static PolicyStatement keyUse(String sid, PipelineFunction function, List<String> actions) {
+    return PolicyStatement.Builder.create()
+        .sid(sid)
+        .principals(List.of(new ArnPrincipal(function.role().getRoleArn())))
+        .actions(actions)
+        .resources(List.of("*")) // in a key policy, "*" is this key
+        .conditions(Map.of("StringEquals", Map.of("kms:EncryptionContext:purpose", SECRET_PURPOSE)))
+        .build();
   }
 
   private Table table(String name, String partitionKey, String ttlAttribute, boolean retain) {
@@ -150,6 +202,10 @@ public final class Notifier extends Construct {
 
   public Table subscriptions() {
     return subscriptions;
+  }
+
+  public Key secretsKey() {
+    return secretsKey;
   }
 
   public Table deliveries() {
