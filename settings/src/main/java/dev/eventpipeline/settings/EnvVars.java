@@ -49,4 +49,10 @@ public final class EnvVars {
   public static final String WEBHOOK_TIMEOUT_MS = "WEBHOOK_TIMEOUT_MS";
   public static final String WEBHOOK_CONNECT_TIMEOUT_MS = "WEBHOOK_CONNECT_TIMEOUT_MS";
   public static final String NOTIFY_ALLOW_PRIVATE_TARGETS = "NOTIFY_ALLOW_PRIVATE_TARGETS";
+  /** Ports webhooks may target: {@link WebhookPorts}. */
+  public static final String WEBHOOK_ALLOWED_PORTS = "WEBHOOK_ALLOWED_PORTS";
+  /** The customer-managed KMS key (id or ARN) webhook secrets are encrypted with. */
+  public static final String SUBSCRIPTIONS_KEY_ID = "SUBSCRIPTIONS_KEY_ID";
+  /** IAM principals that see every subscription (the subscription API only). */
+  public static final String SUBSCRIPTION_ADMINS = "SUBSCRIPTION_ADMINS";
 }

@@ -21,7 +21,8 @@ class ContextOverridesTest {
         "streams.shardCount", "4",
         "streams.retentionHours", "168",
         "archive.storageClass", "DEEP_ARCHIVE",
-        "archive.transitionDays", "90"));
+        "archive.transitionDays", "90",
+        "notify.webhookAllowedPorts", "8443,443"));
     template = Template.fromStack(synth.stack());
   }
 
@@ -38,6 +39,19 @@ class ContextOverridesTest {
     Map.of("ThumbnailJobsQueue", "ThumbnailJobsDlq", "NotifyEventsQueue", "NotifyEventsDlq").forEach((queue, dlq) ->
         assertThat((Map<String, Object>) resources.get(queue).get("Properties")).containsEntry("RedrivePolicy", Map.of(
             "deadLetterTargetArn", Map.of("Fn::GetAtt", List.of(dlq, "Arn")), "maxReceiveCount", 3)));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void bothNotifyFunctionsGetTheConfiguredWebhookPorts() {
+    Map<String, Map<String, Object>> resources =
+        (Map<String, Map<String, Object>>) (Map<?, ?>) template.toJSON().get("Resources");
+    for (String function : List.of("NotifyFunction", "SubscriptionsApiFunction")) {
+      Map<String, Object> properties = (Map<String, Object>) resources.get(function).get("Properties");
+      Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) properties.get("Environment"))
+          .get("Variables");
+      assertThat(variables).as(function).containsEntry("WEBHOOK_ALLOWED_PORTS", "443,8443");
+    }
   }
 
   @Test

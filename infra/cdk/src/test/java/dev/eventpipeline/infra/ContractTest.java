@@ -85,6 +85,9 @@ class ContractTest {
       assertThat(undocumented).as("undocumented variables of %s", id).isEmpty();
     }
     assertThat(environmentOf(FunctionId.NOTIFY)).doesNotContainKey("NOTIFY_ALLOW_PRIVATE_TARGETS");
+    // the deployed stack keeps the port allow list (any loopback port is for the local cloud only)
+    assertThat(environmentOf(FunctionId.NOTIFY)).containsEntry("WEBHOOK_ALLOWED_PORTS", "80,443,8080,8443");
+    assertThat(environmentOf(FunctionId.SUBSCRIPTIONS_API)).containsEntry("WEBHOOK_ALLOWED_PORTS", "80,443,8080,8443");
     // what only the opt-ins set (the raw quarantine bucket, the deployer's policy) is documented too
     Map<String, Object> optIn = new ObjectMapper().readValue(
         TestSynthesis.with(QuarantineRawTest.OPT_IN).templateFile().toFile(), Map.class);

@@ -191,9 +191,13 @@ class EventPipelineStackTest {
     expectEnvironment(FunctionId.NOTIFY, Map.of(
         "SUBSCRIPTIONS_TABLE", ref("SubscriptionsTable"),
         "DELIVERIES_TABLE", ref("DeliveriesTable"),
+        "WEBHOOK_ALLOWED_PORTS", "80,443,8080,8443",
+        "SUBSCRIPTIONS_KEY_ID", Map.of("Fn::GetAtt", List.of("WebhookSecretsKey", "Arn")),
         "METRICS_NAMESPACE", ns));
     expectEnvironment(FunctionId.SUBSCRIPTIONS_API, Map.of(
         "SUBSCRIPTIONS_TABLE", ref("SubscriptionsTable"),
+        "WEBHOOK_ALLOWED_PORTS", "80,443,8080,8443",
+        "SUBSCRIPTIONS_KEY_ID", Map.of("Fn::GetAtt", List.of("WebhookSecretsKey", "Arn")),
         "METRICS_NAMESPACE", ns));
   }
 
@@ -486,7 +490,20 @@ class EventPipelineStackTest {
               + " In a key policy Resource * is the key itself."),
       new AllowedWildcard("AWS::KMS::Key", "cloudwatch.amazonaws.com", Set.of("kms:Decrypt", "kms:GenerateDataKey"),
           "CloudWatch alarms publish to the alarm topic encrypted with this key. In a key policy"
-              + " Resource * is the key itself."));
+              + " Resource * is the key itself."),
+      new AllowedWildcard("AWS::KMS::Key", "arn:aws:iam::" + EventPipelineApp.DEFAULT_ACCOUNT + ":root",
+          Set.of("kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
+              "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
+              "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"),
+          "The webhook secrets key: the account administers it (so it never becomes unmanageable) but gets no"
+              + " cryptographic action, so no IAM policy can let anyone else decrypt the secrets. In a key policy"
+              + " Resource * is the key itself."),
+      new AllowedWildcard("AWS::KMS::Key", "NotifyFunctionRole", Set.of("kms:Decrypt"),
+          "The webhook secrets key: notify decrypts secrets to sign, only with their encryption context."
+              + " In a key policy Resource * is the key itself."),
+      new AllowedWildcard("AWS::KMS::Key", "SubscriptionsApiFunctionRole", Set.of("kms:Encrypt", "kms:Decrypt"),
+          "The webhook secrets key: the API encrypts new secrets and decrypts one for a test ping, only with"
+              + " their encryption context. In a key policy Resource * is the key itself."));
 
   @Test
   void noIdentityOrResourcePolicyAllowsAWildcardOutsideTheWrittenAllowList() {
@@ -540,7 +557,8 @@ class EventPipelineStackTest {
         "UploadsBucket", "ThumbnailsBucket/*", "ThumbnailsBucket", "EventsTopic");
     expectResources(FunctionId.NOTIFY, "NotifyLogGroup", "*", "NotifyEventsQueue", "SubscriptionsTable",
         "DeliveriesTable");
-    expectResources(FunctionId.SUBSCRIPTIONS_API, "SubscriptionsApiLogGroup", "*", "SubscriptionsTable");
+    expectResources(FunctionId.SUBSCRIPTIONS_API, "SubscriptionsApiLogGroup", "*", "SubscriptionsTable",
+        "SubscriptionsTable/index/owner-index");
 
     Map<String, Set<String>> actions = actionsByFunction();
     assertThat(actions.get("Mask")).contains("secretsmanager:GetSecretValue");

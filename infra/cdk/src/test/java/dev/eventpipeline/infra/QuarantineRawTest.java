@@ -77,7 +77,7 @@ class QuarantineRawTest {
   void byDefaultThereIsNoRawBucketKeyOrReaderRoleAndIngestKnowsOfNoRawBucket() {
     assertThat(defaultResources.keySet()).noneMatch(id -> id.startsWith("QuarantineRaw"));
     defaults.resourceCountIs("AWS::S3::Bucket", 5);
-    defaults.resourceCountIs("AWS::KMS::Key", 1); // the alarm topic's
+    defaults.resourceCountIs("AWS::KMS::Key", 2); // the alarm topic's and the webhook secrets'
     assertThat(defaults.findOutputs("*").keySet()).noneMatch(k -> k.startsWith("QuarantineRaw"));
     assertThat(ingestEnvironment(defaultResources)).doesNotContainKeys("QUARANTINE_RAW_BUCKET", "MASK_POLICY");
     assertThat(defaults.toJSON().toString()).doesNotContain("kms:GenerateDataKey\"");

@@ -1,5 +1,6 @@
 package dev.eventpipeline.notify.adapter;
 
+import dev.eventpipeline.notify.domain.SealedSecret;
 import dev.eventpipeline.notify.domain.Subscription;
 import dev.eventpipeline.notify.port.SubscriptionStore;
 import java.time.Instant;
@@ -8,21 +9,27 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Adapter: subscriptions in a DynamoDB table with partition key {@code id} (S). Attributes: url (S),
- * events (L of S), secret (S), previousSecret (S) and previousSecretExpiresAt (S, ISO-8601) after a
- * rotation, enabled (BOOL), description (S), createdAt and updatedAt (S, ISO-8601), disabledReason (S).
- * Writes to an existing subscription are conditional on it still existing, so a delete racing a
+ * events (L of S), secretCiphertext (B), previousSecretCiphertext (B) and previousSecretExpiresAt (S,
+ * ISO-8601) after a rotation (the secrets only ever as the {@link dev.eventpipeline.notify.port.SecretCipher}
+ * sealed them), enabled (BOOL), description (S), createdAt and updatedAt (S, ISO-8601), disabledReason (S),
+ * owner (S). A global secondary index {@value #OWNER_INDEX} (partition key owner, sort key createdAt,
+ * all attributes projected) lists one owner's subscriptions without scanning everyone's; items without
+ * an owner are not in it. Writes to an existing subscription are conditional on it still existing, so a delete racing a
  * 410-disable never leaves a half item behind.
  */
 public final class DynamoDbSubscriptionStore implements SubscriptionStore {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DynamoDbSubscriptionStore.class);
 
   private static final String EXISTS = "attribute_exists(id)";
+  /** The index by owner; the stack creates it under this name (infra/cdk Notifier). */
+  public static final String OWNER_INDEX = "owner-index";
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -46,8 +53,24 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
 
   @Override
   public List<Subscription> list() {
+    return readAll(dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items());
+  }
+
+  /**
+   * Queries the owner index. Global secondary indexes are eventually consistent: a subscription
+   * created a moment ago may be missing for a fraction of a second (documented in docs/webhooks.md).
+   */
+  @Override
+  public List<Subscription> listByOwner(String owner) {
+    return readAll(dynamo.queryPaginator(b -> b.tableName(table).indexName(OWNER_INDEX)
+        .keyConditionExpression("#owner = :owner")
+        .expressionAttributeNames(Map.of("#owner", "owner")) // OWNER is a DynamoDB reserved word
+        .expressionAttributeValues(Map.of(":owner", s(owner)))).items());
+  }
+
+  private static List<Subscription> readAll(Iterable<Map<String, AttributeValue>> items) {
     List<Subscription> all = new ArrayList<>();
-    dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(item -> {
+    items.forEach(item -> {
       try {
         all.add(fromItem(item));
       } catch (RuntimeException malformed) {
@@ -103,12 +126,13 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
     item.put("id", s(sub.id()));
     item.put("url", s(sub.url()));
     item.put("events", AttributeValue.fromL(sub.events().stream().map(DynamoDbSubscriptionStore::s).toList()));
-    item.put("secret", s(sub.secret()));
+    item.put("secretCiphertext", AttributeValue.fromB(SdkBytes.fromByteArray(sub.secret().ciphertext())));
     item.put("enabled", AttributeValue.fromBool(sub.enabled()));
     item.put("createdAt", s(sub.createdAt().toString()));
     item.put("updatedAt", s(sub.updatedAt().toString()));
     if (sub.previousSecret() != null && sub.previousSecretExpiresAt() != null) {
-      item.put("previousSecret", s(sub.previousSecret()));
+      item.put("previousSecretCiphertext",
+          AttributeValue.fromB(SdkBytes.fromByteArray(sub.previousSecret().ciphertext())));
       item.put("previousSecretExpiresAt", s(sub.previousSecretExpiresAt().toString()));
     }
     if (sub.description() != null) {
@@ -116,6 +140,9 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
     }
     if (sub.disabledReason() != null) {
       item.put("disabledReason", s(sub.disabledReason()));
+    }
+    if (sub.owner() != null) {
+      item.put("owner", s(sub.owner()));
     }
     return item;
   }
@@ -127,19 +154,29 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
         text(item, "id"),
         text(item, "url"),
         events,
-        text(item, "secret"),
-        text(item, "previousSecret"),
+        sealed(item, "secretCiphertext"),
+        sealed(item, "previousSecretCiphertext"),
         instant(item, "previousSecretExpiresAt"),
         item.containsKey("enabled") && Boolean.TRUE.equals(item.get("enabled").bool()),
         text(item, "description"),
         instant(item, "createdAt"),
         instant(item, "updatedAt"),
-        text(item, "disabledReason"));
+        text(item, "disabledReason"),
+        text(item, "owner"));
   }
 
   private static String text(Map<String, AttributeValue> item, String name) {
     AttributeValue value = item.get(name);
     return value == null ? null : value.s();
+  }
+
+  /**
+   * A sealed secret; an item without one (e.g. a plaintext {@code secret} written before secrets were
+   * encrypted) is malformed: it is skipped by listings, never delivered with a plaintext secret.
+   */
+  private static SealedSecret sealed(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    return value == null || value.b() == null ? null : new SealedSecret(value.b().asByteArray());
   }
 
   private static Instant instant(Map<String, AttributeValue> item, String name) {

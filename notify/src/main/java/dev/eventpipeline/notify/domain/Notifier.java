@@ -2,6 +2,7 @@ package dev.eventpipeline.notify.domain;
 
 import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.notify.port.DeliveryLog;
+import dev.eventpipeline.notify.port.SecretCipher;
 import dev.eventpipeline.notify.port.SubscriptionStore;
 import dev.eventpipeline.notify.port.WebhookSender;
 import java.time.Clock;
@@ -53,6 +54,7 @@ public final class Notifier {
   }
 
   private final SubscriptionStore subscriptions;
+  private final SecretCipher secrets;
   private final DeliveryLog deliveryLog;
   private final WebhookSender sender;
   private final TargetPolicy targets;
@@ -65,9 +67,10 @@ public final class Notifier {
    * @param executor runs the lanes; a pool of {@code concurrency} threads
    * @param deliveryTimeout the longest one delivery can take (the total webhook timeout)
    */
-  public Notifier(SubscriptionStore subscriptions, DeliveryLog deliveryLog, WebhookSender sender, TargetPolicy targets,
-      ExecutorService executor, int concurrency, Duration deliveryTimeout, Clock clock) {
+  public Notifier(SubscriptionStore subscriptions, SecretCipher secrets, DeliveryLog deliveryLog, WebhookSender sender,
+      TargetPolicy targets, ExecutorService executor, int concurrency, Duration deliveryTimeout, Clock clock) {
     this.subscriptions = subscriptions;
+    this.secrets = secrets;
     this.deliveryLog = deliveryLog;
     this.sender = sender;
     this.targets = targets;
@@ -223,9 +226,18 @@ public final class Notifier {
     }
 
     Instant now = clock.instant();
+    List<String> signing;
+    try {
+      signing = subscription.signingSecrets(now).stream().map(s -> secrets.open(subscription.id(), s)).toList();
+    } catch (RuntimeException e) {
+      // KMS throttled or unreachable, or the key disabled: retryable, and nothing was sent.
+      LOG.warn("Webhook failed, will be retried: its signing secret could not be decrypted ({})",
+          e.getClass().getSimpleName());
+      return delivery(task, DeliveryOutcome.FAILED, 0, "signing secret unavailable");
+    }
     byte[] body = task.inbound.body();
     SendResult result = sender.post(target,
-        WebhookRequests.headers(subscription, eventId, now.getEpochSecond(), body, now), body);
+        WebhookRequests.headers(signing, eventId, now.getEpochSecond(), body), body);
     DeliveryOutcome outcome = DeliveryOutcome.of(result);
     switch (outcome) {
       case DELIVERED -> {

@@ -17,6 +17,12 @@ import java.util.TreeSet;
  * credentials or fragment, a port from the allow list, and a host whose every resolved address the
  * {@link AddressPolicy} accepts. {@link #resolve} returns the checked addresses, so the caller
  * connects to exactly what was checked.
+ *
+ * <p>When the address policy admits loopback (local development: NOTIFY_ALLOW_PRIVATE_TARGETS, which
+ * the local cloud sets and the deployed stack never does), a target whose every address is loopback
+ * may use any port: a receiver on this machine listens wherever it could bind. The allow list keeps
+ * guarding every other address, private ones included, so the relaxation cannot reach a service on
+ * another host.
  */
 public final class TargetPolicy {
   /** Longest URL accepted. */
@@ -36,7 +42,15 @@ public final class TargetPolicy {
     return addresses;
   }
 
-  /** Checks the URL's form (no DNS lookup). */
+  /** Whether a loopback target may use a port outside the allow list (local development only). */
+  public boolean loopbackAnyPort() {
+    return addresses.allowPrivateTargets();
+  }
+
+  /**
+   * Checks the URL's form (no DNS lookup). A port outside the allow list is refused here, except when
+   * {@link #loopbackAnyPort()}: then only {@link #resolve} can tell, from the addresses, whether it is allowed.
+   */
   public WebhookUrl parse(String url) throws InvalidTargetException {
     if (url == null || url.isBlank()) {
       throw new InvalidTargetException("url is required");
@@ -70,8 +84,8 @@ public final class TargetPolicy {
     boolean https = scheme.equals("https");
     int defaultPort = https ? 443 : 80;
     int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
-    if (!allowedPorts.contains(port)) {
-      throw new InvalidTargetException("port " + port + " is not allowed (allowed: " + new TreeSet<>(allowedPorts) + ")");
+    if (!allowedPorts.contains(port) && !loopbackAnyPort()) {
+      throw portNotAllowed(port);
     }
     String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
@@ -103,6 +117,15 @@ public final class TargetPolicy {
             blocked.get());
       }
     }
+    if (!allowedPorts.contains(parsed.port()) && !resolved.stream().allMatch(InetAddress::isLoopbackAddress)) {
+      throw portNotAllowed(parsed.port());
+    }
     return new WebhookTarget(parsed, resolved);
+  }
+
+  private InvalidTargetException portNotAllowed(int port) {
+    String loopback = loopbackAnyPort() ? "; any port on a loopback address" : "";
+    return new InvalidTargetException("port " + port + " is not allowed (allowed: " + new TreeSet<>(allowedPorts)
+        + loopback + ")");
   }
 }

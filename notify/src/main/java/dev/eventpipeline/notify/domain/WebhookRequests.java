@@ -6,6 +6,7 @@ import dev.eventpipeline.common.json.Json;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The headers of a webhook delivery, and the body of a test ping. */
@@ -22,16 +23,16 @@ public final class WebhookRequests {
 
   private WebhookRequests() {}
 
-  /** The Standard Webhooks headers and the rest, in the order they are written. */
-  public static Map<String, String> headers(Subscription subscription, String webhookId, long timestampSeconds,
-      byte[] body, Instant now) {
+  /** The Standard Webhooks headers and the rest, in the order they are written; {@code secrets} newest first. */
+  public static Map<String, String> headers(List<String> secrets, String webhookId, long timestampSeconds,
+      byte[] body) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("User-Agent", USER_AGENT);
     headers.put("Content-Type", CONTENT_TYPE);
     headers.put("webhook-id", webhookId);
     headers.put("webhook-timestamp", Long.toString(timestampSeconds));
     headers.put("webhook-signature",
-        WebhookSignature.header(subscription.signingSecrets(now), webhookId, timestampSeconds, body));
+        WebhookSignature.header(secrets, webhookId, timestampSeconds, body));
     return headers;
   }
 

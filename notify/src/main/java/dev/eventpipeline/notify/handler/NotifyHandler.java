@@ -11,14 +11,17 @@ import dev.eventpipeline.common.events.InvalidEventException;
 import dev.eventpipeline.common.lifecycle.InitWarmup;
 import dev.eventpipeline.common.logging.LambdaLogging;
 import dev.eventpipeline.common.metrics.Metrics;
+import dev.eventpipeline.notify.adapter.CachingSecretCipher;
 import dev.eventpipeline.notify.adapter.DynamoDbDeliveryLog;
 import dev.eventpipeline.notify.adapter.DynamoDbSubscriptionStore;
+import dev.eventpipeline.notify.adapter.KmsSecretCipher;
 import dev.eventpipeline.notify.adapter.SocketWebhookSender;
 import dev.eventpipeline.notify.domain.AddressPolicy;
 import dev.eventpipeline.notify.domain.DeliveryOutcome;
 import dev.eventpipeline.notify.domain.Notifier;
 import dev.eventpipeline.notify.domain.TargetPolicy;
 import dev.eventpipeline.notify.port.HostResolver;
+import dev.eventpipeline.notify.port.SecretCipher;
 import dev.eventpipeline.settings.EnvVars;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * Lambda entry point of notify: pipeline events from the notify-events queue to signed webhooks.
@@ -52,11 +56,11 @@ public final class NotifyHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
   /** Wires the real adapters from the environment (docs/functions.md). */
   public NotifyHandler() {
-    this(Env.system(), AwsClients.fromEnvironment().dynamoDb());
+    this(Env.system(), AwsClients.fromEnvironment());
   }
 
-  private NotifyHandler(Env env, DynamoDbClient dynamo) {
-    this(notifier(env, dynamo), Clock.systemUTC());
+  private NotifyHandler(Env env, AwsClients clients) {
+    this(notifier(env, clients.dynamoDb(), WebhookSettings.kms(clients)), Clock.systemUTC());
     NotifyPriming.registerDelivery(WebhookSettings.from(env));
   }
 
@@ -128,16 +132,20 @@ public final class NotifyHandler implements RequestHandler<SQSEvent, SQSBatchRes
     return deadline;
   }
 
-  static Notifier notifier(Env env, DynamoDbClient dynamo) {
+  static Notifier notifier(Env env, DynamoDbClient dynamo, KmsClient kms) {
     WebhookSettings settings = WebhookSettings.from(env);
     String deliveries = env.required(EnvVars.DELIVERIES_TABLE);
     int concurrency = env.intValue(EnvVars.DELIVERY_CONCURRENCY, 8, 1, 64);
+    String keyId = env.required(EnvVars.SUBSCRIPTIONS_KEY_ID);
     TargetPolicy targets = new TargetPolicy(settings.allowedPorts(),
         new AddressPolicy(settings.allowPrivateTargets()), HostResolver.system());
     if (settings.allowPrivateTargets()) {
       LOG.warn("NOTIFY_ALLOW_PRIVATE_TARGETS=true: webhooks may reach loopback and private addresses (local development only)");
     }
-    return new Notifier(new DynamoDbSubscriptionStore(dynamo, settings.subscriptionsTable()),
+    // One Decrypt per secret per 10 minutes and execution environment, not one per delivery.
+    SecretCipher secrets = new CachingSecretCipher(new KmsSecretCipher(kms, keyId), Duration.ofMinutes(10), 10_000,
+        Clock.systemUTC());
+    return new Notifier(new DynamoDbSubscriptionStore(dynamo, settings.subscriptionsTable()), secrets,
         new DynamoDbDeliveryLog(dynamo, deliveries),
         new SocketWebhookSender(settings.connectTimeout(), settings.totalTimeout()),
         targets, deliveryThreads(concurrency), concurrency, settings.totalTimeout(), Clock.systemUTC());

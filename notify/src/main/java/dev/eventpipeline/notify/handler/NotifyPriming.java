@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import dev.eventpipeline.common.lifecycle.SnapStartPriming;
 import dev.eventpipeline.common.lifecycle.SyntheticEvents;
+import dev.eventpipeline.notify.adapter.EphemeralSecretCipher;
 import dev.eventpipeline.notify.domain.AddressPolicy;
 import dev.eventpipeline.notify.domain.Notifier;
 import dev.eventpipeline.notify.domain.SendResult;
@@ -33,6 +34,8 @@ final class NotifyPriming {
   /** A documentation-free public address: the target policy accepts it; nothing ever connects to it. */
   private static final byte[] PUBLIC_ADDRESS = {93, (byte) 184, (byte) 215, 14};
   static final String SECRET = "whsec_cHJpbWluZy1vbmx5LXByaW1pbmctb25seS0xMjM0";
+  /** The caller of the priming requests; an account id that no real account has. */
+  static final String PRINCIPAL = "arn:aws:iam::000000000000:user/snapstart-priming";
 
   private NotifyPriming() {}
 
@@ -46,11 +49,12 @@ final class NotifyPriming {
 
   static SQSBatchResponse primeDelivery(WebhookSettings settings, MemoryStore store, WebhookSender sender) {
     Instant now = Instant.now();
-    store.create(new Subscription("priming", "https://priming.example/hook", List.of(Subscription.ALL_EVENTS), SECRET,
-        null, null, true, "SnapStart priming", now, now, null));
+    EphemeralSecretCipher cipher = new EphemeralSecretCipher();
+    store.create(new Subscription("priming", "https://priming.example/hook", List.of(Subscription.ALL_EVENTS),
+        cipher.seal("priming", SECRET), null, null, true, "SnapStart priming", now, now, null, PRINCIPAL));
     ExecutorService threads = NotifyHandler.deliveryThreads(1);
     try {
-      Notifier notifier = new Notifier(store, new MemoryLog(), sender, targets(settings), threads, 1,
+      Notifier notifier = new Notifier(store, cipher, new MemoryLog(), sender, targets(settings), threads, 1,
           settings.totalTimeout(), Clock.systemUTC());
       return new NotifyHandler(notifier, Clock.systemUTC()).handleRequest(SyntheticEvents.sqs("priming",
           List.of(event("ThumbnailCreated"), event("LogBatchArchived"), "not an event")), null);
@@ -60,7 +64,8 @@ final class NotifyPriming {
   }
 
   static List<Integer> primeApi(WebhookSettings settings, MemoryStore store) {
-    SubscriptionApiHandler handler = new SubscriptionApiHandler(new SubscriptionService(store, targets(settings),
+    SubscriptionApiHandler handler = new SubscriptionApiHandler(new SubscriptionService(store,
+        new EphemeralSecretCipher(), targets(settings),
         okSender(), Clock.systemUTC()));
     List<Integer> statuses = new ArrayList<>();
     statuses.add(handler.handleRequest(request("POST", "/subscriptions",
@@ -93,6 +98,12 @@ final class NotifyPriming {
     APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
     context.setHttp(http);
     context.setRequestId("priming");
+    APIGatewayV2HTTPEvent.RequestContext.IAM iam = new APIGatewayV2HTTPEvent.RequestContext.IAM();
+    iam.setUserArn(PRINCIPAL);
+    iam.setAccountId("000000000000");
+    APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
+    authorizer.setIam(iam);
+    context.setAuthorizer(authorizer);
     APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
     event.setRequestContext(context);
     event.setRawPath(path);
@@ -113,6 +124,11 @@ final class NotifyPriming {
     @Override
     public Optional<Subscription> get(String id) {
       return Optional.ofNullable(items.get(id));
+    }
+
+    @Override
+    public List<Subscription> listByOwner(String owner) {
+      return items.values().stream().filter(s -> owner.equals(s.owner())).toList();
     }
 
     @Override

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.notify.domain.Caller;
 import dev.eventpipeline.notify.domain.InvalidRequestException;
+import dev.eventpipeline.notify.domain.RedactedUrl;
 import dev.eventpipeline.notify.domain.Subscription;
 import dev.eventpipeline.notify.domain.SubscriptionNotFoundException;
 import dev.eventpipeline.notify.domain.SubscriptionService;
@@ -26,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The subscription API over the function URL event format (payload 2.0): routing, request bodies
- * (base64 or not, at most 64 KiB), JSON views that never show a secret except on create and rotate,
- * and RFC 9457 problem+json errors.
+ * The subscription API over the function URL event format (payload 2.0): the caller from the IAM
+ * request context, routing, request bodies (base64 or not, at most 64 KiB), JSON views that never show
+ * a secret except on create and rotate, nor a URL's path and query except on create, and RFC 9457
+ * problem+json errors.
  */
 public final class SubscriptionApi {
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionApi.class);
@@ -41,14 +44,18 @@ public final class SubscriptionApi {
   private static final Set<String> PATCH_FIELDS = Set.of("enabled", "events", "description");
 
   private final SubscriptionService service;
+  private final Set<String> admins;
 
-  public SubscriptionApi(SubscriptionService service) {
+  /** @param admins principals that see every subscription, as {@link Caller#adminPrincipal} normalizes them */
+  public SubscriptionApi(SubscriptionService service, Set<String> admins) {
     this.service = service;
+    this.admins = Set.copyOf(admins);
   }
 
   public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
     String path = path(event);
     try {
+      Caller caller = caller(event);
       String method = method(event);
       List<String> segments = segments(path);
       if (segments.isEmpty() || !segments.get(0).equals("subscriptions") || segments.size() > 3) {
@@ -56,18 +63,18 @@ public final class SubscriptionApi {
       }
       if (segments.size() == 1) {
         return switch (method) {
-          case "GET" -> json(200, list());
-          case "POST" -> create(body(event));
+          case "GET" -> json(200, list(caller));
+          case "POST" -> create(caller, body(event));
           default -> throw methodNotAllowed(method, "GET, POST");
         };
       }
       String id = segments.get(1);
       if (segments.size() == 2) {
         return switch (method) {
-          case "GET" -> json(200, view(service.get(checkedId(id)), false));
-          case "PATCH" -> json(200, view(update(checkedId(id), body(event)), false));
+          case "GET" -> json(200, view(service.get(caller, checkedId(id)), null));
+          case "PATCH" -> json(200, view(update(caller, checkedId(id), body(event)), null));
           case "DELETE" -> {
-            service.delete(checkedId(id));
+            service.delete(caller, checkedId(id));
             yield response(204, null, null);
           }
           default -> throw methodNotAllowed(method, "GET, PATCH, DELETE");
@@ -80,7 +87,8 @@ public final class SubscriptionApi {
       if (!method.equals("POST")) {
         throw methodNotAllowed(method, "POST");
       }
-      return action.equals("test") ? json(200, test(checkedId(id))) : json(200, view(service.rotateSecret(checkedId(id)), true));
+      return action.equals("test") ? json(200, test(caller, checkedId(id)))
+          : json(200, rotated(service.rotateSecret(caller, checkedId(id))));
     } catch (ApiError e) {
       return problem(e, path);
     } catch (SubscriptionNotFoundException e) {
@@ -98,14 +106,40 @@ public final class SubscriptionApi {
     }
   }
 
-  private ObjectNode list() {
+  /**
+   * The caller the function URL authenticated (payload 2.0: requestContext.authorizer.iam, whose
+   * userArn names the principal). Without one the request is refused: the URL's AWS_IAM auth type
+   * always provides it, so its absence means a misconfigured URL or a request that bypassed it.
+   */
+  private Caller caller(APIGatewayV2HTTPEvent event) {
+    APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+    APIGatewayV2HTTPEvent.RequestContext.IAM iam = context == null || context.getAuthorizer() == null ? null
+        : context.getAuthorizer().getIam();
+    if (iam == null || iam.getUserArn() == null || iam.getUserArn().isBlank()) {
+      ApiError error = new ApiError(401, "unauthenticated", "Unauthenticated",
+          "the request carries no IAM caller identity (requestContext.authorizer.iam.userArn): send it to the "
+              + "function URL, whose auth type is AWS_IAM, signed with SigV4 for service lambda");
+      error.authenticate = true;
+      throw error;
+    }
+    try {
+      return Caller.of(iam.getUserArn(), admins);
+    } catch (IllegalArgumentException e) {
+      ApiError error = new ApiError(401, "unauthenticated", "Unauthenticated",
+          "the request's IAM caller identity is not an IAM or STS principal ARN");
+      error.authenticate = true;
+      throw error;
+    }
+  }
+
+  private ObjectNode list(Caller caller) {
     ObjectNode result = Json.MAPPER.createObjectNode();
     ArrayNode items = result.putArray("subscriptions");
-    service.list().forEach(s -> items.add(view(s, false)));
+    service.list(caller).forEach(s -> items.add(view(s, null)));
     return result;
   }
 
-  private APIGatewayV2HTTPResponse create(JsonNode body) {
+  private APIGatewayV2HTTPResponse create(Caller caller, JsonNode body) {
     requireObject(body);
     unknownFields(body, CREATE_FIELDS, " (fields: url, events, description)");
     List<String> errors = new ArrayList<>();
@@ -118,13 +152,17 @@ public final class SubscriptionApi {
       }
       throw invalid(errors);
     }
-    Subscription created = service.create(new SubscriptionService.NewSubscription(url, events, description));
-    APIGatewayV2HTTPResponse response = json(201, view(created, true));
+    SubscriptionService.WithSecret result = service.create(caller,
+        new SubscriptionService.NewSubscription(url, events, description));
+    Subscription created = result.subscription();
+    ObjectNode view = view(created, result.secret());
+    view.put("url", created.url()); // the full URL, this once: every later view shows only its origin
+    APIGatewayV2HTTPResponse response = json(201, view);
     response.getHeaders().put("Location", "/subscriptions/" + created.id());
     return response;
   }
 
-  private Subscription update(String id, JsonNode body) {
+  private Subscription update(Caller caller, String id, JsonNode body) {
     requireObject(body);
     if (body.has("url")) {
       throw invalid(List.of("url: cannot be changed; create a new subscription and delete this one"));
@@ -148,11 +186,11 @@ public final class SubscriptionApi {
     if (!errors.isEmpty()) {
       throw invalid(errors);
     }
-    return service.update(id, new SubscriptionService.Changes(enabled, events, description, clearDescription));
+    return service.update(caller, id, new SubscriptionService.Changes(enabled, events, description, clearDescription));
   }
 
-  private ObjectNode test(String id) {
-    SubscriptionService.TestResult result = service.test(id);
+  private ObjectNode test(Caller caller, String id) {
+    SubscriptionService.TestResult result = service.test(caller, id);
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("subscriptionId", id);
     node.put("webhookId", result.webhookId());
@@ -167,11 +205,18 @@ public final class SubscriptionApi {
     return node;
   }
 
-  /** The public view of a subscription; the secret only when {@code withSecret} (create, rotate). */
-  static ObjectNode view(Subscription s, boolean withSecret) {
+  private static ObjectNode rotated(SubscriptionService.WithSecret result) {
+    return view(result.subscription(), result.secret());
+  }
+
+  /**
+   * The public view of a subscription: its URL without path and query ({@link RedactedUrl}), the
+   * secret only when one is given (create, rotate).
+   */
+  static ObjectNode view(Subscription s, String secret) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("id", s.id());
-    node.put("url", s.url());
+    node.put("url", RedactedUrl.of(s.url()));
     ArrayNode events = node.putArray("events");
     s.events().forEach(events::add);
     if (s.description() != null) {
@@ -183,11 +228,14 @@ public final class SubscriptionApi {
     }
     node.put("createdAt", s.createdAt().toString());
     node.put("updatedAt", s.updatedAt().toString());
+    if (s.owner() != null) {
+      node.put("owner", s.owner());
+    }
     if (s.previousSecretExpiresAt() != null && s.previousSecretExpiresAt().isAfter(s.updatedAt())) {
       node.put("previousSecretValidUntil", s.previousSecretExpiresAt().toString());
     }
-    if (withSecret) {
-      node.put("secret", s.secret());
+    if (secret != null) {
+      node.put("secret", secret);
     }
     return node;
   }
@@ -357,6 +405,9 @@ public final class SubscriptionApi {
     if (error.allow != null) {
       response.getHeaders().put("Allow", error.allow);
     }
+    if (error.authenticate) {
+      response.getHeaders().put("WWW-Authenticate", "AWS4-HMAC-SHA256");
+    }
     return response;
   }
 
@@ -388,6 +439,7 @@ public final class SubscriptionApi {
     final String title;
     final List<String> errors = new ArrayList<>();
     String allow;
+    boolean authenticate;
 
     ApiError(int status, String type, String title, String detail) {
       super(detail, null, false, false);

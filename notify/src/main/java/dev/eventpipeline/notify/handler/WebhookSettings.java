@@ -1,12 +1,13 @@
 package dev.eventpipeline.notify.handler;
 
+import dev.eventpipeline.common.aws.AwsClients;
 import dev.eventpipeline.common.config.ConfigException;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.settings.EnvVars;
+import dev.eventpipeline.settings.WebhookPorts;
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The configuration both handlers share, read once at init (see docs/functions.md).
@@ -15,10 +16,13 @@ import java.util.Set;
  */
 public record WebhookSettings(String subscriptionsTable, Duration connectTimeout, Duration totalTimeout,
     Set<Integer> allowedPorts, boolean allowPrivateTargets) {
-  public static final List<String> DEFAULT_PORTS = List.of("80", "443", "8080", "8443");
-
   public WebhookSettings {
     allowedPorts = Set.copyOf(allowedPorts);
+  }
+
+  /** The KMS client both functions use for the secrets, built like every other client of the function. */
+  static KmsClient kms(AwsClients clients) {
+    return clients.configure(KmsClient.builder().credentialsProvider(clients.credentials()), "KMS");
   }
 
   public static WebhookSettings from(Env env) {
@@ -31,24 +35,13 @@ public record WebhookSettings(String subscriptionsTable, Duration connectTimeout
   }
 
   private static Set<Integer> ports(Env env) {
-    String name = "WEBHOOK_ALLOWED_PORTS";
-    Set<Integer> ports = new LinkedHashSet<>();
-    for (String item : env.list(name, DEFAULT_PORTS)) {
-      int port;
-      try {
-        port = Integer.parseInt(item);
-      } catch (NumberFormatException e) {
-        port = -1;
-      }
-      if (port < 1 || port > 65535) {
-        throw new ConfigException(name, "Invalid value for environment variable " + name + ": '" + env.raw(name)
-            + "' (expected comma-separated port numbers between 1 and 65535)");
-      }
-      ports.add(port);
+    String name = EnvVars.WEBHOOK_ALLOWED_PORTS;
+    String text = env.isSet(name) ? env.raw(name) : WebhookPorts.DEFAULT;
+    try {
+      return WebhookPorts.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name, "Invalid value for environment variable " + name + ": '" + text + "': "
+          + e.getMessage());
     }
-    if (ports.isEmpty()) {
-      throw new ConfigException(name, "Invalid value for environment variable " + name + ": no ports listed");
-    }
-    return ports;
   }
 }

@@ -12,8 +12,11 @@ public interface SubscriptionStore {
 
   Optional<Subscription> get(String id);
 
-  /** Every subscription, enabled or not. */
+  /** Every subscription, enabled or not (the delivery function's read, and admins' listings). */
   List<Subscription> list();
+
+  /** The subscriptions this principal owns, without reading anyone else's. */
+  List<Subscription> listByOwner(String owner);
 
   /**
    * Replaces the subscription if it still exists and was last updated at {@code expectedUpdatedAt}

@@ -48,9 +48,11 @@ class DynamoDbAdaptersTest {
   void storesAndReadsBackEveryField() {
     DynamoDbSubscriptionStore store = subscriptions();
     Instant now = Instant.parse("2026-01-01T10:00:00.123Z");
-    Subscription full = new Subscription(UUID.randomUUID().toString(), "https://hooks.example.com/in",
-        List.of("ThumbnailCreated", "ThumbnailFailed"), WebhookSecret.generate(), WebhookSecret.generate(),
-        now.plusSeconds(3600), false, "ops pager", now, now.plusSeconds(5), "endpoint answered HTTP 410 Gone");
+    String fullId = UUID.randomUUID().toString();
+    Subscription full = new Subscription(fullId, "https://hooks.example.com/in",
+        List.of("ThumbnailCreated", "ThumbnailFailed"), TestEvents.sealed(fullId), TestEvents.sealed(fullId),
+        now.plusSeconds(3600), false, "ops pager", now, now.plusSeconds(5), "endpoint answered HTTP 410 Gone",
+        "arn:aws:sts::111122223333:assumed-role/ops");
     Subscription minimal = TestEvents.subscription("https://hooks.example.com/other", "*");
 
     store.create(full);
@@ -103,6 +105,27 @@ class DynamoDbAdaptersTest {
     assertThat(store.delete(subscription.id())).isTrue();
     assertThat(store.delete(subscription.id())).isFalse();
     assertThat(store.get(subscription.id())).isEmpty();
+  }
+
+  @Test
+  void listsOneOwnersSubscriptionsFromTheOwnerIndexOldestFirst() {
+    DynamoDbSubscriptionStore store = subscriptions();
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    Subscription mine = TestEvents.subscription("https://hooks.example.com/a", "*");
+    Subscription mineLater = new Subscription(UUID.randomUUID().toString(), "https://hooks.example.com/b",
+        List.of("*"), TestEvents.sealed("any"), null, null, true, null, t.plusSeconds(60), t.plusSeconds(60), null,
+        TestEvents.OWNER);
+    Subscription theirs = new Subscription(UUID.randomUUID().toString(), "https://hooks.example.com/c",
+        List.of("*"), TestEvents.sealed("any"), null, null, true, null, t, t, null,
+        "arn:aws:iam::111122223333:user/someone-else");
+    Subscription legacy = new Subscription(UUID.randomUUID().toString(), "https://hooks.example.com/d",
+        List.of("*"), TestEvents.sealed("any"), null, null, true, null, t, t, null, null);
+    List.of(mineLater, theirs, legacy, mine).forEach(store::create);
+
+    assertThat(store.listByOwner(TestEvents.OWNER)).containsExactly(mine, mineLater);
+    assertThat(store.listByOwner("arn:aws:iam::111122223333:user/nobody")).isEmpty();
+    assertThat(store.list()).as("the delivery function still reads every one").hasSize(4);
+    assertThat(store.get(legacy.id()).orElseThrow().owner()).isNull();
   }
 
   @Test

@@ -50,7 +50,7 @@ class ReceiverVerificationTest {
   void deliverARealEvent() {
     subscription = TestEvents.subscription(receiver.url("/hook"), "*");
     store.create(subscription);
-    Notifier notifier = new Notifier(store, new InMemoryDeliveryLog(),
+    Notifier notifier = new Notifier(store, TestEvents.CIPHER, new InMemoryDeliveryLog(),
         new SocketWebhookSender(Duration.ofSeconds(1), Duration.ofSeconds(3)),
         new TargetPolicy(java.util.Set.of(receiver.port()), new AddressPolicy(true), HostResolver.system()),
         threads, 2, Duration.ofSeconds(3), Clock.systemUTC());
@@ -76,7 +76,7 @@ class ReceiverVerificationTest {
 
   @Test
   void theSnippetVerifiesARealDelivery() throws Exception {
-    assertThat(verify(subscription.secret(), delivery.body(), Instant.now())).isTrue();
+    assertThat(verify(TestEvents.secret(subscription), delivery.body(), Instant.now())).isTrue();
   }
 
   @Test
@@ -84,22 +84,22 @@ class ReceiverVerificationTest {
     byte[] tampered = new String(delivery.body(), StandardCharsets.UTF_8)
         .replace("verify-me.png", "verify-me.pnG").getBytes(StandardCharsets.UTF_8);
 
-    assertThat(verify(subscription.secret(), tampered, Instant.now())).isFalse();
+    assertThat(verify(TestEvents.secret(subscription), tampered, Instant.now())).isFalse();
   }
 
   @Test
   void theSnippetRejectsAStaleOrFutureTimestamp() throws Exception {
-    assertThat(verify(subscription.secret(), delivery.body(), sentAt().plus(Duration.ofMinutes(6)))).isFalse();
-    assertThat(verify(subscription.secret(), delivery.body(), sentAt().minus(Duration.ofMinutes(6)))).isFalse();
-    assertThat(verify(subscription.secret(), delivery.body(), sentAt().plus(Duration.ofMinutes(4)))).isTrue();
+    assertThat(verify(TestEvents.secret(subscription), delivery.body(), sentAt().plus(Duration.ofMinutes(6)))).isFalse();
+    assertThat(verify(TestEvents.secret(subscription), delivery.body(), sentAt().minus(Duration.ofMinutes(6)))).isFalse();
+    assertThat(verify(TestEvents.secret(subscription), delivery.body(), sentAt().plus(Duration.ofMinutes(4)))).isTrue();
   }
 
   @Test
   void theSnippetRejectsAnotherSubscriptionsSecretAndMissingHeaders() throws Exception {
     assertThat(verify(WebhookSecret.generate(), delivery.body(), Instant.now())).isFalse();
-    assertThat(new WebhookVerifier(subscription.secret()).verify(delivery.header("webhook-id"), null,
+    assertThat(new WebhookVerifier(TestEvents.secret(subscription)).verify(delivery.header("webhook-id"), null,
         delivery.header("webhook-signature"), delivery.body(), Instant.now())).isFalse();
-    assertThat(new WebhookVerifier(subscription.secret()).verify("other-id", delivery.header("webhook-timestamp"),
+    assertThat(new WebhookVerifier(TestEvents.secret(subscription)).verify("other-id", delivery.header("webhook-timestamp"),
         delivery.header("webhook-signature"), delivery.body(), Instant.now())).isFalse();
   }
 
@@ -124,7 +124,7 @@ class ReceiverVerificationTest {
     Files.write(dir.resolve("body.json"), delivery.body());
 
     ProcessBuilder bash = new ProcessBuilder("bash", "-c", oneLiner).directory(dir.toFile()).redirectErrorStream(true);
-    bash.environment().put("SECRET", subscription.secret());
+    bash.environment().put("SECRET", TestEvents.secret(subscription));
     bash.environment().put("WEBHOOK_ID", delivery.header("webhook-id"));
     bash.environment().put("WEBHOOK_TIMESTAMP", delivery.header("webhook-timestamp"));
     Process process = bash.start();

@@ -37,10 +37,10 @@ class SubscriptionServiceTest {
     InMemorySubscriptionStore memory = new InMemorySubscriptionStore();
     Subscription subscription = TestEvents.subscription("https://hooks.example.com/in", "*");
     memory.create(subscription);
-    SubscriptionService service = new SubscriptionService(new DisabledMidUpdate(memory), null, null,
+    SubscriptionService service = new SubscriptionService(new DisabledMidUpdate(memory), TestEvents.CIPHER, null, null,
         Clock.fixed(Instant.parse("2026-03-02T00:00:00Z"), ZoneOffset.UTC));
 
-    Subscription updated = service.update(subscription.id(),
+    Subscription updated = service.update(new Caller(TestEvents.OWNER, false), subscription.id(),
         new SubscriptionService.Changes(null, List.of("ThumbnailFailed"), null, false));
 
     assertThat(updated.events()).containsExactly("ThumbnailFailed");
@@ -70,6 +70,11 @@ class SubscriptionServiceTest {
     @Override
     public List<Subscription> list() {
       return delegate.list();
+    }
+
+    @Override
+    public List<Subscription> listByOwner(String owner) {
+      return delegate.listByOwner(owner);
     }
 
     @Override

@@ -111,6 +111,40 @@ class TargetPolicyTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"http://127.0.0.1:9000/hook", "http://localhost:9000/hook", "http://[::1]:65000/",
+      "http://loopback.example.com:22/"})
+  void localDevelopmentAdmitsAnyPortOnLoopback(String url) throws Exception {
+    TargetPolicy local = new TargetPolicy(PORTS, new AddressPolicy(true), dns);
+
+    assertThat(local.resolve(url).addresses()).allMatch(InetAddress::isLoopbackAddress);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"http://internal.example.com:9000/", "http://hooks.example.com:9000/",
+      "http://10.1.2.3:6379/"})
+  void localDevelopmentKeepsThePortAllowListForEveryOtherAddress(String url) {
+    TargetPolicy local = new TargetPolicy(PORTS, new AddressPolicy(true), dns);
+
+    assertThatThrownBy(() -> local.resolve(url)).isInstanceOf(InvalidTargetException.class)
+        .isNotInstanceOf(BlockedTargetException.class)
+        .hasMessageEndingWith("is not allowed (allowed: [80, 443, 8080, 8443]; any port on a loopback address)");
+  }
+
+  @Test
+  void aHostResolvingToLoopbackAndAnotherAddressKeepsTheAllowList() {
+    FakeDns split = new FakeDns(Map.of("split.example.com", List.of("127.0.0.1", "10.0.0.7")));
+    TargetPolicy local = new TargetPolicy(PORTS, new AddressPolicy(true), split);
+
+    assertThatThrownBy(() -> local.resolve("http://split.example.com:9000/")).hasMessageStartingWith("port 9000");
+  }
+
+  @Test
+  void asDeployedLoopbackGetsNoPortException() {
+    assertThatThrownBy(() -> policy.resolve("http://127.0.0.1:9000/hook"))
+        .hasMessage("port 9000 is not allowed (allowed: [80, 443, 8080, 8443])");
+  }
+
+  @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"ftp://hooks.example.com/", "file:///etc/passwd", "gopher://hooks.example.com/",
       "hooks.example.com/in", "/relative", "javascript:alert(1)"})
   void acceptsOnlyAbsoluteHttpAndHttpsUrls(String url) {

@@ -66,7 +66,7 @@ class NotifyBadInputTest {
   /** Local development settings (private targets allowed, as the local cloud runs it). */
   private NotifyHandler handler(Duration timeout) {
     TargetPolicy targets = new TargetPolicy(Set.of(receiver.port()), new AddressPolicy(true), NotifyBadInputTest::resolve);
-    return new NotifyHandler(new Notifier(store, new InMemoryDeliveryLog(),
+    return new NotifyHandler(new Notifier(store, TestEvents.CIPHER, new InMemoryDeliveryLog(),
         new SocketWebhookSender(Duration.ofMillis(500), timeout), targets, threads, 4, timeout, Clock.systemUTC()),
         Clock.systemUTC());
   }

@@ -1,5 +1,8 @@
 package dev.eventpipeline.notify.handler;
 
+import dev.eventpipeline.notify.adapter.KmsSecretCipher;
+import dev.eventpipeline.notify.domain.WebhookSignature;
+import software.amazon.awssdk.services.kms.KmsClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -53,7 +56,7 @@ class NotifyHandlerTest {
 
   private NotifyHandler handler() {
     TargetPolicy targets = new TargetPolicy(Set.of(receiver.port()), new AddressPolicy(true), HostResolver.system());
-    return new NotifyHandler(new Notifier(store, new InMemoryDeliveryLog(),
+    return new NotifyHandler(new Notifier(store, TestEvents.CIPHER, new InMemoryDeliveryLog(),
         new SocketWebhookSender(Duration.ofMillis(500), Duration.ofSeconds(2)), targets, threads, 4,
         Duration.ofSeconds(2), Clock.systemUTC()), Clock.systemUTC());
   }
@@ -100,8 +103,8 @@ class NotifyHandlerTest {
     Subscription ok = TestEvents.subscription(receiver.url("/ok"), "*");
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     // mid-rotation: signed with both its current and its previous secret, neither of which may be logged
-    Subscription rotated = new Subscription("sub-rotated", receiver.url("/down"), List.of("*"), WebhookSecret.generate(),
-        WebhookSecret.generate(), now.plus(Duration.ofDays(3650)), true, null, now, now, null);
+    Subscription rotated = new Subscription("sub-rotated", receiver.url("/down"), List.of("*"),
+        TestEvents.sealed("sub-rotated"), TestEvents.sealed("sub-rotated"), now.plus(Duration.ofDays(3650)), true, null, now, now, null, TestEvents.OWNER);
     Subscription refused = TestEvents.subscription(receiver.url("/refused"), "*");
     List.of(ok, rotated, refused).forEach(store::create);
     PipelineEvent event = PipelineEvent.of(EventType.ThumbnailFailed, "thumbnail", "uploads/l.png",
@@ -131,9 +134,9 @@ class NotifyHandlerTest {
     assertThat(outcomes.get(refused.id())).startsWith("Webhook not delivered (");
     String logged = out.text();
     for (Subscription s : List.of(ok, rotated, refused)) {
-      assertThat(logged).doesNotContain(s.secret().substring(WebhookSecret.PREFIX.length()));
+      assertThat(logged).doesNotContain(TestEvents.secret(s).substring(WebhookSecret.PREFIX.length()));
     }
-    assertThat(logged).doesNotContain(rotated.previousSecret().substring(WebhookSecret.PREFIX.length()))
+    assertThat(logged).doesNotContain(TestEvents.previousSecret(rotated).substring(WebhookSecret.PREFIX.length()))
         .doesNotContain(WebhookSecret.PREFIX)
         .doesNotContain("body-only-marker-5f1c");
     for (WebhookReceiver.Received delivery : receiver.received()) {
@@ -227,14 +230,23 @@ class NotifyHandlerTest {
       vars.put("NOTIFY_ALLOW_PRIVATE_TARGETS", "true");
       vars.put("WEBHOOK_ALLOWED_PORTS", Integer.toString(receiver.port()));
       vars.put("WEBHOOK_TIMEOUT_MS", "2000");
+      KmsClient kms = WebhookSettings.kms(AwsClients.from(Env.of(vars)));
+      String keyArn = kms.createKey(b -> b.description("webhook secrets")).keyMetadata().arn();
+      vars.put("SUBSCRIPTIONS_KEY_ID", keyArn);
       Env env = Env.of(vars);
       DynamoDbClient dynamo = AwsClients.from(env).dynamoDb();
       NotifyTables.createSubscriptions(dynamo, "subscriptions");
       NotifyTables.createDeliveries(dynamo, "deliveries");
-      NotifyHandler handler = new NotifyHandler(NotifyHandler.notifier(env, dynamo), Clock.systemUTC());
+      NotifyHandler handler = new NotifyHandler(NotifyHandler.notifier(env, dynamo, kms), Clock.systemUTC());
       var subscriptions = new dev.eventpipeline.notify.adapter.DynamoDbSubscriptionStore(dynamo, "subscriptions");
-      Subscription steady = TestEvents.subscription(receiver.url("/steady"), "*");
-      Subscription flaky = TestEvents.subscription(receiver.url("/flaky"), "ThumbnailFailed");
+      KmsSecretCipher cipher = new KmsSecretCipher(kms, keyArn);
+      String steadySecret = WebhookSecret.generate();
+      Instant created = Instant.parse("2026-01-01T00:00:00Z");
+      Subscription steady = new Subscription("steady", receiver.url("/steady"), List.of("*"),
+          cipher.seal("steady", steadySecret), null, null, true, null, created, created, null, TestEvents.OWNER);
+      Subscription flaky = new Subscription("flaky", receiver.url("/flaky"), List.of("ThumbnailFailed"),
+          cipher.seal("flaky", WebhookSecret.generate()), null, null, true, null, created, created, null,
+          TestEvents.OWNER);
       subscriptions.create(steady);
       subscriptions.create(flaky);
       receiver.respond("/flaky", 500);
@@ -249,6 +261,12 @@ class NotifyHandlerTest {
       assertThat(failures(second)).isEmpty();
       assertThat(receiver.received("/steady")).as("steady got each event exactly once").hasSize(2);
       assertThat(receiver.received("/flaky")).hasSize(2);
+      // signed with the secret KMS decrypted; the table holds only ciphertext
+      WebhookReceiver.Received delivery = receiver.received("/steady").get(0);
+      assertThat(delivery.header("webhook-signature")).isEqualTo(WebhookSignature.sign(steadySecret,
+          delivery.header("webhook-id"), Long.parseLong(delivery.header("webhook-timestamp")), delivery.body()));
+      assertThat(dynamo.scan(b -> b.tableName("subscriptions")).items().toString())
+          .doesNotContain("whsec_").doesNotContain(steadySecret.substring(WebhookSecret.PREFIX.length()));
     }
   }
 }

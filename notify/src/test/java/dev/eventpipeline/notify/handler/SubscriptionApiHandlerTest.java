@@ -1,5 +1,6 @@
 package dev.eventpipeline.notify.handler;
 
+import dev.eventpipeline.notify.testing.TestEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -52,7 +53,7 @@ class SubscriptionApiHandlerTest {
 
   private SubscriptionApiHandler handler(boolean allowPrivate) {
     TargetPolicy targets = new TargetPolicy(Set.of(80, 443, 8080, 8443, receiver.port()), new AddressPolicy(allowPrivate), dns);
-    return new SubscriptionApiHandler(new SubscriptionService(store, targets,
+    return new SubscriptionApiHandler(new SubscriptionService(store, TestEvents.CIPHER, targets,
         new SocketWebhookSender(Duration.ofMillis(500), Duration.ofSeconds(2)), Clock.systemUTC()));
   }
 
@@ -99,10 +100,11 @@ class SubscriptionApiHandlerTest {
   }
 
   @Test
-  void theGetFixtureOnTheRootIsNotFound() throws Exception {
+  void theGetFixtureWithoutAnIamIdentityIsUnauthenticated() throws Exception {
+    // AWS's fixture of a URL with auth type NONE: no requestContext.authorizer.iam
     APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/function_url_get.json");
 
-    problem(deployed.handleRequest(event, null), 404, "not-found");
+    problem(deployed.handleRequest(event, null), 401, "unauthenticated");
   }
 
   @Test
@@ -201,7 +203,7 @@ class SubscriptionApiHandlerTest {
     assertThat(rotated.path("secret").asText()).startsWith("whsec_").isNotEqualTo(created.path("secret").asText());
     assertThat(rotated.path("previousSecretValidUntil").asText()).isNotBlank();
     assertThat(deployed.handleRequest(request("GET", path, null), null).getBody()).doesNotContain("whsec_");
-    assertThat(store.get(created.path("id").asText()).orElseThrow().previousSecret())
+    assertThat(TestEvents.previousSecret(store.get(created.path("id").asText()).orElseThrow()))
         .isEqualTo(created.path("secret").asText());
   }
 
@@ -297,6 +299,35 @@ class SubscriptionApiHandlerTest {
   void localDevelopmentStillRefusesTheMetadataService() throws Exception {
     problem(local.handleRequest(request("POST", "/subscriptions",
         "{\"url\":\"http://169.254.169.254/\",\"events\":[\"*\"]}"), null), 400, "blocked-target");
+  }
+
+  @Test
+  void localDevelopmentAcceptsAReceiverOnAnyLoopbackPortAndPingsIt() throws Exception {
+    // the default allow list only: the receiver's ephemeral port is not on it
+    TargetPolicy defaults = new TargetPolicy(Set.of(80, 443, 8080, 8443), new AddressPolicy(true), dns);
+    SubscriptionApiHandler localDefaults = new SubscriptionApiHandler(new SubscriptionService(store, TestEvents.CIPHER, defaults,
+        new SocketWebhookSender(Duration.ofMillis(500), Duration.ofSeconds(2)), Clock.systemUTC()));
+    String url = "http://127.0.0.1:" + receiver.port() + "/hook";
+
+    String id = create(localDefaults, url, "[\"*\"]").path("id").asText();
+    JsonNode ping = json(localDefaults.handleRequest(request("POST", "/subscriptions/" + id + "/test", null), null));
+
+    assertThat(ping.path("outcome").asText()).isEqualTo("DELIVERED");
+    JsonNode refused = problem(localDefaults.handleRequest(request("POST", "/subscriptions",
+        "{\"url\":\"http://hooks.example.com:" + receiver.port() + "/\",\"events\":[\"*\"]}"), null), 400,
+        "invalid-subscription");
+    assertThat(refused.path("detail").asText()).contains("port " + receiver.port() + " is not allowed");
+  }
+
+  @Test
+  void asDeployedALoopbackPortOutsideTheAllowListIsRefused() throws Exception {
+    TargetPolicy defaults = new TargetPolicy(Set.of(80, 443, 8080, 8443), new AddressPolicy(false), dns);
+    SubscriptionApiHandler deployedDefaults = new SubscriptionApiHandler(new SubscriptionService(store, TestEvents.CIPHER, defaults,
+        new SocketWebhookSender(Duration.ofMillis(500), Duration.ofSeconds(2)), Clock.systemUTC()));
+
+    JsonNode refused = problem(deployedDefaults.handleRequest(request("POST", "/subscriptions",
+        "{\"url\":\"http://127.0.0.1:9000/hook\",\"events\":[\"*\"]}"), null), 400, "invalid-subscription");
+    assertThat(refused.path("detail").asText()).contains("port 9000 is not allowed (allowed: [80, 443, 8080, 8443])");
   }
 
   @ParameterizedTest(name = "{0} {1}")

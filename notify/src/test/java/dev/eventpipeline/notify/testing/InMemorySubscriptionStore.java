@@ -42,7 +42,20 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
   @Override
   public List<Subscription> list() {
     check();
+    scans.incrementAndGet();
     return new ArrayList<>(items.values());
+  }
+
+  /** Counts listings by owner, so tests can tell they did not read the whole table. */
+  public final java.util.concurrent.atomic.AtomicInteger ownerQueries = new java.util.concurrent.atomic.AtomicInteger();
+  /** Counts whole-table listings. */
+  public final java.util.concurrent.atomic.AtomicInteger scans = new java.util.concurrent.atomic.AtomicInteger();
+
+  @Override
+  public List<Subscription> listByOwner(String owner) {
+    check();
+    ownerQueries.incrementAndGet();
+    return items.values().stream().filter(s -> owner.equals(s.owner())).toList();
   }
 
   @Override

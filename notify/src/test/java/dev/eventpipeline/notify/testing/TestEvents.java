@@ -5,6 +5,8 @@ import dev.eventpipeline.common.events.EventType;
 import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.notify.domain.Notifier;
+import dev.eventpipeline.notify.adapter.EphemeralSecretCipher;
+import dev.eventpipeline.notify.domain.SealedSecret;
 import dev.eventpipeline.notify.domain.Subscription;
 import dev.eventpipeline.notify.domain.WebhookSecret;
 import java.time.Instant;
@@ -42,9 +44,31 @@ public final class TestEvents {
     return new Notifier.Inbound(messageId, event, CloudEventCodec.toJson(event));
   }
 
+  /** The caller of AWS's function URL fixture (events/function_url_iam_auth.json). */
+  public static final String OWNER = "arn:aws:iam::111122223333:user/example-user";
+
+  /** The cipher every test's subscriptions are sealed with (AES-GCM under a per-run key). */
+  public static final EphemeralSecretCipher CIPHER = new EphemeralSecretCipher();
+
+  /** A subscription {@link #OWNER} owns. */
   public static Subscription subscription(String url, String... events) {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    return new Subscription(UUID.randomUUID().toString(), url, List.of(events), WebhookSecret.generate(), null, null,
-        true, null, now, now, null);
+    String id = UUID.randomUUID().toString();
+    return new Subscription(id, url, List.of(events), sealed(id), null, null, true, null, now, now, null, OWNER);
+  }
+
+  /** A new random secret sealed for this subscription with {@link #CIPHER}. */
+  public static SealedSecret sealed(String subscriptionId) {
+    return CIPHER.seal(subscriptionId, WebhookSecret.generate());
+  }
+
+  /** The subscription's current secret in the clear. */
+  public static String secret(Subscription subscription) {
+    return CIPHER.open(subscription.id(), subscription.secret());
+  }
+
+  /** The secret its last rotation replaced, in the clear. */
+  public static String previousSecret(Subscription subscription) {
+    return CIPHER.open(subscription.id(), subscription.previousSecret());
   }
 }

@@ -3,6 +3,7 @@ package dev.eventpipeline.infra.config;
 import dev.eventpipeline.settings.MaskPolicy;
 import dev.eventpipeline.settings.PolicyException;
 import dev.eventpipeline.settings.ThumbnailSettings;
+import dev.eventpipeline.settings.WebhookPorts;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -41,6 +42,7 @@ public record PipelineSettings(
     CodeSigning codeSigning,
     String canaryDeploymentConfig,
     QuarantineRaw quarantineRaw,
+    Webhooks webhooks,
     Map<FunctionId, FunctionSettings> functions) {
 
   /** Kinesis capacity mode of the three streams. */
@@ -67,6 +69,18 @@ public record PipelineSettings(
 
     public QuarantineRaw {
       readerPrincipals = java.util.List.copyOf(readerPrincipals);
+    }
+  }
+
+  /**
+   * The subscription API's and notify's settings (docs/webhooks.md).
+   *
+   * @param allowedPorts WEBHOOK_ALLOWED_PORTS of both functions, normalized (ascending, comma-separated)
+   * @param subscriptionAdmins SUBSCRIPTION_ADMINS of the subscription API: IAM ARNs that see every subscription
+   */
+  public record Webhooks(String allowedPorts, java.util.List<String> subscriptionAdmins) {
+    public Webhooks {
+      subscriptionAdmins = java.util.List.copyOf(subscriptionAdmins);
     }
   }
 
@@ -170,6 +184,7 @@ public record PipelineSettings(
     }
 
     QuarantineRaw quarantineRaw = quarantineRaw(c);
+    Webhooks webhooks = webhooks(c);
 
     Map<FunctionId, FunctionSettings> functions = new EnumMap<>(FunctionId.class);
     for (FunctionId id : FunctionId.values()) {
@@ -180,7 +195,37 @@ public record PipelineSettings(
         noncurrentDays, accessLogsDays, uploadsPrefix, uploadsSuffix, sizes, catalogKey, maskPolicy,
         retryAttempts, maxRecordAge, parallelization, iteratorAge, namespace, failedDeliveries,
         failedDeliveriesThreshold,
-        signing, canary, quarantineRaw, functions);
+        signing, canary, quarantineRaw, webhooks, functions);
+  }
+
+  private static Webhooks webhooks(ContextReader c) {
+    String ports = c.string("notify.webhookAllowedPorts", WebhookPorts.DEFAULT);
+    // The parser notify runs at its cold start (settings module): a list it would refuse fails
+    // synthesis with the same message instead of every invocation after a deploy.
+    try {
+      ports = WebhookPorts.parse(ports).stream().map(String::valueOf)
+          .collect(java.util.stream.Collectors.joining(","));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("Invalid value for context key notify.webhookAllowedPorts: " + e.getMessage());
+    }
+    return new Webhooks(ports, principals(c, "notify.subscriptionAdmins", "arn:aws:iam::123456789012:role/webhook-admins"));
+  }
+
+  /** Comma-separated IAM ARNs of account roots, roles or users. */
+  private static java.util.List<String> principals(ContextReader c, String key, String example) {
+    java.util.List<String> principals = new java.util.ArrayList<>();
+    for (String arn : c.string(key, "").split(",")) {
+      String p = arn.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      if (!PRINCIPAL_ARN.matcher(p).matches()) {
+        throw new ConfigurationException("Invalid value for context key " + key + ": '" + p
+            + "' (expected comma-separated IAM ARNs of an account root, a role or a user, e.g. " + example + ")");
+      }
+      principals.add(p);
+    }
+    return principals;
   }
 
   private static QuarantineRaw quarantineRaw(ContextReader c) {
@@ -192,20 +237,8 @@ public record PipelineSettings(
           + "' (expected 1 to " + QuarantineRaw.MAX_EXPIRATION_DAYS + " days: raw copies hold unmasked data and are"
           + " never kept longer)");
     }
-    String readers = c.string("quarantineRaw.readerPrincipals", "");
-    java.util.List<String> principals = new java.util.ArrayList<>();
-    for (String arn : readers.split(",")) {
-      String p = arn.trim();
-      if (p.isEmpty()) {
-        continue;
-      }
-      if (!PRINCIPAL_ARN.matcher(p).matches()) {
-        throw new ConfigurationException("Invalid value for context key quarantineRaw.readerPrincipals: '" + p
-            + "' (expected comma-separated IAM ARNs of an account root, a role or a user, e.g."
-            + " arn:aws:iam::123456789012:role/incident-responder)");
-      }
-      principals.add(p);
-    }
+    java.util.List<String> principals = principals(c, "quarantineRaw.readerPrincipals",
+        "arn:aws:iam::123456789012:role/incident-responder");
     return new QuarantineRaw(enabled, days, principals);
   }
 

@@ -5,15 +5,25 @@ import dev.eventpipeline.infra.config.FunctionSettings;
 import dev.eventpipeline.infra.config.PipelineSettings;
 import dev.eventpipeline.settings.EnvVars;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.AccountRootPrincipal;
+import software.amazon.awscdk.services.iam.ArnPrincipal;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.PolicyDocument;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.CfnEventSourceMapping;
 import software.amazon.awscdk.services.lambda.FunctionUrl;
 import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
@@ -31,11 +41,15 @@ import software.constructs.Construct;
  * those subscriptions on a function URL with AWS_IAM auth.
  */
 public final class Notifier extends Construct {
+  /** The subscriptions table's index by owner; notify's DynamoDbSubscriptionStore queries it by this name. */
+  public static final String OWNER_INDEX = "owner-index";
+
   /** What the notifier needs from the rest of the stack. */
   public record Props(FunctionFactory functions, ITopic events) {}
 
   private final Table subscriptions;
   private final Table deliveries;
+  private final Key secretsKey;
   private final SecureQueue notifyEvents;
   private final Queue subscriptionDlq;
   private final PipelineFunction notify;
@@ -47,7 +61,18 @@ public final class Notifier extends Construct {
     PipelineSettings s = props.functions().settings();
 
     subscriptions = table("Subscriptions", "id", null, s.retainData());
+    // The API lists a caller's subscriptions by owner without scanning everyone's (docs/webhooks.md):
+    // a sparse index (items without an owner are not in it), sorted by creation, every attribute
+    // projected so a listing is one Query; the secrets in it are ciphertext like the table's.
+    subscriptions.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+        .indexName(OWNER_INDEX)
+        .partitionKey(Attribute.builder().name("owner").type(AttributeType.STRING).build())
+        .sortKey(Attribute.builder().name("createdAt").type(AttributeType.STRING).build())
+        .projectionType(ProjectionType.ALL)
+        .build());
     deliveries = table("Deliveries", "pk", "expiresAt", s.retainData());
+
+    secretsKey = secretsKey(s.retainData());
 
     FunctionSettings fs = s.function(FunctionId.NOTIFY);
     notifyEvents = new SecureQueue(this, "Events", new SecureQueue.Props("NotifyEvents",
@@ -66,11 +91,17 @@ public final class Notifier extends Construct {
     Map<String, String> notifyEnv = new LinkedHashMap<>();
     notifyEnv.put(EnvVars.SUBSCRIPTIONS_TABLE, subscriptions.getTableName());
     notifyEnv.put(EnvVars.DELIVERIES_TABLE, deliveries.getTableName());
+    notifyEnv.put(EnvVars.WEBHOOK_ALLOWED_PORTS, s.webhooks().allowedPorts());
+    notifyEnv.put(EnvVars.SUBSCRIPTIONS_KEY_ID, secretsKey.getKeyArn());
     notify = props.functions().create(this, FunctionId.NOTIFY, notifyEnv,
         "Delivers pipeline events to webhook subscribers (notify-events -> webhooks)");
-    subscriptions.grantReadData(notify.alias());
-    // A 410 Gone from a subscriber disables its subscription.
-    subscriptions.grant(notify.alias(), "dynamodb:UpdateItem");
+    // Reads every subscription (Scan) and disables one after a 410 Gone (UpdateItem); never the
+    // owner index. Explicit resources: the table's grant*() would add <table>/index/* for the index.
+    Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(notify.alias())
+        .actions(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Scan", "dynamodb:Query",
+            "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:UpdateItem"))
+        .resourceArns(List.of(subscriptions.getTableArn()))
+        .build());
     deliveries.grantReadWriteData(notify.alias());
     notify.alias().addEventSource(new SqsEventSource(notifyEvents.queue(), SqsEventSourceProps.builder()
         .batchSize(fs.batchSize())
@@ -85,13 +116,70 @@ public final class Notifier extends Construct {
 
     Map<String, String> apiEnv = new LinkedHashMap<>();
     apiEnv.put(EnvVars.SUBSCRIPTIONS_TABLE, subscriptions.getTableName());
+    apiEnv.put(EnvVars.WEBHOOK_ALLOWED_PORTS, s.webhooks().allowedPorts());
+    apiEnv.put(EnvVars.SUBSCRIPTIONS_KEY_ID, secretsKey.getKeyArn());
+    if (!s.webhooks().subscriptionAdmins().isEmpty()) {
+      apiEnv.put(EnvVars.SUBSCRIPTION_ADMINS, String.join(",", s.webhooks().subscriptionAdmins()));
+    }
     api = props.functions().create(this, FunctionId.SUBSCRIPTIONS_API, apiEnv,
         "Webhook subscription API (function URL, AWS_IAM auth)");
-    subscriptions.grantReadWriteData(api.alias());
+    Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(api.alias())
+        .actions(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Scan", "dynamodb:Query",
+            "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:PutItem", "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem"))
+        .resourceArns(List.of(subscriptions.getTableArn()))
+        .build());
+    // Listings by owner: a Query on that one index.
+    Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(api.alias())
+        .actions(List.of("dynamodb:Query"))
+        .resourceArns(List.of(subscriptions.getTableArn() + "/index/" + OWNER_INDEX))
+        .build());
     apiUrl = api.alias().addFunctionUrl(FunctionUrlOptions.builder()
         .authType(FunctionUrlAuthType.AWS_IAM)
         .build());
     LogicalIds.set(apiUrl, "SubscriptionsApiFunctionUrl");
+
+    // Cryptographic use of the secrets key: only these two roles, only with the encryption context
+    // KmsSecretCipher always sends. In the key policy itself, so no IAM policy in the account can add a user.
+    secretsKey.addToResourcePolicy(keyUse("DeliveryDecryptsSecrets", notify, List.of("kms:Decrypt")));
+    secretsKey.addToResourcePolicy(keyUse("ApiEncryptsAndTestsSecrets", api, List.of("kms:Encrypt", "kms:Decrypt")));
+  }
+
+  /** The purpose in the encryption context of every secret (notify's KmsSecretCipher.PURPOSE). */
+  public static final String SECRET_PURPOSE = "webhook-signing-secret";
+
+  /**
+   * The customer-managed key of the webhook secrets: yearly rotation, and a key policy that lets the
+   * account administer the key (so it can never become unmanageable) but not use it: the account
+   * root gets no kms:Encrypt/Decrypt/GenerateDataKey, so IAM policies cannot grant anyone else use.
+   */
+  private Key secretsKey(boolean retain) {
+    PolicyDocument policy = PolicyDocument.Builder.create().statements(List.of(PolicyStatement.Builder.create()
+        .sid("AccountAdministersButDoesNotUseTheKey")
+        .principals(List.of(new AccountRootPrincipal()))
+        .actions(List.of("kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
+            "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
+            "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"))
+        .resources(List.of("*"))
+        .build())).build();
+    Key key = Key.Builder.create(this, "SecretsKey")
+        .description("Encrypts webhook signing secrets in the subscriptions table (notify, subscriptions-api)")
+        .enableKeyRotation(true)
+        .policy(policy)
+        .removalPolicy(retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+        .build();
+    LogicalIds.set(key, "WebhookSecretsKey");
+    return key;
+  }
+
+  private static PolicyStatement keyUse(String sid, PipelineFunction function, List<String> actions) {
+    return PolicyStatement.Builder.create()
+        .sid(sid)
+        .principals(List.of(new ArnPrincipal(function.role().getRoleArn())))
+        .actions(actions)
+        .resources(List.of("*")) // in a key policy, "*" is this key
+        .conditions(Map.of("StringEquals", Map.of("kms:EncryptionContext:purpose", SECRET_PURPOSE)))
+        .build();
   }
 
   private Table table(String name, String partitionKey, String ttlAttribute, boolean retain) {
@@ -114,6 +202,10 @@ public final class Notifier extends Construct {
 
   public Table subscriptions() {
     return subscriptions;
+  }
+
+  public Key secretsKey() {
+    return secretsKey;
   }
 
   public Table deliveries() {

@@ -44,6 +44,33 @@ class PipelineSettingsTest {
   }
 
   @Test
+  void webhookPortsDefaultToTheDocumentedListAndAreNormalized() {
+    assertThat(read(Map.of()).webhooks().allowedPorts()).isEqualTo("80,443,8080,8443");
+    assertThat(read(Map.of("notify.webhookAllowedPorts", "8443, 443")).webhooks().allowedPorts()).isEqualTo("443,8443");
+    assertThat(read(Map.of("notify.webhookAllowedPorts", 443)).webhooks().allowedPorts()).isEqualTo("443");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"443,https", "0", "443,70000", "443,,8443"})
+  void refusesWebhookPortsTheFunctionsWouldRefuse(String ports) {
+    assertThatThrownBy(() -> read(Map.of("notify.webhookAllowedPorts", ports)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("Invalid value for context key notify.webhookAllowedPorts: '")
+        .hasMessageContaining("between 1 and 65535");
+  }
+
+  @Test
+  void subscriptionAdminsAreIamArnsAndNoneByDefault() {
+    assertThat(read(Map.of()).webhooks().subscriptionAdmins()).isEmpty();
+    assertThat(read(Map.of("notify.subscriptionAdmins", "arn:aws:iam::111122223333:role/ops ,arn:aws:iam::111122223333:root"))
+        .webhooks().subscriptionAdmins())
+        .containsExactly("arn:aws:iam::111122223333:role/ops", "arn:aws:iam::111122223333:root");
+    assertThatThrownBy(() -> read(Map.of("notify.subscriptionAdmins", "ops-team")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("Invalid value for context key notify.subscriptionAdmins: 'ops-team' (expected");
+  }
+
+  @Test
   void rawQuarantineCopiesAreOffByDefaultAndExpireAfterSevenDaysWhenOn() {
     assertThat(read(Map.of()).quarantineRaw())
         .isEqualTo(new PipelineSettings.QuarantineRaw(false, 7, java.util.List.of()));
