@@ -52,8 +52,8 @@ class NotifierTest {
 
   private Notifier notifier(DeliveryLog deliveryLog, boolean allowPrivate, Duration totalTimeout) {
     TargetPolicy targets = new TargetPolicy(Set.of(receiver.port()), new AddressPolicy(allowPrivate), HostResolver.system());
-    return new Notifier(store, TestEvents.CIPHER, deliveryLog, new SocketWebhookSender(Duration.ofMillis(500), totalTimeout), targets,
-        threads, 4, totalTimeout, Clock.systemUTC());
+    return new Notifier(store, TestEvents.CIPHER, deliveryLog, new SocketWebhookSender(Duration.ofMillis(500),
+        totalTimeout), targets, threads, 4, totalTimeout, Clock.systemUTC());
   }
 
   private Notifier notifier() {
@@ -64,6 +64,42 @@ class NotifierTest {
     Subscription subscription = TestEvents.subscription(receiver.url(path), events);
     store.create(subscription);
     return subscription;
+  }
+
+  @Test
+  void aSecretThatCannotBeDecryptedFailsItsDeliveryRetryablyWithoutSendingAnything() {
+    Subscription locked = subscribe("/locked", "*");
+    Subscription open = subscribe("/open", "*");
+    dev.eventpipeline.notify.port.SecretCipher kmsDown = new dev.eventpipeline.notify.port.SecretCipher() {
+      @Override
+      public SealedSecret seal(String subscriptionId, String secret) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public String open(String subscriptionId, SealedSecret sealed) {
+        if (subscriptionId.equals(locked.id())) {
+          throw new IllegalStateException("KMS: ThrottlingException");
+        }
+        return TestEvents.CIPHER.open(subscriptionId, sealed);
+      }
+    };
+    Notifier notifier = new Notifier(store, kmsDown, log, new SocketWebhookSender(Duration.ofMillis(500),
+        Duration.ofSeconds(2)), new TargetPolicy(Set.of(receiver.port()), new AddressPolicy(true),
+        HostResolver.system()), threads, 4, Duration.ofSeconds(2), Clock.systemUTC());
+
+    Notifier.Report report = notifier.deliver(List.of(TestEvents.inbound("m1", TestEvents.thumbnailCreated("k.png"))),
+        FAR);
+
+    assertThat(report.deliveries()).filteredOn(d -> d.subscriptionId().equals(locked.id()))
+        .singleElement().satisfies(d -> {
+          assertThat(d.outcome()).isEqualTo(DeliveryOutcome.FAILED);
+          assertThat(d.detail()).isEqualTo("signing secret unavailable");
+        });
+    assertThat(report.retryMessageIds()).containsExactly("m1");
+    assertThat(receiver.received("/locked")).isEmpty();
+    assertThat(receiver.received("/open")).hasSize(1);
+    assertThat(TestEvents.secret(open)).isNotBlank();
   }
 
   @Test
