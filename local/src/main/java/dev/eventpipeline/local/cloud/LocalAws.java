@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -103,6 +104,10 @@ public final class LocalAws implements AutoCloseable {
 
   public SecretsManagerClient secretsManager() {
     return sync(SecretsManagerClient.builder());
+  }
+
+  public KmsClient kms() {
+    return sync(KmsClient.builder());
   }
 
   public KinesisAsyncClient kinesisAsync() {

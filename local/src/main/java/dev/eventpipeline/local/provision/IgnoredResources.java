@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.local.cloud.LocalAws;
 import dev.eventpipeline.local.provision.ProvisionedStack.LocalResource;
 import dev.eventpipeline.local.template.CfnResource;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
- * Types with no local effect (IAM, KMS, alarms, log groups, policies, ...): each gets a placeholder
+ * Types with no local effect (IAM, KMS aliases, alarms, log groups, policies, ...): each gets a placeholder
  * identity (a name, an ARN of the right shape, the attributes templates read) so that references to
  * it resolve, and is reported as ignored.
  */
@@ -19,7 +17,7 @@ final class IgnoredResources extends ServiceProvisioner {
   /** Types with no local effect: they get a placeholder identity so that references resolve. */
   public static final Set<String> IGNORED_TYPES = Set.of(
       "AWS::CDK::Metadata", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
-      "AWS::IAM::InstanceProfile", "AWS::KMS::Key", "AWS::KMS::Alias", "AWS::Logs::LogGroup",
+      "AWS::IAM::InstanceProfile", "AWS::KMS::Alias", "AWS::Logs::LogGroup",
       "AWS::Logs::MetricFilter", "AWS::Logs::SubscriptionFilter", "AWS::Logs::ResourcePolicy",
       "AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm", "AWS::CloudWatch::Dashboard",
       "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::S3::BucketPolicy", "AWS::Lambda::Permission",
@@ -42,14 +40,11 @@ final class IgnoredResources extends ServiceProvisioner {
     String arn = switch (r.type()) {
       case "AWS::IAM::Role" -> "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":role/" + name;
       case "AWS::IAM::ManagedPolicy" -> "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":policy/" + name;
-      case "AWS::KMS::Key" -> "arn:aws:kms:" + aws.region() + ":" + LocalAws.ACCOUNT_ID + ":key/"
-          + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
       case "AWS::Logs::LogGroup" -> "arn:aws:logs:" + aws.region() + ":" + LocalAws.ACCOUNT_ID + ":log-group:"
           + props(r).path("LogGroupName").asText(name) + ":*";
       default -> "arn:aws:" + service + ":" + aws.region() + ":" + LocalAws.ACCOUNT_ID + ":" + name;
     };
     String ref = switch (r.type()) {
-      case "AWS::KMS::Key" -> arn.substring(arn.lastIndexOf('/') + 1);
       case "AWS::Logs::LogGroup" -> props(r).path("LogGroupName").asText(name);
       case "AWS::IAM::ManagedPolicy" -> arn;
       default -> name;

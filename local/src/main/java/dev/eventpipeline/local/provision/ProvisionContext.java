@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -44,6 +45,7 @@ final class ProvisionContext implements AutoCloseable {
   private SnsClient sns;
   private DynamoDbClient dynamoDb;
   private SecretsManagerClient secrets;
+  private KmsClient kms;
 
   ProvisionContext(CfnTemplate template, LocalAws aws, String stackName, List<String> log) {
     this.template = template;
@@ -102,9 +104,13 @@ final class ProvisionContext implements AutoCloseable {
     return secrets == null ? secrets = aws.secretsManager() : secrets;
   }
 
+  KmsClient kms() {
+    return kms == null ? kms = aws.kms() : kms;
+  }
+
   @Override
   public void close() {
-    for (AutoCloseable c : new AutoCloseable[] {kinesis, s3, sqs, sns, dynamoDb, secrets}) {
+    for (AutoCloseable c : new AutoCloseable[] {kinesis, s3, sqs, sns, dynamoDb, secrets, kms}) {
       if (c != null) {
         try {
           c.close();

@@ -20,7 +20,7 @@ import java.util.function.IntSupplier;
  * SNS, SQS, DynamoDB, Secrets Manager, Lambda), which records it in the run's registry
  * ({@link ProvisionContext}) that Ref and Fn::GetAtt resolve against. Idempotent: resources that
  * already exist (a second `up` against the same backend) are reused and their settings re-applied. A
- * resource type no provisioner knows is an error; types with no local effect (IAM, KMS, alarms, log
+ * resource type no provisioner knows is an error; types with no local effect (IAM, KMS aliases, alarms, log
  * groups, policies...) are on an explicit ignore list ({@link IgnoredResources}) and reported.
  */
 public final class Provisioner {
@@ -31,7 +31,7 @@ public final class Provisioner {
   private static final Set<String> SUPPORTED_TYPES = Set.of(
       "AWS::Kinesis::Stream", "AWS::S3::Bucket", "Custom::S3BucketNotifications", "AWS::SNS::Topic",
       "AWS::SNS::Subscription", "AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable",
-      "AWS::SecretsManager::Secret", "AWS::Lambda::Function", "AWS::Lambda::Version", "AWS::Lambda::Alias",
+      "AWS::SecretsManager::Secret", "AWS::KMS::Key", "AWS::Lambda::Function", "AWS::Lambda::Version", "AWS::Lambda::Alias",
       "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Url");
 
   private final CfnTemplate template;
@@ -95,7 +95,7 @@ public final class Provisioner {
       LambdaProvisioner lambda = new LambdaProvisioner(ctx, urlPorts, providerFunctions(template));
       Map<String, ServiceProvisioner> byType = new HashMap<>();
       for (ServiceProvisioner p : List.of(new KinesisProvisioner(ctx), new S3Provisioner(ctx), new SnsProvisioner(ctx),
-          new SqsProvisioner(ctx), new DynamoDbProvisioner(ctx), new SecretsProvisioner(ctx), lambda,
+          new SqsProvisioner(ctx), new DynamoDbProvisioner(ctx), new SecretsProvisioner(ctx), new KmsProvisioner(ctx), lambda,
           new IgnoredResources(ctx))) {
         p.types().forEach(type -> byType.put(type, p));
       }

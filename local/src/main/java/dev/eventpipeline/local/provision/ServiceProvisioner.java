@@ -18,6 +18,7 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -112,6 +113,10 @@ abstract class ServiceProvisioner {
 
   protected SecretsManagerClient secrets() {
     return ctx.secrets();
+  }
+
+  protected KmsClient kms() {
+    return ctx.kms();
   }
 
   protected static TextNode text(String s) {

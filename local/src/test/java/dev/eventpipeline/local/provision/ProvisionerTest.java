@@ -127,6 +127,27 @@ class ProvisionerTest {
   }
 
   @Test
+  void kmsKeysAreRealKeysFoundAgainByTheirAliasOnTheNextRun() {
+    CfnTemplate keys = CfnTemplate.parse("{\"Resources\":{\"SecretsKey\":{\"Type\":\"AWS::KMS::Key\","
+        + "\"Properties\":{\"EnableKeyRotation\":true,\"KeyPolicy\":{}}}},"
+        + "\"Outputs\":{\"KeyId\":{\"Value\":{\"Ref\":\"SecretsKey\"}},"
+        + "\"KeyArn\":{\"Value\":{\"Fn::GetAtt\":[\"SecretsKey\",\"Arn\"]}}}}", dir);
+    ProvisionedStack first = new Provisioner(keys, aws, "Keys", () -> 45200, new ArrayList<>()).provision();
+    String keyId = first.outputs().get("KeyId");
+    assertThat(first.outputs().get("KeyArn")).startsWith("arn:aws:kms:us-east-1:").endsWith(":key/" + keyId);
+    try (var kms = aws.kms()) {
+      assertThat(kms.getKeyRotationStatus(b -> b.keyId(keyId)).keyRotationEnabled()).isTrue();
+      var sealed = kms.encrypt(b -> b.keyId(first.outputs().get("KeyArn"))
+          .plaintext(software.amazon.awssdk.core.SdkBytes.fromUtf8String("whsec_x"))).ciphertextBlob();
+      assertThat(kms.decrypt(b -> b.ciphertextBlob(sealed)).plaintext().asUtf8String()).isEqualTo("whsec_x");
+    }
+    List<String> again = new ArrayList<>();
+    ProvisionedStack second = new Provisioner(keys, aws, "Keys", () -> 45201, again).provision();
+    assertThat(second.outputs().get("KeyId")).isEqualTo(keyId);
+    assertThat(again).anyMatch(line -> line.contains("reused") && line.contains("KMS::Key"));
+  }
+
+  @Test
   void anUnknownResourceTypeIsAClearError() {
     CfnTemplate unknown = CfnTemplate.parse("{\"Resources\":{\"Vpc\":{\"Type\":\"AWS::EC2::VPC\"},"
         + "\"Q\":{\"Type\":\"AWS::SQS::Queue\"}}}", dir);
