@@ -3,20 +3,15 @@ package dev.eventpipeline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.common.json.Json;
-import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** `pipeline subscribe`: register a webhook subscription and print its id and secret. */
 @Command(name = "subscribe", mixinStandardHelpOptions = true,
     description = {"Register a webhook subscription and print its id and signing secret (shown only now).",
         "Deliveries are signed Standard Webhooks POSTs of the events' CloudEvent JSON (docs/webhooks.md)."})
-public final class SubscribeCommand implements Callable<Integer> {
+public final class SubscribeCommand extends SubscriptionsCommand.ApiCommand {
   @Option(names = "--url", required = true, paramLabel = "URL", description = "The endpoint (http or https).")
   String url;
 
@@ -28,27 +23,16 @@ public final class SubscribeCommand implements Callable<Integer> {
   @Option(names = "--description", paramLabel = "TEXT", description = "A note for people (at most 500 characters).")
   String description;
 
-  @Mixin
-  SubscriptionsCommand.ApiOptions api;
-
-  @Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Override
   public Integer call() {
-    return api.run(spec, "subscribe", client -> {
-      ObjectNode body = Json.MAPPER.createObjectNode();
-      body.put("url", url);
-      events.stream().map(String::trim).filter(e -> !e.isEmpty()).forEach(body.putArray("events")::add);
-      if (description != null) {
-        body.put("description", description);
-      }
-      SubscriptionsCommand.ApiResponse response = client.call("POST", "subscriptions", Json.MAPPER.writeValueAsString(body));
-      if (!response.ok()) {
-        return response.report(spec, "subscribe");
-      }
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("url", url);
+    events.stream().map(String::trim).filter(e -> !e.isEmpty()).forEach(body.putArray("events")::add);
+    if (description != null) {
+      body.put("description", description);
+    }
+    return request("subscribe", "POST", "subscriptions", body.toString(), (response, out) -> {
       JsonNode created = response.json();
-      PrintWriter out = spec.commandLine().getOut();
       out.println("Subscription created.");
       out.println("id:     " + created.path("id").asText());
       out.println("secret: " + created.path("secret").asText());

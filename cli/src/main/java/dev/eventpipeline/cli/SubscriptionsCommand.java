@@ -58,24 +58,13 @@ public final class SubscriptionsCommand implements Callable<Integer> {
 
   /** `pipeline subscriptions list`. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the subscriptions (never their secrets).")
-  static final class ListCommand implements Callable<Integer> {
-    @Mixin
-    ApiOptions api;
-
+  static final class ListCommand extends ApiCommand {
     @Option(names = "--json", description = "Print the API's JSON instead of a table.")
     boolean json;
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-      return api.run(spec, "subscriptions list", client -> {
-        ApiResponse response = client.call("GET", "subscriptions", null);
-        if (!response.ok()) {
-          return response.report(spec, "subscriptions list");
-        }
-        PrintWriter out = spec.commandLine().getOut();
+      return request("subscriptions list", "GET", "subscriptions", null, (response, out) -> {
         if (json) {
           out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(response.json()));
           return 0;
@@ -103,24 +92,14 @@ public final class SubscriptionsCommand implements Callable<Integer> {
 
   /** `pipeline subscriptions delete ID`. */
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a subscription.")
-  static final class DeleteCommand implements Callable<Integer> {
-    @Mixin
-    ApiOptions api;
-
+  static final class DeleteCommand extends ApiCommand {
     @Parameters(paramLabel = "ID", description = "The subscription id.")
     String id;
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-      return api.run(spec, "subscriptions delete", client -> {
-        ApiResponse response = client.call("DELETE", "subscriptions/" + encode(id), null);
-        if (!response.ok()) {
-          return response.report(spec, "subscriptions delete");
-        }
-        spec.commandLine().getOut().println("Deleted subscription " + id + ".");
+      return request("subscriptions delete", "DELETE", "subscriptions/" + encode(id), null, (response, out) -> {
+        out.println("Deleted subscription " + id + ".");
         return 0;
       });
     }
@@ -130,30 +109,46 @@ public final class SubscriptionsCommand implements Callable<Integer> {
   @Command(name = "test", mixinStandardHelpOptions = true,
       description = "Send a signed test ping to the subscription's URL now and show what it answered. "
           + "Exit code 1 unless it was delivered (2xx).")
-  static final class TestCommand implements Callable<Integer> {
-    @Mixin
-    ApiOptions api;
-
+  static final class TestCommand extends ApiCommand {
     @Parameters(paramLabel = "ID", description = "The subscription id.")
     String id;
+
+    @Override
+    public Integer call() {
+      return request("subscriptions test", "POST", "subscriptions/" + encode(id) + "/test", null, (response, out) -> {
+        JsonNode result = response.json();
+        String outcome = result.path("outcome").asText();
+        String status = result.hasNonNull("status") ? "HTTP " + result.path("status").asInt() : "no answer";
+        out.printf("Test ping %s: %s (%s) in %d ms%s%n", result.path("webhookId").asText(),
+            outcome, status, result.path("durationMs").asLong(),
+            outcome.equals("DELIVERED") ? "" : ": " + result.path("detail").asText());
+        return outcome.equals("DELIVERED") ? 0 : 1;
+      });
+    }
+  }
+
+  /** A command that makes one call to the subscription API: the API options, and the call's error handling. */
+  abstract static class ApiCommand implements Callable<Integer> {
+    @Mixin
+    ApiOptions api;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public Integer call() {
-      return api.run(spec, "subscriptions test", client -> {
-        ApiResponse response = client.call("POST", "subscriptions/" + encode(id) + "/test", null);
+    /** What to do with a successful (2xx) answer; returns the exit code. */
+    @FunctionalInterface
+    interface OnSuccess {
+      int accept(ApiResponse response, PrintWriter out) throws Exception;
+    }
+
+    /** Calls {@code method path} with {@code body}; an error answer is reported as {@code command}'s failure. */
+    final int request(String command, String method, String path, String body, OnSuccess onSuccess) {
+      return api.run(spec, command, client -> {
+        ApiResponse response = client.call(method, path, body);
         if (!response.ok()) {
-          return response.report(spec, "subscriptions test");
+          return response.report(spec, command);
         }
-        JsonNode result = response.json();
-        String outcome = result.path("outcome").asText();
-        String status = result.hasNonNull("status") ? "HTTP " + result.path("status").asInt() : "no answer";
-        spec.commandLine().getOut().printf("Test ping %s: %s (%s) in %d ms%s%n", result.path("webhookId").asText(),
-            outcome, status, result.path("durationMs").asLong(),
-            outcome.equals("DELIVERED") ? "" : ": " + result.path("detail").asText());
-        return outcome.equals("DELIVERED") ? 0 : 1;
+        return onSuccess.accept(response, spec.commandLine().getOut());
       });
     }
   }
