@@ -7,9 +7,15 @@ import dev.eventpipeline.common.events.EventPublisher;
 import dev.eventpipeline.common.events.InvalidEventException;
 import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.common.logging.LambdaLogging;
+import dev.eventpipeline.common.metrics.Metrics;
 import dev.eventpipeline.notify.domain.Notifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an SQS message of the notify-events queue into the event it carries. The queue is
@@ -21,7 +27,29 @@ final class EventMessages {
   /** Longest event id accepted: it becomes the webhook-id header. */
   static final int MAX_ID_LENGTH = 256;
 
+  private static final Logger LOG = LoggerFactory.getLogger(EventMessages.class);
+
   private EventMessages() {}
+
+  /**
+   * The events of a batch's messages. A message that is not a pipeline event (invalid JSON, not a
+   * CloudEvent, unknown type) can never succeed, so it is left out (acknowledged), logged and counted
+   * (InvalidEvents) instead of cycling to the DLQ.
+   */
+  static List<Notifier.Inbound> deliverable(List<SQSEvent.SQSMessage> messages, Metrics metrics) {
+    List<Notifier.Inbound> events = new ArrayList<>(messages.size());
+    for (SQSEvent.SQSMessage message : messages) {
+      try (var scope = LambdaLogging.with("messageId", message.getMessageId())) {
+        try {
+          events.add(parse(message));
+        } catch (InvalidEventException e) {
+          LOG.warn("Message is not a deliverable pipeline event, acknowledged without delivery: {}", e.getMessage());
+          metrics.count("InvalidEvents", 1);
+        }
+      }
+    }
+    return events;
+  }
 
   /** @throws InvalidEventException when the message cannot carry a deliverable event (never will) */
   static Notifier.Inbound parse(SQSEvent.SQSMessage message) {

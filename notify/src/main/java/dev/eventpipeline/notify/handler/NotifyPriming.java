@@ -52,7 +52,7 @@ final class NotifyPriming {
     EphemeralSecretCipher cipher = new EphemeralSecretCipher();
     store.create(new Subscription("priming", "https://priming.example/hook", List.of(Subscription.ALL_EVENTS),
         cipher.seal("priming", SECRET), null, null, true, "SnapStart priming", now, now, null, PRINCIPAL));
-    ExecutorService threads = NotifyHandler.deliveryThreads(1);
+    ExecutorService threads = NotifyWiring.deliveryThreads(1);
     try {
       Notifier notifier = new Notifier(store, cipher, new MemoryLog(), sender, targets(settings), threads, 1,
           settings.totalTimeout(), Clock.systemUTC());

@@ -9,7 +9,7 @@ import dev.eventpipeline.notify.domain.Notifier;
 import dev.eventpipeline.notify.domain.Subscription;
 import dev.eventpipeline.notify.domain.TargetPolicy;
 import dev.eventpipeline.notify.domain.WebhookSecret;
-import dev.eventpipeline.notify.handler.NotifyHandler;
+import dev.eventpipeline.notify.handler.NotifyWiring;
 import dev.eventpipeline.notify.port.HostResolver;
 import dev.eventpipeline.notify.testing.InMemoryDeliveryLog;
 import dev.eventpipeline.notify.testing.InMemorySubscriptionStore;
@@ -42,7 +42,7 @@ class ReceiverVerificationTest {
 
   private final WebhookReceiver receiver = WebhookReceiver.start();
   private final InMemorySubscriptionStore store = new InMemorySubscriptionStore();
-  private final ExecutorService threads = NotifyHandler.deliveryThreads(2);
+  private final ExecutorService threads = NotifyWiring.deliveryThreads(2);
   private Subscription subscription;
   private WebhookReceiver.Received delivery;
 

@@ -13,7 +13,7 @@ import dev.eventpipeline.notify.domain.Subscription;
 import dev.eventpipeline.notify.domain.TargetPolicy;
 import dev.eventpipeline.notify.domain.WebhookSecret;
 import dev.eventpipeline.notify.domain.WebhookSignature;
-import dev.eventpipeline.notify.handler.NotifyHandler;
+import dev.eventpipeline.notify.handler.NotifyWiring;
 import dev.eventpipeline.notify.port.HostResolver;
 import dev.eventpipeline.notify.testing.InMemoryDeliveryLog;
 import dev.eventpipeline.notify.testing.InMemorySubscriptionStore;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class StandardWebhooksLibraryTest {
   private final WebhookReceiver receiver = WebhookReceiver.start();
   private final InMemorySubscriptionStore store = new InMemorySubscriptionStore();
-  private final ExecutorService threads = NotifyHandler.deliveryThreads(2);
+  private final ExecutorService threads = NotifyWiring.deliveryThreads(2);
 
   @AfterEach
   void stop() {

@@ -8,7 +8,7 @@ import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.notify.adapter.SocketWebhookSender;
-import dev.eventpipeline.notify.handler.NotifyHandler;
+import dev.eventpipeline.notify.handler.NotifyWiring;
 import dev.eventpipeline.notify.port.DeliveryLog;
 import dev.eventpipeline.notify.port.HostResolver;
 import dev.eventpipeline.notify.testing.InMemoryDeliveryLog;
@@ -42,7 +42,7 @@ class NotifierTest {
   private final WebhookReceiver receiver = WebhookReceiver.start();
   private final InMemorySubscriptionStore store = new InMemorySubscriptionStore();
   private final InMemoryDeliveryLog log = new InMemoryDeliveryLog();
-  private final ExecutorService threads = NotifyHandler.deliveryThreads(4);
+  private final ExecutorService threads = NotifyWiring.deliveryThreads(4);
 
   @AfterEach
   void stop() {

@@ -46,7 +46,7 @@ class NotifyBadInputTest {
 
   private final WebhookReceiver receiver = WebhookReceiver.start();
   private final InMemorySubscriptionStore store = new InMemorySubscriptionStore();
-  private final ExecutorService threads = NotifyHandler.deliveryThreads(4);
+  private final ExecutorService threads = NotifyWiring.deliveryThreads(4);
 
   @AfterEach
   void stop() {

@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class NotifyHandlerTest {
   private final WebhookReceiver receiver = WebhookReceiver.start();
   private final InMemorySubscriptionStore store = new InMemorySubscriptionStore();
-  private final ExecutorService threads = NotifyHandler.deliveryThreads(4);
+  private final ExecutorService threads = NotifyWiring.deliveryThreads(4);
 
   @AfterEach
   void stop() {
@@ -237,7 +237,7 @@ class NotifyHandlerTest {
       DynamoDbClient dynamo = AwsClients.from(env).dynamoDb();
       NotifyTables.createSubscriptions(dynamo, "subscriptions");
       NotifyTables.createDeliveries(dynamo, "deliveries");
-      NotifyHandler handler = new NotifyHandler(NotifyHandler.notifier(env, dynamo, kms), Clock.systemUTC());
+      NotifyHandler handler = new NotifyHandler(NotifyWiring.notifier(env, dynamo, kms), Clock.systemUTC());
       var subscriptions = new dev.eventpipeline.notify.adapter.DynamoDbSubscriptionStore(dynamo, "subscriptions");
       KmsSecretCipher cipher = new KmsSecretCipher(kms, keyArn);
       String steadySecret = WebhookSecret.generate();

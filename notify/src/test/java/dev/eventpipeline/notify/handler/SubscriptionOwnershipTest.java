@@ -45,7 +45,7 @@ class SubscriptionOwnershipTest {
       new TargetPolicy(Set.of(443), new AddressPolicy(false),
           host -> List.of(InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 215, 14}))),
       (target, headers, body) -> SendResult.status(204, 3), Clock.systemUTC()),
-      SubscriptionApiHandler.admins(Env.of(Map.of("SUBSCRIPTION_ADMINS", "arn:aws:iam::111122223333:role/teams/ops"))));
+      NotifyWiring.admins(Env.of(Map.of("SUBSCRIPTION_ADMINS", "arn:aws:iam::111122223333:role/teams/ops"))));
 
   /** The fixture as {@code userArn} sends this request; null removes the IAM context altogether. */
   private static APIGatewayV2HTTPEvent request(String userArn, String method, String path, String body) {
@@ -185,7 +185,7 @@ class SubscriptionOwnershipTest {
 
   @Test
   void aBadAdminListFailsTheColdStartNamingTheVariable() {
-    Assertions.assertThatThrownBy(() -> SubscriptionApiHandler.admins(Env.of(Map.of("SUBSCRIPTION_ADMINS",
+    Assertions.assertThatThrownBy(() -> NotifyWiring.admins(Env.of(Map.of("SUBSCRIPTION_ADMINS",
         "arn:aws:iam::111122223333:role/ops, ops-team"))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("SUBSCRIPTION_ADMINS").hasMessageContaining("ops-team");
   }

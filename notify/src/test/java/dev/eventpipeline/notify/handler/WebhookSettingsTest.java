@@ -55,12 +55,12 @@ class WebhookSettingsTest {
   @Test
   void notifyAlsoNeedsTheDeliveriesTableAndABoundedConcurrency() {
     DynamoDbClient unused = null;
-    assertThatThrownBy(() -> NotifyHandler.notifier(Env.of(Map.of("SUBSCRIPTIONS_TABLE", "s")), unused, null))
+    assertThatThrownBy(() -> NotifyWiring.notifier(Env.of(Map.of("SUBSCRIPTIONS_TABLE", "s")), unused, null))
         .isInstanceOf(ConfigException.class).hasMessage("Missing required environment variable DELIVERIES_TABLE");
-    assertThatThrownBy(() -> NotifyHandler.notifier(Env.of(Map.of("SUBSCRIPTIONS_TABLE", "s", "DELIVERIES_TABLE", "d",
+    assertThatThrownBy(() -> NotifyWiring.notifier(Env.of(Map.of("SUBSCRIPTIONS_TABLE", "s", "DELIVERIES_TABLE", "d",
         "DELIVERY_CONCURRENCY", "0")), unused, null))
         .isInstanceOf(ConfigException.class).hasMessageContaining("DELIVERY_CONCURRENCY");
-    assertThatThrownBy(() -> NotifyHandler.notifier(Env.of(Map.of("SUBSCRIPTIONS_TABLE", "s", "DELIVERIES_TABLE", "d")),
+    assertThatThrownBy(() -> NotifyWiring.notifier(Env.of(Map.of("SUBSCRIPTIONS_TABLE", "s", "DELIVERIES_TABLE", "d")),
         unused, null))
         .isInstanceOf(ConfigException.class).hasMessage("Missing required environment variable SUBSCRIPTIONS_KEY_ID");
   }
