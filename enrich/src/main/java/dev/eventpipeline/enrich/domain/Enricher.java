@@ -2,6 +2,7 @@ package dev.eventpipeline.enrich.domain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.common.json.Utf8JsonWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -64,7 +65,7 @@ public final class Enricher {
     private final byte[] staticMembers;
     private final RecordReader reader = new RecordReader();
     private final RecordFacts facts = new RecordFacts();
-    private final JsonBytes enrichment = new JsonBytes(512);
+    private final Utf8JsonWriter enrichment = new Utf8JsonWriter(512);
     private int records;
     private int enriched;
     private int notRecords;
@@ -80,7 +81,7 @@ public final class Enricher {
     private Session(String account, Catalog catalog, Instant now) {
       this.catalog = catalog;
       this.now = now;
-      JsonBytes s = new JsonBytes(128);
+      Utf8JsonWriter s = new Utf8JsonWriter(128);
       boolean first = member(s, true, "environment", environment);
       first = member(s, first, "region", region);
       first = member(s, first, "account", account);
@@ -176,7 +177,7 @@ public final class Enricher {
       String traceId = f.traceId != null ? f.traceId : TextScan.traceId(f.message);
       String requestId = f.requestId != null ? f.requestId : TextScan.requestId(f.message);
       IpAddress ip = f.ip != null ? f.ip : TextScan.firstIp(f.message);
-      JsonBytes e = enrichment;
+      Utf8JsonWriter e = enrichment;
       e.reset();
       e.raw(ENRICHMENT);
       e.raw(staticMembers);
@@ -204,7 +205,7 @@ public final class Enricher {
       ServiceInfo info = catalog.service(service);
       if (info != null && info.hasAttributes()) {
         if (!first) {
-          e.ascii(',');
+          e.raw(',');
         }
         e.raw(info.json());
         first = false;
@@ -219,7 +220,7 @@ public final class Enricher {
       if (error != null) {
         e.member(first, ERROR, error);
       }
-      e.ascii('}');
+      e.raw('}');
     }
 
     /** data[off..] is one JSON object: insert the enrichment member before its closing brace. */
@@ -265,7 +266,7 @@ public final class Enricher {
       facts.message = text;
       writeEnrichment(error);
       String arrival = MILLIS.format(in.arrival() != null ? in.arrival() : now);
-      JsonBytes out = new JsonBytes(text.length() + enrichment.length() + 512);
+      Utf8JsonWriter out = new Utf8JsonWriter(text.length() + enrichment.length() + 512);
       out.raw(ascii("{\"schemaVersion\":1,\"id\":"));
       out.string(Objects.toString(in.shardId(), "unknown") + "." + Objects.toString(in.sequenceNumber(), "unknown") + ".invalid");
       out.member(false, ascii("\"timestamp\":"), arrival);
@@ -280,20 +281,20 @@ public final class Enricher {
       out.member(false, ascii("\"partitionKey\":"), Objects.toString(in.partitionKey(), "unknown"));
       out.raw(ascii("},"));
       out.raw(enrichment.buffer(), 0, enrichment.length());
-      out.ascii('}');
+      out.raw('}');
       return new EnrichedRecord(out.toByteArray(), EnrichedRecord.Status.WRAPPED, error);
     }
   }
 
-  private static boolean member(JsonBytes out, boolean first, String name, String value) {
+  private static boolean member(Utf8JsonWriter out, boolean first, String name, String value) {
     if (value == null) {
       return first;
     }
     if (!first) {
-      out.ascii(',');
+      out.raw(',');
     }
     out.string(name);
-    out.ascii(':');
+    out.raw(':');
     out.string(value);
     return false;
   }
