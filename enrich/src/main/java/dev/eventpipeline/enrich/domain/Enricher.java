@@ -3,6 +3,10 @@ package dev.eventpipeline.enrich.domain;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.common.json.Utf8JsonWriter;
+import dev.eventpipeline.enrich.domain.scan.IpAddress;
+import dev.eventpipeline.enrich.domain.scan.RecordFacts;
+import dev.eventpipeline.enrich.domain.scan.RecordReader;
+import dev.eventpipeline.enrich.domain.scan.TextScan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -143,18 +147,18 @@ public final class Enricher {
       if (shape != RecordReader.Shape.OBJECT) {
         return wrap(in, off, problem);
       }
-      String error = facts.schemaVersion != 1 || !facts.hasId
-          ? "not a schemaVersion 1 log record (" + (facts.hasId ? "schemaVersion " + describeVersion() : "no id") + ")"
+      String error = facts.schemaVersion() != 1 || !facts.hasId()
+          ? "not a schemaVersion 1 log record (" + (facts.hasId() ? "schemaVersion " + describeVersion() : "no id") + ")"
           : null;
       writeEnrichment(error);
-      if (facts.hasEnrichment) {
+      if (facts.hasEnrichment()) {
         // Already enriched (a replay): replace the old object rather than emit a duplicate key.
         ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(data, off, data.length - off);
         tree.remove("enrichment");
         byte[] rest = Json.MAPPER.writeValueAsBytes(tree);
         return new EnrichedRecord(splice(rest, 0, tree.size()), status(error), error);
       }
-      return new EnrichedRecord(splice(data, off, facts.members), status(error), error);
+      return new EnrichedRecord(splice(data, off, facts.members()), status(error), error);
     }
 
     private EnrichedRecord.Status status(String error) {
@@ -162,21 +166,21 @@ public final class Enricher {
     }
 
     private String describeVersion() {
-      return facts.schemaVersion == RecordFacts.ABSENT ? "missing"
-          : facts.schemaVersion == RecordFacts.NOT_AN_INT ? "not an integer" : Integer.toString(facts.schemaVersion);
+      return facts.schemaVersion() == RecordFacts.ABSENT ? "missing"
+          : facts.schemaVersion() == RecordFacts.NOT_AN_INT ? "not an integer" : Integer.toString(facts.schemaVersion());
     }
 
     /** Derives and looks up, writing {@code "enrichment":{...}} into the scratch buffer. */
     private void writeEnrichment(String error) {
       RecordFacts f = facts;
-      String service = f.service != null ? f.service
-          : f.k8sAppName != null ? f.k8sAppName
-          : f.k8sApp != null ? f.k8sApp
-          : f.k8sContainer != null ? f.k8sContainer
-          : LogGroups.serviceOf(f.logGroup);
-      String traceId = f.traceId != null ? f.traceId : TextScan.traceId(f.message);
-      String requestId = f.requestId != null ? f.requestId : TextScan.requestId(f.message);
-      IpAddress ip = f.ip != null ? f.ip : TextScan.firstIp(f.message);
+      String service = f.service() != null ? f.service()
+          : f.k8sAppName() != null ? f.k8sAppName()
+          : f.k8sApp() != null ? f.k8sApp()
+          : f.k8sContainer() != null ? f.k8sContainer()
+          : LogGroups.serviceOf(f.logGroup());
+      String traceId = f.traceId() != null ? f.traceId() : TextScan.traceId(f.message());
+      String requestId = f.requestId() != null ? f.requestId() : TextScan.requestId(f.message());
+      IpAddress ip = f.ip() != null ? f.ip() : TextScan.firstIp(f.message());
       Utf8JsonWriter e = enrichment;
       e.reset();
       e.raw(ENRICHMENT);
@@ -197,8 +201,8 @@ public final class Enricher {
         first = false;
         withRequestId++;
       }
-      if (f.host != null) {
-        e.member(first, HOST, f.host);
+      if (f.host() != null) {
+        e.member(first, HOST, f.host());
         first = false;
         withHost++;
       }
@@ -262,8 +266,7 @@ public final class Enricher {
         text = new String(data, off, data.length - off, StandardCharsets.UTF_8);
         error = problem + "; invalid UTF-8 replaced";
       }
-      facts.reset();
-      facts.message = text;
+      facts.resetTo(text);
       writeEnrichment(error);
       String arrival = MILLIS.format(in.arrival() != null ? in.arrival() : now);
       Utf8JsonWriter out = new Utf8JsonWriter(text.length() + enrichment.length() + 512);

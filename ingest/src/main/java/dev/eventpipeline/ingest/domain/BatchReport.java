@@ -1,5 +1,6 @@
 package dev.eventpipeline.ingest.domain;
 
+import dev.eventpipeline.ingest.domain.format.RejectReason;
 import java.util.EnumMap;
 import java.util.Map;
 

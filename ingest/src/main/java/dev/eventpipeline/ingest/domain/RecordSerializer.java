@@ -1,6 +1,7 @@
 package dev.eventpipeline.ingest.domain;
 
 import dev.eventpipeline.common.json.Utf8JsonWriter;
+import dev.eventpipeline.ingest.domain.format.Timestamps;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.eventpipeline.enrich.domain;
+package dev.eventpipeline.enrich.domain.scan;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,16 +11,19 @@ import java.util.Arrays;
  * is skipped. This is the hot path of the function, hence a purpose-built scanner rather than a
  * general parser (see docs/enrich.md, "Performance").
  */
-final class RecordReader {
-  static final int MAX_DEPTH = 512;
+public final class RecordReader {
+  /** The deepest nesting accepted. */
+  public static final int MAX_DEPTH = 512;
   private static final int MAX_FIELD_VALUE = 256;
 
   /** The outcome of a read that did not throw. */
-  enum Shape { OBJECT, NOT_AN_OBJECT, TRAILING_DATA, EMPTY }
+  public enum Shape { OBJECT, NOT_AN_OBJECT, TRAILING_DATA, EMPTY }
 
   /** Invalid JSON; {@code offset} is where it was noticed (relative to the start of the document). */
-  static final class MalformedJsonException extends Exception {
-    final int offset;
+  public static final class MalformedJsonException extends Exception {
+    private static final long serialVersionUID = 1L;
+    /** Where the problem was noticed, relative to the start of the document. */
+    public final int offset;
 
     MalformedJsonException(String message, int offset) {
       super(message, null, false, false);
@@ -127,7 +130,7 @@ final class RecordReader {
   private boolean strAscii; // and all ASCII
 
   /** Reads data[off, off+len) into {@code f}. */
-  Shape read(byte[] data, int off, int len, RecordFacts f) throws MalformedJsonException {
+  public Shape read(byte[] data, int off, int len, RecordFacts f) throws MalformedJsonException {
     f.reset();
     b = data;
     pos = off;
