@@ -1,6 +1,6 @@
 package dev.eventpipeline.bench.ingest;
 
-import dev.eventpipeline.ingest.domain.DecodeLimits;
+import dev.eventpipeline.ingest.domain.format.DecodeLimits;
 import dev.eventpipeline.ingest.domain.DecodeResult;
 import dev.eventpipeline.ingest.domain.RawRecord;
 import dev.eventpipeline.ingest.domain.RecordDecoder;

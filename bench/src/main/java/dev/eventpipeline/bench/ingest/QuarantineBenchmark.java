@@ -4,7 +4,7 @@ import dev.eventpipeline.ingest.domain.QuarantineDocuments;
 import dev.eventpipeline.ingest.domain.QuarantineKeys;
 import dev.eventpipeline.ingest.domain.QuarantineMasking;
 import dev.eventpipeline.ingest.domain.RawRecord;
-import dev.eventpipeline.ingest.domain.RejectReason;
+import dev.eventpipeline.ingest.domain.format.RejectReason;
 import dev.eventpipeline.ingest.domain.Rejection;
 import dev.eventpipeline.ingest.port.QuarantineStore.QuarantinedObject;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.eventpipeline.bench.pipeline;
 import dev.eventpipeline.enrich.domain.Catalog;
 import dev.eventpipeline.enrich.domain.CatalogParser;
 import dev.eventpipeline.enrich.domain.Enricher;
-import dev.eventpipeline.ingest.domain.DecodeLimits;
+import dev.eventpipeline.ingest.domain.format.DecodeLimits;
 import dev.eventpipeline.ingest.domain.OutputRecord;
 import dev.eventpipeline.ingest.domain.RawRecord;
 import dev.eventpipeline.ingest.domain.RecordDecoder;

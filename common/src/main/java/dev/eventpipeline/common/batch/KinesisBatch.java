@@ -21,6 +21,16 @@ public final class KinesisBatch {
 
   private KinesisBatch() {}
 
+  /** The event's records; none for a null event or a null list. */
+  public static List<KinesisEvent.KinesisEventRecord> records(KinesisEvent event) {
+    return event == null || event.getRecords() == null ? List.of() : event.getRecords();
+  }
+
+  /** The sequence number of the {@code index}-th record, as the batch item failure: Lambda retries from it. */
+  public static StreamsEventResponse failedFrom(List<KinesisEvent.KinesisEventRecord> records, int index) {
+    return failedFrom(records.get(index).getKinesis().getSequenceNumber());
+  }
+
   /** Handles one record; throw to fail it (and, with it, the rest of the batch). */
   @FunctionalInterface
   public interface RecordHandler {

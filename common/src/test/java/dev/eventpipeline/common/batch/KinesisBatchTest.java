@@ -46,4 +46,15 @@ class KinesisBatchTest {
   void emptyEventIsASuccess() {
     assertThat(KinesisBatch.processInOrder(new KinesisEvent(), r -> { }).getBatchItemFailures()).isEmpty();
   }
+
+  @Test
+  void recordsOfANullOrEmptyEventAreNoneAndFailedFromNamesTheRecordAtTheIndex() {
+    assertThat(KinesisBatch.records(null)).isEmpty();
+    assertThat(KinesisBatch.records(new KinesisEvent())).isEmpty();
+    List<KinesisEvent.KinesisEventRecord> records = KinesisBatch.records(event);
+    assertThat(records).hasSize(2);
+    assertThat(KinesisBatch.failedFrom(records, 1).getBatchItemFailures())
+        .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactly(records.get(1).getKinesis().getSequenceNumber());
+  }
 }

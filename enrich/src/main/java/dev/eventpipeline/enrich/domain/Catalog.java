@@ -1,5 +1,6 @@
 package dev.eventpipeline.enrich.domain;
 
+import dev.eventpipeline.enrich.domain.scan.IpAddress;
 import java.util.Locale;
 import java.util.Map;
 

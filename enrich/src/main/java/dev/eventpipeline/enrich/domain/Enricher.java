@@ -2,6 +2,11 @@ package dev.eventpipeline.enrich.domain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.common.json.Utf8JsonWriter;
+import dev.eventpipeline.enrich.domain.scan.IpAddress;
+import dev.eventpipeline.enrich.domain.scan.RecordFacts;
+import dev.eventpipeline.enrich.domain.scan.RecordReader;
+import dev.eventpipeline.enrich.domain.scan.TextScan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -64,7 +69,7 @@ public final class Enricher {
     private final byte[] staticMembers;
     private final RecordReader reader = new RecordReader();
     private final RecordFacts facts = new RecordFacts();
-    private final JsonBytes enrichment = new JsonBytes(512);
+    private final Utf8JsonWriter enrichment = new Utf8JsonWriter(512);
     private int records;
     private int enriched;
     private int notRecords;
@@ -80,7 +85,7 @@ public final class Enricher {
     private Session(String account, Catalog catalog, Instant now) {
       this.catalog = catalog;
       this.now = now;
-      JsonBytes s = new JsonBytes(128);
+      Utf8JsonWriter s = new Utf8JsonWriter(128);
       boolean first = member(s, true, "environment", environment);
       first = member(s, first, "region", region);
       first = member(s, first, "account", account);
@@ -142,18 +147,18 @@ public final class Enricher {
       if (shape != RecordReader.Shape.OBJECT) {
         return wrap(in, off, problem);
       }
-      String error = facts.schemaVersion != 1 || !facts.hasId
-          ? "not a schemaVersion 1 log record (" + (facts.hasId ? "schemaVersion " + describeVersion() : "no id") + ")"
+      String error = facts.schemaVersion() != 1 || !facts.hasId()
+          ? "not a schemaVersion 1 log record (" + (facts.hasId() ? "schemaVersion " + describeVersion() : "no id") + ")"
           : null;
       writeEnrichment(error);
-      if (facts.hasEnrichment) {
+      if (facts.hasEnrichment()) {
         // Already enriched (a replay): replace the old object rather than emit a duplicate key.
         ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(data, off, data.length - off);
         tree.remove("enrichment");
         byte[] rest = Json.MAPPER.writeValueAsBytes(tree);
         return new EnrichedRecord(splice(rest, 0, tree.size()), status(error), error);
       }
-      return new EnrichedRecord(splice(data, off, facts.members), status(error), error);
+      return new EnrichedRecord(splice(data, off, facts.members()), status(error), error);
     }
 
     private EnrichedRecord.Status status(String error) {
@@ -161,22 +166,22 @@ public final class Enricher {
     }
 
     private String describeVersion() {
-      return facts.schemaVersion == RecordFacts.ABSENT ? "missing"
-          : facts.schemaVersion == RecordFacts.NOT_AN_INT ? "not an integer" : Integer.toString(facts.schemaVersion);
+      return facts.schemaVersion() == RecordFacts.ABSENT ? "missing"
+          : facts.schemaVersion() == RecordFacts.NOT_AN_INT ? "not an integer" : Integer.toString(facts.schemaVersion());
     }
 
     /** Derives and looks up, writing {@code "enrichment":{...}} into the scratch buffer. */
     private void writeEnrichment(String error) {
       RecordFacts f = facts;
-      String service = f.service != null ? f.service
-          : f.k8sAppName != null ? f.k8sAppName
-          : f.k8sApp != null ? f.k8sApp
-          : f.k8sContainer != null ? f.k8sContainer
-          : LogGroups.serviceOf(f.logGroup);
-      String traceId = f.traceId != null ? f.traceId : TextScan.traceId(f.message);
-      String requestId = f.requestId != null ? f.requestId : TextScan.requestId(f.message);
-      IpAddress ip = f.ip != null ? f.ip : TextScan.firstIp(f.message);
-      JsonBytes e = enrichment;
+      String service = f.service() != null ? f.service()
+          : f.k8sAppName() != null ? f.k8sAppName()
+          : f.k8sApp() != null ? f.k8sApp()
+          : f.k8sContainer() != null ? f.k8sContainer()
+          : LogGroups.serviceOf(f.logGroup());
+      String traceId = f.traceId() != null ? f.traceId() : TextScan.traceId(f.message());
+      String requestId = f.requestId() != null ? f.requestId() : TextScan.requestId(f.message());
+      IpAddress ip = f.ip() != null ? f.ip() : TextScan.firstIp(f.message());
+      Utf8JsonWriter e = enrichment;
       e.reset();
       e.raw(ENRICHMENT);
       e.raw(staticMembers);
@@ -196,15 +201,15 @@ public final class Enricher {
         first = false;
         withRequestId++;
       }
-      if (f.host != null) {
-        e.member(first, HOST, f.host);
+      if (f.host() != null) {
+        e.member(first, HOST, f.host());
         first = false;
         withHost++;
       }
       ServiceInfo info = catalog.service(service);
       if (info != null && info.hasAttributes()) {
         if (!first) {
-          e.ascii(',');
+          e.raw(',');
         }
         e.raw(info.json());
         first = false;
@@ -219,7 +224,7 @@ public final class Enricher {
       if (error != null) {
         e.member(first, ERROR, error);
       }
-      e.ascii('}');
+      e.raw('}');
     }
 
     /** data[off..] is one JSON object: insert the enrichment member before its closing brace. */
@@ -261,11 +266,10 @@ public final class Enricher {
         text = new String(data, off, data.length - off, StandardCharsets.UTF_8);
         error = problem + "; invalid UTF-8 replaced";
       }
-      facts.reset();
-      facts.message = text;
+      facts.resetTo(text);
       writeEnrichment(error);
       String arrival = MILLIS.format(in.arrival() != null ? in.arrival() : now);
-      JsonBytes out = new JsonBytes(text.length() + enrichment.length() + 512);
+      Utf8JsonWriter out = new Utf8JsonWriter(text.length() + enrichment.length() + 512);
       out.raw(ascii("{\"schemaVersion\":1,\"id\":"));
       out.string(Objects.toString(in.shardId(), "unknown") + "." + Objects.toString(in.sequenceNumber(), "unknown") + ".invalid");
       out.member(false, ascii("\"timestamp\":"), arrival);
@@ -280,20 +284,20 @@ public final class Enricher {
       out.member(false, ascii("\"partitionKey\":"), Objects.toString(in.partitionKey(), "unknown"));
       out.raw(ascii("},"));
       out.raw(enrichment.buffer(), 0, enrichment.length());
-      out.ascii('}');
+      out.raw('}');
       return new EnrichedRecord(out.toByteArray(), EnrichedRecord.Status.WRAPPED, error);
     }
   }
 
-  private static boolean member(JsonBytes out, boolean first, String name, String value) {
+  private static boolean member(Utf8JsonWriter out, boolean first, String name, String value) {
     if (value == null) {
       return first;
     }
     if (!first) {
-      out.ascii(',');
+      out.raw(',');
     }
     out.string(name);
-    out.ascii(':');
+    out.raw(':');
     out.string(value);
     return false;
   }

@@ -1,5 +1,7 @@
 package dev.eventpipeline.enrich.domain;
 
+import dev.eventpipeline.common.json.Utf8JsonWriter;
+
 /**
  * What the catalog says about one service; absent attributes are null. {@code json} is the
  * pre-encoded {@code "team":..,"tier":..,"onCall":..} members, built once per catalog version so the
@@ -11,7 +13,7 @@ public record ServiceInfo(String team, String tier, String onCall, byte[] json) 
   }
 
   private static byte[] encode(String team, String tier, String onCall) {
-    JsonBytes out = new JsonBytes(64);
+    Utf8JsonWriter out = new Utf8JsonWriter(64);
     boolean first = true;
     first = member(out, first, "team", team);
     first = member(out, first, "tier", tier);
@@ -19,15 +21,15 @@ public record ServiceInfo(String team, String tier, String onCall, byte[] json) 
     return out.toByteArray();
   }
 
-  private static boolean member(JsonBytes out, boolean first, String name, String value) {
+  private static boolean member(Utf8JsonWriter out, boolean first, String name, String value) {
     if (value == null) {
       return first;
     }
     if (!first) {
-      out.ascii(',');
+      out.raw(',');
     }
     out.string(name);
-    out.ascii(':');
+    out.raw(':');
     out.string(value);
     return false;
   }

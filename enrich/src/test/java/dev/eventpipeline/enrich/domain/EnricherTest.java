@@ -158,6 +158,14 @@ class EnricherTest {
   }
 
   @Test
+  void aLoneSurrogateInADerivedValueIsKeptAsAnEscapeNotReplaced() throws Exception {
+    EnrichedRecord r = enrich(record("{\"service\":\"orders\\ud800\"}", "m", null));
+    assertThat(r.status()).isEqualTo(EnrichedRecord.Status.ENRICHED);
+    assertThat(new String(r.data(), StandardCharsets.UTF_8)).contains("\"service\":\"orders\\uD800\"}");
+    assertThat(json(r).at("/enrichment/service").textValue()).isEqualTo("orders\ud800");
+  }
+
+  @Test
   void keepsUnicodeAndEscapesOfTheRecordIntact() throws Exception {
     String in = record("{\"note\":\"caf\\u00e9 \\\"x\\\" 😀\"}", "ünïcödé \\ \"quoted\"", "/ecs/web-frontend");
     ObjectNode tree = (ObjectNode) json(enrich(in));

@@ -3,6 +3,7 @@ package dev.eventpipeline.enrich.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventpipeline.enrich.domain.scan.IpAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -206,7 +206,7 @@ class EnrichHandlerTest {
   void withoutAFunctionArnTheAccountIsLeftOut() throws Exception {
     handler.handleRequest(fixture(), null);
     assertThat(json(sink.written.get(0)).get("enrichment").has("account")).isFalse();
-    assertThat(EnrichHandler.accountOf(new FakeContext("not-an-arn"))).isNull();
+    assertThat(EnrichBatch.accountOf(new FakeContext("not-an-arn"))).isNull();
   }
 
   @Test

@@ -1,10 +1,17 @@
 package dev.eventpipeline.ingest.domain;
 
+import dev.eventpipeline.common.metrics.Metrics;
+import dev.eventpipeline.ingest.domain.format.RejectReason;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What one batch did: counts for metrics and logs, and where the batch stopped if it did. */
 public final class BatchReport {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchReport.class);
+
   int recordsIn;
   long bytesIn;
   int recordsOut;
@@ -84,5 +91,40 @@ public final class BatchReport {
 
   public Map<RejectReason, Integer> reasons() {
     return Map.copyOf(reasons);
+  }
+
+  /**
+   * The batch's one summary log line and its metrics (CloudWatch EMF, flushed when the batch had
+   * records). {@code batchSize}: the records the invocation received.
+   */
+  public void logAndEmitMetrics(int batchSize) {
+    Metrics metrics = Metrics.forInvocation();
+    metrics.count("RecordsIn", recordsIn)
+        .count("RecordsOut", recordsOut)
+        .count("RecordsQuarantined", quarantined)
+        .count("ControlMessages", controlMessages)
+        .count("EmptyRecords", emptyRecords)
+        .count("SplitRecords", splitRecords)
+        .count("QuarantineWriteFailures", quarantineWriteFailures)
+        .count("RejectionEventFailures", rejectionEventFailed ? 1 : 0)
+        .count("BatchRetries", firstFailedIndex < 0 ? 0 : 1)
+        .bytes("BytesIn", bytesIn);
+    for (Map.Entry<Format, Integer> e : inputFormats.entrySet()) {
+      metrics.count("RecordsIn" + title(e.getKey()), e.getValue());
+    }
+    for (Map.Entry<Format, Integer> e : outputFormats.entrySet()) {
+      metrics.count("RecordsOut" + title(e.getKey()), e.getValue());
+    }
+    if (batchSize > 0) {
+      metrics.flush();
+    }
+    LOG.info("Batch of {}: {} decoded, {} normalized records out, {} quarantined, {} control message(s){}",
+        batchSize, recordsIn, recordsOut, quarantined, controlMessages,
+        firstFailedIndex < 0 ? "" : "; retrying from record " + firstFailedIndex);
+  }
+
+  private static String title(Format format) {
+    String wire = format.wire();
+    return wire.substring(0, 1).toUpperCase(Locale.ROOT) + wire.substring(1);
   }
 }

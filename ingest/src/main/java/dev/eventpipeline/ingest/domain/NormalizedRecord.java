@@ -1,6 +1,7 @@
 package dev.eventpipeline.ingest.domain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventpipeline.ingest.domain.format.Level;
 import java.util.List;
 
 /**

@@ -2,6 +2,11 @@ package dev.eventpipeline.ingest.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventpipeline.ingest.domain.format.CwlPayload;
+import dev.eventpipeline.ingest.domain.format.Level;
+import dev.eventpipeline.ingest.domain.format.LimitedJson;
+import dev.eventpipeline.ingest.domain.format.TextLine;
+import dev.eventpipeline.ingest.domain.format.Timestamps;
 import java.math.BigDecimal;
 
 /**

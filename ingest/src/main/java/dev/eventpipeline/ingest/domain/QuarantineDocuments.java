@@ -3,6 +3,7 @@ package dev.eventpipeline.ingest.domain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.ingest.domain.format.Timestamps;
 import dev.eventpipeline.ingest.port.QuarantineStore.QuarantinedObject;
 import dev.eventpipeline.ingest.port.QuarantineStore.RawCopy;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.eventpipeline.ingest.domain;
 
+import dev.eventpipeline.ingest.domain.format.Timestamps;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,10 +2,11 @@ package dev.eventpipeline.ingest.domain;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eventpipeline.settings.DetectorType;
+import dev.eventpipeline.ingest.domain.format.Inflate;
 import dev.eventpipeline.masking.HashKeySource;
 import dev.eventpipeline.masking.MaskCounts;
 import dev.eventpipeline.masking.MaskEngine;
+import dev.eventpipeline.settings.DetectorType;
 import dev.eventpipeline.settings.MaskPolicy;
 import dev.eventpipeline.settings.Operator;
 import java.nio.charset.StandardCharsets;

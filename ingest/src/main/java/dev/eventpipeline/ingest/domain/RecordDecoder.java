@@ -1,6 +1,12 @@
 package dev.eventpipeline.ingest.domain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventpipeline.ingest.domain.format.CwlPayload;
+import dev.eventpipeline.ingest.domain.format.DecodeLimits;
+import dev.eventpipeline.ingest.domain.format.Inflate;
+import dev.eventpipeline.ingest.domain.format.KplAggregate;
+import dev.eventpipeline.ingest.domain.format.LimitedJson;
+import dev.eventpipeline.ingest.domain.format.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,10 +1,12 @@
 package dev.eventpipeline.ingest.domain;
 
+import dev.eventpipeline.common.json.Utf8JsonWriter;
+import dev.eventpipeline.ingest.domain.format.Timestamps;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes normalized records as UTF-8 JSON ({@link JsonWriter}), in the field order of
+ * Writes normalized records as UTF-8 JSON ({@link Utf8JsonWriter}), in the field order of
  * docs/record-schema.md, and splits a record that is over the size limit into parts: the message is
  * cut into chunks (never inside a surrogate pair) that each fit with the rest of the record, each
  * part carries the same fields and origin plus {@code origin.part}/{@code origin.parts}, and its id
@@ -58,7 +60,7 @@ public final class RecordSerializer {
     while (i < s.length()) {
       char c = s.charAt(i);
       int units = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)) ? 2 : 1;
-      int cost = units == 2 ? 4 : escapedSize(c);
+      int cost = units == 2 ? 4 : Utf8JsonWriter.escapedSize(c);
       if (size + cost > budget && i > start) {
         out.add(s.substring(start, i));
         start = i;
@@ -71,25 +73,8 @@ public final class RecordSerializer {
     return out;
   }
 
-  /** Bytes {@link JsonWriter} writes for one char inside a JSON string (UTF-8, standard escapes). */
-  static int escapedSize(char c) {
-    if (c < 0x20) {
-      return c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
-    }
-    if (c == '"' || c == '\\') {
-      return 2;
-    }
-    if (c < 0x80) {
-      return 1;
-    }
-    if (c < 0x800) {
-      return 2;
-    }
-    return Character.isSurrogate(c) ? 6 : 3;
-  }
-
   byte[] write(NormalizedRecord r, String message, int part, int parts) {
-    JsonWriter w = new JsonWriter(320 + message.length() + (r.fields == null ? 0 : 64 * r.fields.size()));
+    Utf8JsonWriter w = new Utf8JsonWriter(320 + message.length() + (r.fields == null ? 0 : 64 * r.fields.size()));
     w.raw('{').field("schemaVersion").number(NormalizedRecord.SCHEMA_VERSION);
     w.raw(',').field("id").string(parts > 0 ? r.id() + ".p" + part : r.id());
     w.raw(',').field("timestamp").string(Timestamps.format(r.timestamp));

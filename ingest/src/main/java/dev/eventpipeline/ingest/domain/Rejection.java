@@ -1,5 +1,7 @@
 package dev.eventpipeline.ingest.domain;
 
+import dev.eventpipeline.ingest.domain.format.RejectReason;
+
 /**
  * A part of a raw record that could not be forwarded and must be quarantined.
  *

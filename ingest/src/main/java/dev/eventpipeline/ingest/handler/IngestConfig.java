@@ -2,7 +2,7 @@ package dev.eventpipeline.ingest.handler;
 
 import dev.eventpipeline.common.config.ConfigException;
 import dev.eventpipeline.common.config.Env;
-import dev.eventpipeline.ingest.domain.DecodeLimits;
+import dev.eventpipeline.ingest.domain.format.DecodeLimits;
 import dev.eventpipeline.ingest.domain.QuarantineMasking;
 import dev.eventpipeline.settings.EnvVars;
 import dev.eventpipeline.settings.PolicyException;

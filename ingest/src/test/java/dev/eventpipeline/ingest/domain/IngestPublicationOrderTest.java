@@ -10,9 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventpipeline.common.events.EventPublisher;
 import dev.eventpipeline.common.events.PipelineEvent;
+import dev.eventpipeline.common.records.RecordSink;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.common.testing.RecordingEventPublisher;
-import dev.eventpipeline.common.records.RecordSink;
+import dev.eventpipeline.ingest.domain.format.DecodeLimits;
 import dev.eventpipeline.ingest.testing.FakeQuarantine;
 import dev.eventpipeline.ingest.testing.FakeSink;
 import dev.eventpipeline.ingest.testing.Fixtures;

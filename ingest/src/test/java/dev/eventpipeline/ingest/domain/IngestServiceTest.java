@@ -12,6 +12,7 @@ import dev.eventpipeline.common.events.EventType;
 import dev.eventpipeline.common.events.PipelineEvent;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.common.testing.RecordingEventPublisher;
+import dev.eventpipeline.ingest.domain.format.DecodeLimits;
 import dev.eventpipeline.ingest.port.QuarantineStore.QuarantinedObject;
 import dev.eventpipeline.ingest.testing.FakeQuarantine;
 import dev.eventpipeline.ingest.testing.FakeSink;

@@ -7,6 +7,7 @@ import static dev.eventpipeline.ingest.testing.Fixtures.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventpipeline.ingest.domain.format.RejectReason;
 import dev.eventpipeline.ingest.port.QuarantineStore.QuarantinedObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

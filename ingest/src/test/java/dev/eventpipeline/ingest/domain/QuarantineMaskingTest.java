@@ -3,6 +3,7 @@ package dev.eventpipeline.ingest.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventpipeline.ingest.domain.format.RejectReason;
 import dev.eventpipeline.settings.DetectorType;
 import dev.eventpipeline.settings.MaskPolicy;
 import dev.eventpipeline.settings.Operator;

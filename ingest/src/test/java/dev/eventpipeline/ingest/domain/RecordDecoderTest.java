@@ -12,6 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventpipeline.ingest.domain.format.DecodeLimits;
+import dev.eventpipeline.ingest.domain.format.Inflate;
+import dev.eventpipeline.ingest.domain.format.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

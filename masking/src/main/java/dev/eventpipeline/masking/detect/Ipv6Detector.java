@@ -93,7 +93,7 @@ public final class Ipv6Detector implements Detector {
         i++;
       }
       if (dot) {
-        if (i != to || TokenScanner.ipv4At(s.substring(g, to), 0) != to - g) {
+        if (i != to || DigitTokens.ipv4At(s.substring(g, to), 0) != to - g) {
           return false; // an IPv4 tail must be last and valid
         }
         groups += 2;

@@ -153,7 +153,7 @@ class VendorTokensTest {
     void findsAClassicTokenWhoseChecksumFails() {
       // a test token, a revoked one, a documentation example: prefix, length and charset match
       String badCrc = samples.withBadCrc("ghp_");
-      assertThat(VendorTokens.githubChecksum(badCrc, 4)).isFalse();
+      assertThat(GitTokens.githubChecksum(badCrc, 4)).isFalse();
       assertThat(found("token=" + badCrc + "&x=1")).containsExactly(badCrc);
     }
 
@@ -221,15 +221,15 @@ class VendorTokensTest {
   class Checksums {
     @Test
     void crc32IsTheIeeeCrcOfZlibAndJava() {
-      assertThat(VendorTokens.crc32("123456789", 0, 9)).isEqualTo(0xCBF43926); // the CRC-32 check value
-      assertThat(VendorTokens.crc32("", 0, 0)).isZero();
+      assertThat(TokenChars.crc32("123456789", 0, 9)).isEqualTo(0xCBF43926); // the CRC-32 check value
+      assertThat(TokenChars.crc32("", 0, 0)).isZero();
       Random random = new Random(32);
       TokenSamples samples = new TokenSamples(32);
       for (int i = 0; i < 1000; i++) {
         String s = samples.chars(TokenSamples.B64URL + ".:/ ", random.nextInt(120));
         CRC32 reference = new CRC32();
         reference.update(s.getBytes(StandardCharsets.US_ASCII));
-        assertThat(VendorTokens.crc32("<<" + s + ">>", 2, 2 + s.length())).as(s).isEqualTo((int) reference.getValue());
+        assertThat(TokenChars.crc32("<<" + s + ">>", 2, 2 + s.length())).as(s).isEqualTo((int) reference.getValue());
       }
     }
 
@@ -237,10 +237,10 @@ class VendorTokensTest {
     void githubChecksumMatchesPublishedVectors() {
       // the entropy and checksum of the example in therootcompany's base62-token spec (a gist of
       // GitHub's format), and of secretlint's dummy npm token: pins the alphabet 0-9A-Za-z
-      assertThat(VendorTokens.githubChecksum("zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ" + "0mLq17", 0)).isTrue();
-      assertThat(VendorTokens.githubChecksum("qkJaB6MffYVzZXWqmcoF49yrUxP3wf" + "0LsakP", 0)).isTrue();
+      assertThat(GitTokens.githubChecksum("zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ" + "0mLq17", 0)).isTrue();
+      assertThat(GitTokens.githubChecksum("qkJaB6MffYVzZXWqmcoF49yrUxP3wf" + "0LsakP", 0)).isTrue();
       // the same digits in the other common base62 alphabet (0-9a-zA-Z, Go's big.Int) do not match
-      assertThat(VendorTokens.githubChecksum("zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ" + "0MlQ17", 0)).isFalse();
+      assertThat(GitTokens.githubChecksum("zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ" + "0MlQ17", 0)).isFalse();
     }
 
     @Test
@@ -248,15 +248,15 @@ class VendorTokensTest {
       TokenSamples samples = new TokenSamples(62);
       for (int i = 0; i < 500; i++) {
         String token = samples.withCrc("ghp_");
-        assertThat(VendorTokens.githubChecksum(token, 4)).as(token).isTrue();
+        assertThat(GitTokens.githubChecksum(token, 4)).as(token).isTrue();
         int k = 34 + i % 6;
         char c = token.charAt(k);
         char other = TokenSamples.BASE62.charAt((TokenSamples.BASE62.indexOf(c) + 1 + i % 61) % 62);
         String changed = token.substring(0, k) + other + token.substring(k + 1);
-        assertThat(VendorTokens.githubChecksum(changed, 4)).as(changed).isFalse();
+        assertThat(GitTokens.githubChecksum(changed, 4)).as(changed).isFalse();
         int e = 4 + i % 30;
         String entropyChanged = token.substring(0, e) + (token.charAt(e) == 'a' ? 'b' : 'a') + token.substring(e + 1);
-        assertThat(VendorTokens.githubChecksum(entropyChanged, 4)).as(entropyChanged).isFalse();
+        assertThat(GitTokens.githubChecksum(entropyChanged, 4)).as(entropyChanged).isFalse();
       }
     }
 
@@ -270,7 +270,7 @@ class VendorTokensTest {
         String token = samples.withCrc("ghp_");
         if (TokenSamples.crc32(token.substring(4, 34)) > Integer.MAX_VALUE) {
           large++;
-          assertThat(VendorTokens.githubChecksum(token, 4)).as(token).isTrue();
+          assertThat(GitTokens.githubChecksum(token, 4)).as(token).isTrue();
           assertThat(found(token + "x")).containsExactly(token);
         }
       }
@@ -652,16 +652,16 @@ class VendorTokensTest {
     @Test
     void ageChecksumHoldsOnAgesTestKeyAndGeneratedKeysAndFailsOnEveryChangedCharacter() {
       String published = "AGE-SECRET-KEY-184JMZMVQH3E6U0PSL869004Y3U2NYV7R30EU99CSEDNPH02YUVFSZW44VU";
-      assertThat(VendorTokens.ageChecksum(published, 16)).isTrue();
+      assertThat(ServiceTokens.ageChecksum(published, 16)).isTrue();
       for (int i = 0; i < 200; i++) {
         String key = samples.ageKey();
         assertThat(key).hasSize(74).startsWith("AGE-SECRET-KEY-1");
-        assertThat(VendorTokens.ageChecksum(key, 16)).as(key).isTrue();
+        assertThat(ServiceTokens.ageChecksum(key, 16)).as(key).isTrue();
         int k = 16 + i % 58;
         String alphabet = TokenSamples.BECH32_UPPER;
         char other = alphabet.charAt((alphabet.indexOf(key.charAt(k)) + 1 + i % 31) % 32);
         String changed = key.substring(0, k) + other + key.substring(k + 1);
-        assertThat(VendorTokens.ageChecksum(changed, 16)).as(changed).isFalse();
+        assertThat(ServiceTokens.ageChecksum(changed, 16)).as(changed).isFalse();
       }
     }
 
@@ -680,12 +680,12 @@ class VendorTokensTest {
     void atlassianTrailerIsTheCrc32OfEverythingBeforeIt() {
       String published = "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSuteRQFfLZ6jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5Jqae"
           + "uBhsfJ4W5GD6yGg3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZHY0Q3tvJ6JxE=C63992E6";
-      assertThat(VendorTokens.atlassianChecksum(published, 0, published.indexOf('='))).isTrue();
+      assertThat(GitTokens.atlassianChecksum(published, 0, published.indexOf('='))).isTrue();
       for (int i = 0; i < 100; i++) {
         String token = samples.atlassian("ATATT3xFfGF0", 20 + i);
-        assertThat(VendorTokens.atlassianChecksum(token, 0, token.lastIndexOf('='))).as(token).isTrue();
+        assertThat(GitTokens.atlassianChecksum(token, 0, token.lastIndexOf('='))).as(token).isTrue();
         String changed = token.replace("xFfGF0", "xFfGF1");
-        assertThat(VendorTokens.atlassianChecksum(changed, 0, changed.lastIndexOf('='))).as(changed).isFalse();
+        assertThat(GitTokens.atlassianChecksum(changed, 0, changed.lastIndexOf('='))).as(changed).isFalse();
       }
     }
 

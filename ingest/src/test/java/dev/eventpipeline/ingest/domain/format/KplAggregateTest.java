@@ -1,4 +1,4 @@
-package dev.eventpipeline.ingest.domain;
+package dev.eventpipeline.ingest.domain.format;
 
 import static dev.eventpipeline.ingest.testing.Fixtures.SEQ;
 import static dev.eventpipeline.ingest.testing.Fixtures.SHARD;
@@ -9,6 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import dev.eventpipeline.ingest.domain.DecodeResult;
+import dev.eventpipeline.ingest.domain.Format;
+import dev.eventpipeline.ingest.domain.OutputRecord;
+import dev.eventpipeline.ingest.domain.RecordDecoder;
+import dev.eventpipeline.ingest.domain.Rejection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

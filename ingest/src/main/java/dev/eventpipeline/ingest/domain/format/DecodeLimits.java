@@ -1,4 +1,4 @@
-package dev.eventpipeline.ingest.domain;
+package dev.eventpipeline.ingest.domain.format;
 
 /**
  * Bounds that keep hostile input from costing unbounded memory or time.

@@ -1,4 +1,4 @@
-package dev.eventpipeline.enrich.domain;
+package dev.eventpipeline.enrich.domain.scan;
 
 /**
  * An IPv4 or IPv6 address as 128 bits, parsed without regex or allocation beyond the result.

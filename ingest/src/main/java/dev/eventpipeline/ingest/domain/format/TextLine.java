@@ -1,4 +1,4 @@
-package dev.eventpipeline.ingest.domain;
+package dev.eventpipeline.ingest.domain.format;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.eventpipeline.ingest.domain;
+package dev.eventpipeline.ingest.domain.format;
 
 /** Why a raw record (or one item of it) was quarantined instead of forwarded; the codes are a contract (events, S3 metadata, docs/ingest.md). */
 public enum RejectReason {

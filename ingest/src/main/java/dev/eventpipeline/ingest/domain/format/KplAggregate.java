@@ -1,4 +1,4 @@
-package dev.eventpipeline.ingest.domain;
+package dev.eventpipeline.ingest.domain.format;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.eventpipeline.ingest.domain;
+package dev.eventpipeline.ingest.domain.format;
 
 import static dev.eventpipeline.ingest.testing.Fixtures.ARRIVAL;
 import static dev.eventpipeline.ingest.testing.Fixtures.resource;

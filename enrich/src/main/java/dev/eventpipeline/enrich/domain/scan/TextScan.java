@@ -1,4 +1,4 @@
-package dev.eventpipeline.enrich.domain;
+package dev.eventpipeline.enrich.domain.scan;
 
 /**
  * Single-pass scanners that find identifiers in free text (a log message) without regex: the first

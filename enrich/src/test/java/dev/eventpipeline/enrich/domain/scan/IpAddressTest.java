@@ -1,4 +1,4 @@
-package dev.eventpipeline.enrich.domain;
+package dev.eventpipeline.enrich.domain.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
