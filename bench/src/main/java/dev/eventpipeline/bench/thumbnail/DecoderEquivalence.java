@@ -88,7 +88,13 @@ public final class DecoderEquivalence {
         }
       }
     };
-    return loader.loadClass("dev.eventpipeline.thumbnail.domain.JpegDecoder").getMethod("decode", byte[].class, int.class);
+    Class<?> decoder;
+    try {
+      decoder = loader.loadClass("dev.eventpipeline.thumbnail.image.jpeg.JpegDecoder");
+    } catch (ClassNotFoundException e) { // a build from before the codecs moved to their own package
+      decoder = loader.loadClass("dev.eventpipeline.thumbnail.domain.JpegDecoder");
+    }
+    return decoder.getMethod("decode", byte[].class, int.class);
   }
 
   private static String outcome(Method decode, byte[] jpeg, int denominator) throws Exception {

@@ -1,15 +1,20 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image.jpeg;
 
-import static dev.eventpipeline.thumbnail.domain.JpegTables.BASIS;
-import static dev.eventpipeline.thumbnail.domain.JpegTables.COUNTS;
-import static dev.eventpipeline.thumbnail.domain.JpegTables.SELECT;
-import static dev.eventpipeline.thumbnail.domain.JpegTables.SLOTS;
-import static dev.eventpipeline.thumbnail.domain.JpegTables.USEFUL;
-import static dev.eventpipeline.thumbnail.domain.JpegTables.ZIGZAG;
-
-import java.time.Duration;
+import static dev.eventpipeline.thumbnail.image.jpeg.JpegTables.BASIS;
+import static dev.eventpipeline.thumbnail.image.jpeg.JpegTables.COUNTS;
+import static dev.eventpipeline.thumbnail.image.jpeg.JpegTables.SELECT;
+import static dev.eventpipeline.thumbnail.image.jpeg.JpegTables.SLOTS;
+import static dev.eventpipeline.thumbnail.image.jpeg.JpegTables.USEFUL;
+import static dev.eventpipeline.thumbnail.image.jpeg.JpegTables.ZIGZAG;
 
 import dev.eventpipeline.settings.ThumbnailSettings;
+import dev.eventpipeline.thumbnail.domain.FailureReason;
+import dev.eventpipeline.thumbnail.domain.ImageFormat;
+import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.HeaderReader;
+import dev.eventpipeline.thumbnail.image.ImageHeader;
+import dev.eventpipeline.thumbnail.image.Pixels;
+import java.time.Duration;
 
 /**
  * A JPEG decoder that decodes straight to a reduced size (shrink-on-load), the way libjpeg's
@@ -84,7 +89,7 @@ public final class JpegDecoder {
   private final int[] acValues = new int[64];
 
   /** Most scans a progressive image may have (libjpeg-turbo's tools stop at 500; real files have about 10). */
-  static final int MAX_SCANS = 1000;
+  public static final int MAX_SCANS = 1000;
 
   private final ImageHeader expected;
   private final long maxPixels;

@@ -1,10 +1,12 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image;
 
+import dev.eventpipeline.thumbnail.domain.ImageFormat;
+import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.jpeg.JpegHeaderReader;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -16,11 +18,11 @@ import java.util.zip.Inflater;
  */
 public final class HeaderReader {
   /** Metadata blocks (ICC, compressed EXIF text) larger than this are ignored, never inflated further. */
-  static final int MAX_METADATA_BYTES = 4 * 1024 * 1024;
+  public static final int MAX_METADATA_BYTES = 4 * 1024 * 1024;
   /** TIFF pages followed at most (an IFD chain longer than this is treated as corrupt). */
   static final int MAX_TIFF_PAGES = 10_000;
   /** PNG EXIF/XMP text chunks read at most (a file may repeat them; the first ones carry the orientation). */
-  static final int MAX_METADATA_BLOCKS = 8;
+  public static final int MAX_METADATA_BLOCKS = 8;
   /** Samples per pixel a TIFF page may declare (RGBA plus extra channels; more is refused as CORRUPT). */
   static final int MAX_TIFF_SAMPLES = 16;
 
@@ -62,7 +64,7 @@ public final class HeaderReader {
     ImageFormat format = sniff(data);
     try {
       return switch (format) {
-        case JPEG -> jpeg(data);
+        case JPEG -> JpegHeaderReader.read(data);
         case PNG -> png(data);
         case GIF -> gif(data);
         case BMP -> bmp(data);
@@ -72,59 +74,6 @@ public final class HeaderReader {
     } catch (ArrayIndexOutOfBoundsException e) {
       throw ImageRejectedException.corrupt(format + " header is truncated");
     }
-  }
-
-  // ---- JPEG ----
-
-  /** The frame the guard read; {@link JpegDecoder} refuses to decode any other. */
-  private static ImageHeader jpeg(byte[] d) {
-    JpegSegments segments = new JpegSegments(d);
-    JpegFrame frame = null;
-    int orientation = 0;
-    int xmpOrientation = 0;
-    TreeMap<Integer, byte[]> icc = new TreeMap<>();
-    int iccCount = 0;
-    while (true) {
-      int m = segments.next();
-      if (m == JpegSegments.SOS) {
-        if (frame == null) {
-          throw ImageRejectedException.corrupt("JPEG has no frame header (SOF) before its image data");
-        }
-        break; // image data follows: everything the header declares has been seen
-      }
-      if (m == JpegSegments.EOI || m == JpegSegments.END_OF_DATA) {
-        throw ImageRejectedException.corrupt(frame == null ? "JPEG has no frame header (SOF)"
-            : "JPEG has no image data (it ends before its first scan)");
-      }
-      int seg = segments.start();
-      int segLen = segments.end() - seg;
-      if (JpegSegments.isFrame(m)) {
-        frame = JpegFrame.parse(d, seg, segments.end(), m);
-      } else if (m == 0xE1 && segLen >= 6 && startsWithAt(d, seg, "Exif\0\0")) {
-        if (orientation == 0) { // the first EXIF block wins
-          orientation = ExifOrientation.fromTiff(d, seg + 6, segLen - 6);
-        }
-      } else if (m == 0xE1 && segLen >= 29 && startsWithAt(d, seg, "http://ns.adobe.com/xap/1.0/\0")) {
-        xmpOrientation = ExifOrientation.fromXmp(d, seg, segLen);
-      } else if (m == 0xE2 && segLen > 14 && startsWithAt(d, seg, "ICC_PROFILE\0")) {
-        int seq = d[seg + 12] & 0xFF;
-        iccCount = d[seg + 13] & 0xFF;
-        byte[] chunk = new byte[segLen - 14];
-        System.arraycopy(d, seg + 14, chunk, 0, chunk.length);
-        icc.put(seq, chunk);
-      }
-    }
-    return new ImageHeader(ImageFormat.JPEG, frame.width(), frame.height(), 1, frame.pixels(),
-        orientation != 0 ? orientation : Math.max(1, xmpOrientation), assembleIcc(icc, iccCount), 8, 0, 0);
-  }
-
-  private static byte[] assembleIcc(TreeMap<Integer, byte[]> chunks, int count) {
-    if (chunks.isEmpty() || chunks.size() != count || chunks.firstKey() != 1 || chunks.lastKey() != count) {
-      return null; // incomplete or inconsistent profile: treat the image as sRGB
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    chunks.values().forEach(out::writeBytes);
-    return out.size() <= MAX_METADATA_BYTES ? out.toByteArray() : null;
   }
 
   // ---- PNG ----
