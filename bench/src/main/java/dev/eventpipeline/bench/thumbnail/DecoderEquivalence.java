@@ -108,7 +108,8 @@ public final class DecoderEquivalence {
       return "crc " + w + "x" + h + " " + Long.toHexString(crc.getValue());
     } catch (InvocationTargetException e) {
       Throwable t = e.getCause();
-      return t.getClass().getName() + ": " + t.getMessage();
+      String name = t.getClass().getName(); // without the package, which moved (domain -> image.jpeg)
+      return name.substring(name.lastIndexOf('.') + 1) + ": " + t.getMessage();
     }
   }
 
