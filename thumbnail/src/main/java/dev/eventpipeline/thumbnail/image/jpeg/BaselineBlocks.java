@@ -28,9 +28,7 @@ final class BaselineBlocks {
     long b = in.buf;
     int nb = in.bits;
     if (nb < 32) {
-      in.bits = nb;
-      in.fill();
-      b = in.buf;
+      b = in.refill(b, nb);
       nb = in.bits;
     }
     JpegHuffman dcTable = c.dc;
@@ -50,8 +48,7 @@ final class BaselineBlocks {
       nb -= len;
       t = e & 0xFF;
     } else {
-      in.buf = b;
-      in.bits = nb;
+      in.store(b, nb);
       t = in.decodeHuffman(dcTable);
       b = in.buf;
       nb = in.bits;
@@ -67,8 +64,7 @@ final class BaselineBlocks {
         nb -= t;
         diff = v < (1 << (t - 1)) ? v - (1 << t) + 1 : v;
       } else {
-        in.buf = b;
-        in.bits = nb;
+        in.store(b, nb);
         diff = in.receiveExtend(t);
         b = in.buf;
         nb = in.bits;
@@ -82,10 +78,7 @@ final class BaselineBlocks {
       int[] skip = ac.skipAc;
       for (int k = 1; k < 64; ) {
         if (nb < 32) {
-          in.buf = b;
-          in.bits = nb;
-          in.fill();
-          b = in.buf;
+          b = in.refill(b, nb);
           nb = in.bits;
         }
         int q = skip[(int) (b >>> (64 - LOOKAHEAD))];
@@ -105,8 +98,7 @@ final class BaselineBlocks {
           }
           continue;
         }
-        in.buf = b; // a code longer than LOOKAHEAD bits
-        in.bits = nb;
+        in.store(b, nb); // a code longer than LOOKAHEAD bits
         int rs = in.decodeHuffman(ac);
         b = in.buf;
         nb = in.bits;
@@ -127,8 +119,7 @@ final class BaselineBlocks {
         nb -= s;
         k++;
       }
-      in.buf = b;
-      in.bits = nb;
+      in.store(b, nb);
       int v = ReducedIdct.round((float) c.pred * c.weights[0]) + 128;
       c.plane[row * c.planeW + col] = (byte) (v < 0 ? 0 : Math.min(v, 255));
       return;
@@ -141,10 +132,7 @@ final class BaselineBlocks {
     int[] fast = ac.fastAc;
     for (int k = 1; k < 64; k++) {
       if (nb < 32) {
-        in.buf = b;
-        in.bits = nb;
-        in.fill();
-        b = in.buf;
+        b = in.refill(b, nb);
         nb = in.bits;
       }
       int index = (int) (b >>> (64 - LOOKAHEAD));
@@ -168,8 +156,7 @@ final class BaselineBlocks {
           nb -= len;
           rs = g & 0xFF;
         } else {
-          in.buf = b;
-          in.bits = nb;
+          in.store(b, nb);
           rs = in.decodeHuffman(ac);
           b = in.buf;
           nb = in.bits;
@@ -188,10 +175,7 @@ final class BaselineBlocks {
           throw new CorruptDataException("JPEG block has more than 64 coefficients");
         }
         if (nb < s) {
-          in.buf = b;
-          in.bits = nb;
-          in.fill();
-          b = in.buf;
+          b = in.refill(b, nb);
           nb = in.bits;
         }
         int x = (int) (b >>> (64 - s));
@@ -203,8 +187,7 @@ final class BaselineBlocks {
       values[count] = v;
       count += (int) (useful >>> k) & 1; // kept only when it weighs in at this scale (adding 0 x v changes no sum)
     }
-    in.buf = b;
-    in.bits = nb;
+    in.store(b, nb);
     idct.fold(c, row, col, positions, values, count);
   }
 

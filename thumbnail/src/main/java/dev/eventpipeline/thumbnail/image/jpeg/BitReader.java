@@ -73,6 +73,24 @@ final class BitReader {
     throw ImageRejectedException.corrupt("JPEG data is truncated (scan without end)");
   }
 
+  /**
+   * {@link #fill} for a block loop that holds the buffer in locals: takes them, fills, and returns
+   * the new {@link #buf} ({@link #bits} holds its count). Small, so the JIT inlines it where the
+   * loops wrote the five lines out before.
+   */
+  long refill(long b, int nb) {
+    buf = b;
+    bits = nb;
+    fill();
+    return buf;
+  }
+
+  /** Takes back a block loop's locals, before a call that reads bits here. */
+  void store(long b, int nb) {
+    buf = b;
+    bits = nb;
+  }
+
   void fill() {
     int p = pos;
     if (bits <= 56 && !hitMarker && p + 8 <= d.length) {

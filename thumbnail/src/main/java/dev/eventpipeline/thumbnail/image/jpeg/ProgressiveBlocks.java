@@ -73,10 +73,7 @@ final class ProgressiveBlocks {
     int nb = in.bits;
     for (int k = ss; k <= se; ) {
       if (nb < 32) {
-        in.buf = b;
-        in.bits = nb;
-        in.fill();
-        b = in.buf;
+        b = in.refill(b, nb);
         nb = in.bits;
       }
       int index = (int) (b >>> (64 - LOOKAHEAD));
@@ -105,8 +102,7 @@ final class ProgressiveBlocks {
         nb -= len;
         rs = g & 0xFF;
       } else {
-        in.buf = b;
-        in.bits = nb;
+        in.store(b, nb);
         rs = in.decodeHuffman(ac);
         b = in.buf;
         nb = in.bits;
@@ -116,10 +112,7 @@ final class ProgressiveBlocks {
       if (s == 0) {
         if (r < 15) {
           if (nb < r) {
-            in.buf = b;
-            in.bits = nb;
-            in.fill();
-            b = in.buf;
+            b = in.refill(b, nb);
             nb = in.bits;
           }
           int x = r == 0 ? 0 : (int) (b >>> (64 - r));
@@ -136,10 +129,7 @@ final class ProgressiveBlocks {
         throw new CorruptDataException("JPEG block has more than 64 coefficients");
       }
       if (nb < s) {
-        in.buf = b;
-        in.bits = nb;
-        in.fill();
-        b = in.buf;
+        b = in.refill(b, nb);
         nb = in.bits;
       }
       int x = (int) (b >>> (64 - s));
@@ -152,8 +142,7 @@ final class ProgressiveBlocks {
       }
       k++;
     }
-    in.buf = b;
-    in.bits = nb;
+    in.store(b, nb);
     nonzero[block] = nz;
   }
 
@@ -174,10 +163,7 @@ final class ProgressiveBlocks {
       long corrections = 0; // those bits, in stream order (the last one lowest)
       for (; k <= se; ) {
         if (nb < 32) {
-          in.buf = b;
-          in.bits = nb;
-          in.fill();
-          b = in.buf;
+          b = in.refill(b, nb);
           nb = in.bits;
         }
         int index = (int) (b >>> (64 - LOOKAHEAD));
@@ -199,8 +185,7 @@ final class ProgressiveBlocks {
             nb -= len;
             rs = g & 0xFF;
           } else {
-            in.buf = b;
-            in.bits = nb;
+            in.store(b, nb);
             rs = in.decodeHuffman(ac);
             b = in.buf;
             nb = in.bits;
@@ -211,10 +196,7 @@ final class ProgressiveBlocks {
           if (s == 0) {
             if (r < 15) {
               if (nb < r) {
-                in.buf = b;
-                in.bits = nb;
-                in.fill();
-                b = in.buf;
+                b = in.refill(b, nb);
                 nb = in.bits;
               }
               int x = r == 0 ? 0 : (int) (b >>> (64 - r));
@@ -225,10 +207,7 @@ final class ProgressiveBlocks {
             }
           } else {
             if (nb < 1) {
-              in.buf = b;
-              in.bits = nb;
-              in.fill();
-              b = in.buf;
+              b = in.refill(b, nb);
               nb = in.bits;
             }
             value = b < 0 ? p1 : m1;
@@ -271,18 +250,14 @@ final class ProgressiveBlocks {
         long chunk;
         if (count <= 32) { // without a branch on count == 0 (the usual case, but not a predictable one)
           if (nb < count) {
-            in.buf = b;
-            in.bits = nb;
-            in.fill();
-            b = in.buf;
+            b = in.refill(b, nb);
             nb = in.bits;
           }
           chunk = (b >>> (64 - count)) & ((1L << count) - 1); // 0 when count == 0
           b <<= count;
           nb -= count;
         } else {
-          in.buf = b;
-          in.bits = nb;
+          in.store(b, nb);
           chunk = in.readBits(count);
           b = in.buf;
           nb = in.bits;
@@ -300,8 +275,7 @@ final class ProgressiveBlocks {
           k = target + 1;
         }
       }
-      in.buf = b;
-      in.bits = nb;
+      in.store(b, nb);
       nonzero[block] = nz;
       if (eobrun > 0) {
         // Only the coefficients already nonzero in k..se get a correction bit.
