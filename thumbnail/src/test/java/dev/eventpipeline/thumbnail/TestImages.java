@@ -1,6 +1,6 @@
 package dev.eventpipeline.thumbnail;
 
-import dev.eventpipeline.thumbnail.domain.Pixels;
+import dev.eventpipeline.thumbnail.image.Pixels;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

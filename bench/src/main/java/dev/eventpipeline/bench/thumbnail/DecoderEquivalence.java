@@ -88,7 +88,13 @@ public final class DecoderEquivalence {
         }
       }
     };
-    return loader.loadClass("dev.eventpipeline.thumbnail.domain.JpegDecoder").getMethod("decode", byte[].class, int.class);
+    Class<?> decoder;
+    try {
+      decoder = loader.loadClass("dev.eventpipeline.thumbnail.image.jpeg.JpegDecoder");
+    } catch (ClassNotFoundException e) { // a build from before the codecs moved to their own package
+      decoder = loader.loadClass("dev.eventpipeline.thumbnail.domain.JpegDecoder");
+    }
+    return decoder.getMethod("decode", byte[].class, int.class);
   }
 
   private static String outcome(Method decode, byte[] jpeg, int denominator) throws Exception {
@@ -102,7 +108,8 @@ public final class DecoderEquivalence {
       return "crc " + w + "x" + h + " " + Long.toHexString(crc.getValue());
     } catch (InvocationTargetException e) {
       Throwable t = e.getCause();
-      return t.getClass().getName() + ": " + t.getMessage();
+      String name = t.getClass().getName(); // without the package, which moved (domain -> image.jpeg)
+      return name.substring(name.lastIndexOf('.') + 1) + ": " + t.getMessage();
     }
   }
 

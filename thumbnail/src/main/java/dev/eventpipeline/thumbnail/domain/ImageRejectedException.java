@@ -23,23 +23,23 @@ public final class ImageRejectedException extends RuntimeException {
     return getMessage();
   }
 
-  static ImageRejectedException corrupt(String detail) {
+  public static ImageRejectedException corrupt(String detail) {
     return new ImageRejectedException(FailureReason.CORRUPT, detail);
   }
 
-  static ImageRejectedException unsupported(String detail) {
+  public static ImageRejectedException unsupported(String detail) {
     return new ImageRejectedException(FailureReason.UNSUPPORTED_FORMAT, detail);
   }
 
   // The two resource limits of a decode map to existing reasons here, and only here.
 
   /** A decode that would allocate more than MAX_DECODE_BYTES (or than one Java array holds). */
-  static ImageRejectedException overDecodeBytes(String detail) {
+  public static ImageRejectedException overDecodeBytes(String detail) {
     return new ImageRejectedException(FailureReason.TOO_MANY_PIXELS, detail);
   }
 
   /** A decode stopped at its time limit. */
-  static ImageRejectedException overDecodeTime(java.time.Duration limit, Throwable cause) {
+  public static ImageRejectedException overDecodeTime(java.time.Duration limit, Throwable cause) {
     String seconds = java.math.BigDecimal.valueOf(limit.toMillis(), 3).stripTrailingZeros().toPlainString();
     return new ImageRejectedException(FailureReason.RESOURCE_LIMIT, "decoding took longer than " + seconds + " s", cause);
   }

@@ -1,6 +1,14 @@
 package dev.eventpipeline.thumbnail.domain;
 
 import dev.eventpipeline.settings.ThumbnailSettings;
+import dev.eventpipeline.thumbnail.image.AreaResize;
+import dev.eventpipeline.thumbnail.image.ColorProfiles;
+import dev.eventpipeline.thumbnail.image.Encoder;
+import dev.eventpipeline.thumbnail.image.HeaderReader;
+import dev.eventpipeline.thumbnail.image.ImageHeader;
+import dev.eventpipeline.thumbnail.image.ImageIoDecoder;
+import dev.eventpipeline.thumbnail.image.Pixels;
+import dev.eventpipeline.thumbnail.image.jpeg.JpegDecoder;
 import java.awt.color.ICC_Profile;
 import java.time.Duration;
 import java.util.ArrayList;

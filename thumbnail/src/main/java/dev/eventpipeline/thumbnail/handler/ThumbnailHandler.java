@@ -12,13 +12,11 @@ import dev.eventpipeline.common.events.SnsEventPublisher;
 import dev.eventpipeline.common.lifecycle.ExecutionEnvironment;
 import dev.eventpipeline.common.lifecycle.InitWarmup;
 import dev.eventpipeline.common.logging.LambdaLogging;
-import dev.eventpipeline.common.metrics.Metrics;
 import dev.eventpipeline.thumbnail.adapter.S3ObjectStore;
+import dev.eventpipeline.thumbnail.domain.ThumbnailBatch;
 import dev.eventpipeline.thumbnail.domain.ThumbnailService;
 import dev.eventpipeline.thumbnail.domain.Thumbnailer;
 import dev.eventpipeline.thumbnail.port.ObjectStore;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * Lambda entry point: SQS thumbnail-jobs (bodies are S3 event notifications) to thumbnails and
@@ -29,9 +27,6 @@ public final class ThumbnailHandler implements RequestHandler<SQSEvent, SQSBatch
   static {
     InitWarmup.start(); // first: before the logger below configures Log4j (docs/operations.md#cold-start)
   }
-
-  /** Time one large image may take, with its reads, writes and events; below this, stop. */
-  static final long MIN_REMAINING_MILLIS = 20_000;
 
   private final ThumbnailService service;
 
@@ -54,23 +49,10 @@ public final class ThumbnailHandler implements RequestHandler<SQSEvent, SQSBatch
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
     ExecutionEnvironment.exitIfRetired();
     try (var scope = LambdaLogging.invocation(context)) {
-      Metrics metrics = Metrics.forInvocation();
-      Map<ThumbnailService.Outcome, Integer> counts = new EnumMap<>(ThumbnailService.Outcome.class);
-      long start = System.nanoTime();
-      SQSBatchResponse response = SqsBatch.processEach(event, message -> {
-        // Leave the rest of the batch for a retry rather than start work that would be cut off by
-        // the timeout (which would fail the whole batch, finished messages included).
-        if (context != null && context.getRemainingTimeInMillis() < MIN_REMAINING_MILLIS) {
-          throw new IllegalStateException("not enough time left in this invocation; retried later");
-        }
-        service.handleMessage(message.getBody()).forEach(o -> counts.merge(o, 1, Integer::sum));
-      });
-      metrics.count("ThumbnailsCreated", counts.getOrDefault(ThumbnailService.Outcome.CREATED, 0))
-          .count("ThumbnailsReused", counts.getOrDefault(ThumbnailService.Outcome.REUSED, 0))
-          .count("ThumbnailsFailed", counts.getOrDefault(ThumbnailService.Outcome.FAILED, 0))
-          .count("MessagesRetried", response.getBatchItemFailures().size())
-          .millis("BatchDuration", (System.nanoTime() - start) / 1e6)
-          .flush();
+      ThumbnailBatch batch = new ThumbnailBatch(service);
+      SQSBatchResponse response = SqsBatch.processEach(event, message -> batch.handle(message.getBody(),
+          context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis()));
+      batch.flush(response.getBatchItemFailures().size());
       ExecutionEnvironment.exitAfterResponse();
       return response;
     }

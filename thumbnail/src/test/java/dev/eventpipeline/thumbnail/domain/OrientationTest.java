@@ -7,11 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventpipeline.settings.ThumbnailSettings;
 import dev.eventpipeline.thumbnail.TestImages;
+import dev.eventpipeline.thumbnail.image.Pixels;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every EXIF orientation ends upright: thumbnails are compared pixel by pixel with the thumbnail of

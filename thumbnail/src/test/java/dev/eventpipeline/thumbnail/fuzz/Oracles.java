@@ -1,11 +1,11 @@
 package dev.eventpipeline.thumbnail.fuzz;
 
-import dev.eventpipeline.thumbnail.domain.ImageHeader;
 import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
-import dev.eventpipeline.thumbnail.domain.Pixels;
 import dev.eventpipeline.thumbnail.domain.SourceImage;
 import dev.eventpipeline.thumbnail.domain.ThumbnailSet;
 import dev.eventpipeline.thumbnail.fuzz.Budget.Outcome;
+import dev.eventpipeline.thumbnail.image.ImageHeader;
+import dev.eventpipeline.thumbnail.image.Pixels;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.time.Duration;

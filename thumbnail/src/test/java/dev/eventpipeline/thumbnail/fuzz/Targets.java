@@ -1,12 +1,12 @@
 package dev.eventpipeline.thumbnail.fuzz;
 
-import dev.eventpipeline.thumbnail.domain.HeaderReader;
-import dev.eventpipeline.thumbnail.domain.ImageHeader;
-import dev.eventpipeline.thumbnail.domain.JpegDecoder;
-import dev.eventpipeline.thumbnail.domain.Pixels;
-import dev.eventpipeline.thumbnail.domain.ThumbnailSet;
 import dev.eventpipeline.settings.ThumbnailSettings;
+import dev.eventpipeline.thumbnail.domain.ThumbnailSet;
 import dev.eventpipeline.thumbnail.domain.Thumbnailer;
+import dev.eventpipeline.thumbnail.image.HeaderReader;
+import dev.eventpipeline.thumbnail.image.ImageHeader;
+import dev.eventpipeline.thumbnail.image.Pixels;
+import dev.eventpipeline.thumbnail.image.jpeg.JpegDecoder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

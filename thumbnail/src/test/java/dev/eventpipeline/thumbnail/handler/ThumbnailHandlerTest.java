@@ -13,6 +13,7 @@ import dev.eventpipeline.common.events.EventType;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.common.testing.RecordingEventPublisher;
 import dev.eventpipeline.thumbnail.InMemoryObjectStore;
+import dev.eventpipeline.thumbnail.domain.ThumbnailBatch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -241,7 +242,7 @@ class ThumbnailHandlerTest {
         java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class},
             (proxy, method, args) -> switch (method.getName()) {
-              case "getRemainingTimeInMillis" -> (int) ThumbnailHandler.MIN_REMAINING_MILLIS - 1;
+              case "getRemainingTimeInMillis" -> (int) ThumbnailBatch.MIN_REMAINING_MILLIS - 1;
               case "getAwsRequestId" -> "req";
               default -> null;
             });

@@ -1,4 +1,4 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image.jpeg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.management.ThreadMXBean;
 import dev.eventpipeline.settings.ThumbnailSettings;
 import dev.eventpipeline.thumbnail.TestImages;
+import dev.eventpipeline.thumbnail.domain.FailureReason;
+import dev.eventpipeline.thumbnail.domain.ImageFormat;
+import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.domain.Thumbnailer;
+import dev.eventpipeline.thumbnail.image.HeaderReader;
+import dev.eventpipeline.thumbnail.image.ImageHeader;
+import dev.eventpipeline.thumbnail.image.Pixels;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

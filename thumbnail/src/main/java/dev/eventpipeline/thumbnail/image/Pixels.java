@@ -1,4 +1,4 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;

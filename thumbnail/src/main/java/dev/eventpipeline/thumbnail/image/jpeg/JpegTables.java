@@ -1,4 +1,4 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image.jpeg;
 
 /** The constant tables of {@link JpegDecoder}: the zigzag order, the reduced-size transform and the bit tricks of refinement scans. */
 final class JpegTables {

@@ -1,4 +1,6 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image.jpeg;
+
+import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
 
 /**
  * One Huffman table of a JPEG (ITU T.81 Annex C) with {@link JpegDecoder}'s lookahead tables: a code

@@ -1,5 +1,6 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image;
 
+import dev.eventpipeline.thumbnail.domain.OutputFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +15,10 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Encodes thumbnails with no metadata at all: no EXIF (so no GPS position), no ICC profile (the
  * pixels are sRGB), no text chunks. JPEG through the JDK's writer (JFIF, 4:2:0), PNG for alpha.
  */
-final class Encoder {
+public final class Encoder {
   private Encoder() {}
 
-  static byte[] encode(Pixels pixels, OutputFormat format, int jpegQuality) {
+  public static byte[] encode(Pixels pixels, OutputFormat format, int jpegQuality) {
     ImageWriter writer = writer(format);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, pixels.width() * pixels.height() / 4));
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {

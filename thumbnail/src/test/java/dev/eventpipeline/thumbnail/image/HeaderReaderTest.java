@@ -1,10 +1,14 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image;
 
 import static dev.eventpipeline.thumbnail.TestImages.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventpipeline.settings.ThumbnailSettings;
+import dev.eventpipeline.thumbnail.domain.FailureReason;
+import dev.eventpipeline.thumbnail.domain.ImageFormat;
+import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.domain.Thumbnailer;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;

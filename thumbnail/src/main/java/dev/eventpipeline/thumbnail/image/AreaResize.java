@@ -1,4 +1,4 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image;
 
 /**
  * Downscaling with an area (box) filter: every output pixel is the coverage-weighted mean of the

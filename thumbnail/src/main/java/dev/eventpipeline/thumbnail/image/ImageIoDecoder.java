@@ -1,5 +1,9 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image;
 
+import dev.eventpipeline.thumbnail.domain.FailureReason;
+import dev.eventpipeline.thumbnail.domain.ImageFormat;
+import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.jpeg.JpegHeaderReader;
 import java.awt.AlphaComposite;
 import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
@@ -53,7 +57,7 @@ import javax.imageio.event.IIOReadUpdateListener;
  * TIFF readers honour it between rows; the failing read stops WebP; the abort from the reading thread
  * stops JPEG, even once its data is exhausted.
  */
-final class ImageIoDecoder {
+public final class ImageIoDecoder {
   static {
     ImageIO.setUseCache(false); // no temp files: everything is in memory already
     ImageIO.scanForPlugins(); // the function's class loader may not be the one ImageIO scanned at start
@@ -67,7 +71,7 @@ final class ImageIoDecoder {
   private static final ScheduledThreadPoolExecutor TIMER = timer();
 
   /** Decoded pixels and, when the reader attached one, the non-sRGB profile they are in. */
-  record Decoded(Pixels pixels, ICC_Profile profile) {}
+  public record Decoded(Pixels pixels, ICC_Profile profile) {}
 
   /**
    * What one decode may cost.
@@ -76,11 +80,11 @@ final class ImageIoDecoder {
    * @param maxBytes most bytes the decode may allocate, as estimated before it starts
    * @param timeLimit longest the reader may take
    */
-  record Limits(long maxPixels, long maxBytes, Duration timeLimit) {}
+  public record Limits(long maxPixels, long maxBytes, Duration timeLimit) {}
 
   private ImageIoDecoder() {}
 
-  static Decoded decode(byte[] data, ImageHeader header, int subsampling, Limits limits) {
+  public static Decoded decode(byte[] data, ImageHeader header, int subsampling, Limits limits) {
     ImageReader reader = readerFor(header.format());
     DeadlineImageInputStream in = new DeadlineImageInputStream(data);
     Deadline deadline = new Deadline(in, reader);
@@ -148,7 +152,7 @@ final class ImageIoDecoder {
     } else if (format == ImageFormat.TIFF && reader.isImageTiled(0)) {
       extra = times(rowBytes(reader.getTileWidth(0), bits), reader.getTileHeight(0));
     } else if (format == ImageFormat.JPEG) {
-      extra = jpegCoefficientBytes(data);
+      extra = JpegHeaderReader.coefficientBytes(data);
     }
     long total = plus(plus(raster, rows), plus(copies, extra));
     if (total > limits.maxBytes()) {
@@ -161,52 +165,6 @@ final class ImageIoDecoder {
       throw ImageRejectedException.overDecodeBytes(format + " decode needs an array of " + largestArray
           + " elements, more than Java can allocate");
     }
-  }
-
-  /**
-   * What libjpeg (inside the JDK's and TwelveMonkeys' JPEG readers) keeps, in native memory, for a
-   * JPEG of more than one scan (progressive, or sequential with a scan per component): every block's
-   * 64 coefficients, 128 bytes per 8x8 block of every component, at full size whatever the
-   * subsampling. Zero for a single-scan image, which libjpeg streams.
-   */
-  static long jpegCoefficientBytes(byte[] data) {
-    JpegSegments segments = new JpegSegments(data);
-    JpegFrame frame = null;
-    for (int m = segments.next(); m != JpegSegments.SOS; m = segments.next()) {
-      if (m == JpegSegments.EOI || m == JpegSegments.END_OF_DATA) {
-        return 0;
-      }
-      if (JpegSegments.isFrame(m)) {
-        frame = JpegFrame.parse(data, segments.start(), segments.end(), m);
-      }
-    }
-    if (frame == null || !frame.progressive() && scans(data, segments.position()) < 2) {
-      return 0;
-    }
-    int maxH = 1;
-    int maxV = 1;
-    for (JpegFrame.Component c : frame.components()) {
-      maxH = Math.max(maxH, c.h());
-      maxV = Math.max(maxV, c.v());
-    }
-    long bytes = 0;
-    for (JpegFrame.Component c : frame.components()) {
-      long blocksPerLine = ceilDiv(ceilDiv((long) frame.width() * c.h(), maxH), 8);
-      long blocksPerColumn = ceilDiv(ceilDiv((long) frame.height() * c.v(), maxV), 8);
-      bytes = plus(bytes, times(128, times(blocksPerLine, blocksPerColumn)));
-    }
-    return bytes;
-  }
-
-  /** Scans in the file: one, plus every SOS marker after {@code from} (entropy-coded data never holds FF DA). */
-  private static int scans(byte[] data, int from) {
-    int scans = 1;
-    for (int i = from; i + 1 < data.length; i++) {
-      if (data[i] == (byte) 0xFF && data[i + 1] == (byte) 0xDA) {
-        scans++;
-      }
-    }
-    return scans;
   }
 
   /**

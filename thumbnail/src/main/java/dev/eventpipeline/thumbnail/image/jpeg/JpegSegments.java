@@ -1,7 +1,9 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image.jpeg;
+
+import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
 
 /**
- * The one walk over a JPEG's marker segments. {@link HeaderReader} (the guard, which reads the
+ * The one walk over a JPEG's marker segments. {@link JpegHeaderReader} (the guard, which reads the
  * frame header and refuses bombs) and {@link JpegDecoder} both walk the file with this class, so
  * they see the same segments and the same frame whatever the file holds between them. The rules
  * follow libjpeg's marker reader:
