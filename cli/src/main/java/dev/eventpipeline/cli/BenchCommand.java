@@ -1,5 +1,6 @@
 package dev.eventpipeline.cli;
 
+import dev.eventpipeline.cli.client.StackOutputs;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.local.backend.BackendException;
 import dev.eventpipeline.cli.bench.BenchReport;
@@ -97,8 +98,8 @@ public final class BenchCommand implements Runnable {
       int bad = badImages >= 0 ? badImages : Math.max(2, images / 50);
       PrintStream out = System.out;
       PrintStream progress = json ? System.err : System.out;
-      Path home = LocalHome.path();
-      Path state = LocalHome.stateDir().resolve("bench");
+      Path home = StackOutputs.home();
+      Path state = StackOutputs.stateDirectory().resolve("bench");
       Files.createDirectories(state);
       Path log = state.resolve("local-cloud.log");
       int backendPort = port != 0 ? port : free(4566) ? 4566 : anyFreePort();

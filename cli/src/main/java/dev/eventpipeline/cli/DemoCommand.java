@@ -1,5 +1,6 @@
 package dev.eventpipeline.cli;
 
+import dev.eventpipeline.cli.client.StackOutputs;
 import dev.eventpipeline.local.backend.BackendException;
 import dev.eventpipeline.cli.client.Units;
 import dev.eventpipeline.local.cloud.LocalCloud;
@@ -52,9 +53,9 @@ public final class DemoCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535 and --wait positive");
     }
     PrintStream out = System.out;
-    Path home = LocalHome.path();
+    Path home = StackOutputs.home();
     // Its own state directory: a `pipeline up` running beside it keeps its outputs.json.
-    Path state = LocalHome.stateDir().resolve("demo");
+    Path state = StackOutputs.stateDirectory().resolve("demo");
     Files.createDirectories(state);
     Path log = state.resolve("local-cloud.log");
     long start = System.nanoTime();

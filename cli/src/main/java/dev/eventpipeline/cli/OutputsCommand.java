@@ -1,12 +1,12 @@
 package dev.eventpipeline.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventpipeline.cli.client.StackOutputs;
+import dev.eventpipeline.cli.client.TargetException;
 import dev.eventpipeline.common.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,33 +29,27 @@ public final class OutputsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path outputs = file != null ? file : LocalHome.stateDir().resolve("outputs.json");
+    Path file = this.file != null ? this.file : StackOutputs.localFile(StackOutputs.home());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(outputs)) {
-      err.println("pipeline outputs: no running local cloud (" + outputs + " does not exist): start `./pipeline up` "
+    if (!Files.isRegularFile(file)) {
+      err.println("pipeline outputs: no running local cloud (" + file + " does not exist): start `./pipeline up` "
           + "in another terminal");
       return 1;
     }
-    JsonNode node;
+    Map<String, String> outputs;
     try {
-      node = Json.MAPPER.readTree(outputs.toFile());
-    } catch (IOException e) {
-      err.println("pipeline outputs: cannot read " + outputs + ": " + e.getMessage());
+      outputs = StackOutputs.read(file);
+    } catch (TargetException e) {
+      err.println("pipeline outputs: " + e.getMessage());
       return 1;
     }
     if (json) {
-      out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+      out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(outputs));
       return 0;
     }
-    int width = 0;
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      width = Math.max(width, it.next().length());
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      out.printf("%-" + width + "s  %s%n", e.getKey(), e.getValue().asText());
-    }
+    int width = outputs.keySet().stream().mapToInt(String::length).max().orElse(0);
+    outputs.forEach((key, value) -> out.printf("%-" + width + "s  %s%n", key, value));
     out.flush();
     return 0;
   }

@@ -2,6 +2,8 @@ package dev.eventpipeline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.eventpipeline.cli.client.StackOutputs;
+import dev.eventpipeline.cli.client.TargetException;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.local.cloud.LocalAws;
 import java.io.IOException;
@@ -232,7 +234,7 @@ public final class SubscriptionsCommand implements Callable<Integer> {
         }
         local = isLoopback(base.getHost());
       } else {
-        Path outputs = (home != null ? home : homeFromProperty()).resolve(".pipeline").resolve("outputs.json");
+        Path outputs = StackOutputs.localFile(home != null ? home : StackOutputs.home());
         if (!Files.isRegularFile(outputs)) {
           throw new ApiException("no local cloud is running (" + outputs + " not found) and no --api-url: start "
               + "`./pipeline up`, or pass the stack output SubscriptionsApiUrl with --api-url (or PIPELINE_API_URL)");
@@ -283,10 +285,6 @@ public final class SubscriptionsCommand implements Callable<Integer> {
       }
     }
 
-    private static Path homeFromProperty() {
-      String property = System.getProperty("pipeline.home");
-      return Path.of(property == null || property.isBlank() ? "." : property).toAbsolutePath().normalize();
-    }
 
     private AwsCredentials credentials() {
       try {
@@ -312,30 +310,19 @@ public final class SubscriptionsCommand implements Callable<Integer> {
       }
     }
 
-    /** A stack outputs file: a flat object, {Stack: {Key: value}} (cdk --outputs-file) or describe-stacks. */
+    /** The output {@code key} of a stack outputs file ({@link StackOutputs#read}). */
     static String readOutput(Path file, String key) {
-      JsonNode root;
+      Map<String, String> outputs;
       try {
-        root = Json.MAPPER.readTree(file.toFile());
-      } catch (IOException e) {
-        throw new ApiException("cannot read " + file + ": " + e.getMessage());
+        outputs = StackOutputs.read(file);
+      } catch (TargetException e) {
+        throw new ApiException(e.getMessage());
       }
-      if (root != null && root.path(key).isTextual()) {
-        return root.path(key).asText();
+      String value = outputs.get(key);
+      if (value == null) {
+        throw new ApiException(file + " has no " + key + " output: is the local cloud running the notify stack?");
       }
-      if (root != null && root.isObject()) {
-        for (JsonNode stack : root) {
-          if (stack.path(key).isTextual()) {
-            return stack.path(key).asText();
-          }
-        }
-        for (JsonNode output : root.path("Stacks").path(0).path("Outputs")) {
-          if (output.path("OutputKey").asText().equals(key)) {
-            return output.path("OutputValue").asText();
-          }
-        }
-      }
-      throw new ApiException(file + " has no " + key + " output: is the local cloud running the notify stack?");
+      return value;
     }
 
     private static boolean isLoopback(String host) {

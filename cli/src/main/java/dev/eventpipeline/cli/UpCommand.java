@@ -1,5 +1,6 @@
 package dev.eventpipeline.cli;
 
+import dev.eventpipeline.cli.client.StackOutputs;
 import dev.eventpipeline.local.backend.BackendException;
 import dev.eventpipeline.local.cloud.LocalCloud;
 import dev.eventpipeline.local.template.TemplateException;
@@ -67,7 +68,7 @@ public final class UpCommand implements Callable<Integer> {
     if (port < 1 || port > 65535) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 1 and 65535");
     }
-    Path home = LocalHome.path();
+    Path home = StackOutputs.home();
     LocalCloud.Options options = LocalCloud.Options.defaults(home, System.out).withHook(new PipelineStackHook(home))
         .withPort(port).withEndpoint(backend.endpoint).withLocalstack(backend.localstack).withPretty(pretty)
         .withTemplate(template).withMaxConcurrency(maxConcurrency).withWarm(warm).withInitSlots(initSlots);

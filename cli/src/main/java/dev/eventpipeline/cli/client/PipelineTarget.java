@@ -1,9 +1,7 @@
 package dev.eventpipeline.cli.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.aws.AwsClients;
 import dev.eventpipeline.common.config.Env;
-import dev.eventpipeline.common.json.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -98,33 +96,22 @@ public final class PipelineTarget implements AutoCloseable {
     this.factory = AwsClients.from(Env.of(env));
   }
 
-  /** The repository root: the launcher sets {@code pipeline.home}; else the working directory. */
-  public static Path home() {
-    String home = System.getProperty("pipeline.home");
-    return Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath().normalize();
-  }
-
-  /** {@code <home>/.pipeline}: where {@code pipeline up} writes outputs.json and status.json. */
-  public static Path defaultStateDirectory() {
-    return home().resolve(".pipeline");
-  }
-
   /** Resolves the target from the command's options (see the class comment for the order). */
   public static PipelineTarget resolve(TargetOptions options) {
-    Path outputsFile = options.outputs != null ? options.outputs : defaultStateDirectory().resolve("outputs.json");
+    Path outputsFile = options.outputs != null ? options.outputs : StackOutputs.localFile(StackOutputs.home());
     if (options.outputs != null && !Files.isRegularFile(options.outputs)) {
       throw TargetException.usage("--outputs: no such file: " + options.outputs);
     }
     boolean haveOutputs = Files.isRegularFile(outputsFile);
     Path stateDirectory = outputsFile.toAbsolutePath().getParent();
     if (options.endpoint != null) {
-      Map<String, String> outputs = haveOutputs ? readOutputs(outputsFile) : Map.of();
+      Map<String, String> outputs = haveOutputs ? StackOutputs.read(outputsFile) : Map.of();
       Region region = localRegion(options.region, outputs);
       return new PipelineTarget(Kind.ENDPOINT, options.endpoint, region, outputs,
           haveOutputs ? outputsFile.toString() : "(no outputs file)", stateDirectory, LOCAL_CREDENTIALS);
     }
     if (haveOutputs) {
-      Map<String, String> outputs = readOutputs(outputsFile);
+      Map<String, String> outputs = StackOutputs.read(outputsFile);
       String endpointValue = outputs.get("Endpoint");
       if (endpointValue == null || endpointValue.isBlank()) {
         // Saved stack outputs of a real deployment.
@@ -148,37 +135,6 @@ public final class PipelineTarget implements AutoCloseable {
     }
     throw new TargetException("no running local cloud (" + outputsFile + " not found) and no AWS credentials: "
         + "start `./pipeline up` in another terminal, or pass --endpoint URL (with --outputs FILE)");
-  }
-
-  /**
-   * Reads stack outputs: a flat JSON object {key: value}, or {@code aws cloudformation describe-stacks}
-   * output ({"Stacks":[{"Outputs":[{"OutputKey","OutputValue"}]}]}), or just its Outputs array.
-   */
-  public static Map<String, String> readOutputs(Path file) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new TargetException("cannot read stack outputs from " + file + ": " + e.getMessage(), e);
-    }
-    Map<String, String> outputs = new LinkedHashMap<>();
-    JsonNode list = root == null ? null
-        : root.has("Stacks") ? root.path("Stacks").path(0).path("Outputs")
-        : root.isArray() ? root : null;
-    if (list != null) {
-      for (JsonNode output : list) {
-        outputs.put(output.path("OutputKey").asText(), output.path("OutputValue").asText());
-      }
-    } else if (root != null && root.isObject()) {
-      root.fields().forEachRemaining(e -> {
-        if (e.getValue().isValueNode()) {
-          outputs.put(e.getKey(), e.getValue().asText());
-        }
-      });
-    } else {
-      throw new TargetException(file + " is not a stack outputs document (expected a JSON object)");
-    }
-    return outputs;
   }
 
   public Kind kind() {

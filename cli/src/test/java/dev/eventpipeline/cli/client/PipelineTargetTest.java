@@ -58,7 +58,7 @@ class PipelineTargetTest {
           {"OutputKey": "EventsTopicArn", "OutputValue": "arn:aws:sns:eu-west-1:111122223333:events"}]}]}
         """);
 
-    assertThat(PipelineTarget.readOutputs(file)).containsExactly(
+    assertThat(StackOutputs.read(file)).containsExactly(
         Map.entry("RawLogsStreamName", "raw-logs-abc"),
         Map.entry("EventsTopicArn", "arn:aws:sns:eu-west-1:111122223333:events"));
   }
