@@ -6,6 +6,7 @@ import dev.eventpipeline.local.backend.BackendException;
 import dev.eventpipeline.cli.bench.BenchReport;
 import dev.eventpipeline.cli.bench.E2eBench;
 import dev.eventpipeline.local.cloud.LocalCloud;
+import dev.eventpipeline.local.cloud.LocalCloudOptions;
 import dev.eventpipeline.local.template.TemplateException;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -105,7 +106,7 @@ public final class BenchCommand implements Runnable {
       int backendPort = port != 0 ? port : free(4566) ? 4566 : anyFreePort();
       progress.println("Starting the local cloud on 127.0.0.1:" + backendPort + " (its output: " + log + ")...");
       try (PrintStream cloudOut = new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8)) {
-        LocalCloud cloud = new LocalCloud(LocalCloud.Options.defaults(home, cloudOut).withHook(new PipelineStackHook(home)).withStateDir(state)
+        LocalCloud cloud = new LocalCloud(LocalCloudOptions.defaults(home, cloudOut).withHook(new PipelineStackHook(home)).withStateDir(state)
             .withPort(backendPort).withTemplate(template).withWarm(warm));
         Thread hook = new Thread(cloud::close, "bench-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

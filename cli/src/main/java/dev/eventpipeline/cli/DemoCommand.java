@@ -4,6 +4,7 @@ import dev.eventpipeline.cli.client.StackOutputs;
 import dev.eventpipeline.local.backend.BackendException;
 import dev.eventpipeline.cli.client.Units;
 import dev.eventpipeline.local.cloud.LocalCloud;
+import dev.eventpipeline.local.cloud.LocalCloudOptions;
 import dev.eventpipeline.cli.demo.Demo;
 import dev.eventpipeline.cli.demo.DemoResult;
 import dev.eventpipeline.local.template.TemplateException;
@@ -63,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("Starting the local cloud on 127.0.0.1:" + backendPort + " (its output: " + home.relativize(log) + ")...");
     out.flush();
     try (PrintStream cloudOut = new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8)) {
-      LocalCloud cloud = new LocalCloud(LocalCloud.Options.defaults(home, cloudOut).withHook(new PipelineStackHook(home)).withStateDir(state)
+      LocalCloud cloud = new LocalCloud(LocalCloudOptions.defaults(home, cloudOut).withHook(new PipelineStackHook(home)).withStateDir(state)
           .withPort(backendPort).withTemplate(template));
       Thread hook = new Thread(cloud::close, "demo-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);

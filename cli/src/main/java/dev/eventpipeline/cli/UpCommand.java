@@ -3,6 +3,7 @@ package dev.eventpipeline.cli;
 import dev.eventpipeline.cli.client.StackOutputs;
 import dev.eventpipeline.local.backend.BackendException;
 import dev.eventpipeline.local.cloud.LocalCloud;
+import dev.eventpipeline.local.cloud.LocalCloudOptions;
 import dev.eventpipeline.local.template.TemplateException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ public final class UpCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 1 and 65535");
     }
     Path home = StackOutputs.home();
-    LocalCloud.Options options = LocalCloud.Options.defaults(home, System.out).withHook(new PipelineStackHook(home))
+    LocalCloudOptions options = LocalCloudOptions.defaults(home, System.out).withHook(new PipelineStackHook(home))
         .withPort(port).withEndpoint(backend.endpoint).withLocalstack(backend.localstack).withPretty(pretty)
         .withTemplate(template).withMaxConcurrency(maxConcurrency).withWarm(warm).withInitSlots(initSlots);
     if (noClassData) {

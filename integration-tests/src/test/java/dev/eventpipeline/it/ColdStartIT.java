@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.eventpipeline.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
+import dev.eventpipeline.local.cloud.LocalCloudOptions;
 import dev.eventpipeline.local.lambda.FunctionPool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class ColdStartIT {
   }
 
   private LocalCloud start(ConsoleCapture console, boolean warm) throws Exception {
-    cloud = new LocalCloud(LocalCloud.Options.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME))
+    cloud = new LocalCloud(LocalCloudOptions.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME))
         .withTemplate(template).withStateDir(dir.resolve(".pipeline")).withPort(LocalCloudIT.freePort())
         .withWarm(warm).withInitSlots(1).withClassData(true)).start();
     return cloud;

@@ -13,6 +13,7 @@ import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.common.testing.EventContract;
 import dev.eventpipeline.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
+import dev.eventpipeline.local.cloud.LocalCloudOptions;
 import dev.eventpipeline.cli.demo.Demo;
 import dev.eventpipeline.cli.demo.DemoResult;
 import java.io.ByteArrayOutputStream;
@@ -84,7 +85,7 @@ abstract class EndToEndSuite {
   void requireBackend() {}
 
   /** The backend choice: moto on a free port, LocalStack... */
-  abstract LocalCloud.Options backend(LocalCloud.Options options) throws Exception;
+  abstract LocalCloudOptions backend(LocalCloudOptions options) throws Exception;
 
   @BeforeAll
   void start() throws Exception {
@@ -97,7 +98,7 @@ abstract class EndToEndSuite {
         + "runtime's event deserialization (aws-lambda-java-serialization's DateTimeModule) loads org.joda.time.DateTime "
         + "from the function's classpath for every Kinesis/SQS event (aws/aws-lambda-java-libs#72): every invocation "
         + "fails, locally as on AWS. Remove the joda-time exclude from the parent pom's shade configuration.");
-    cloud = new LocalCloud(backend(LocalCloud.Options.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME)).withTemplate(template)
+    cloud = new LocalCloud(backend(LocalCloudOptions.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME)).withTemplate(template)
         .withStateDir(dir.resolve(".pipeline")))).start();
     outputs = cloud.outputs();
     kinesis = cloud.aws().kinesis();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
+import dev.eventpipeline.local.cloud.LocalCloudOptions;
 import dev.eventpipeline.local.testfn.TestStacks;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -61,7 +62,7 @@ class LocalCloudIT {
   @BeforeAll
   static void start() throws IOException {
     Path template = TestStacks.miniPipeline(home.resolve("cdk.out"));
-    LocalCloud.Options options = LocalCloud.Options.defaults(home, console.stream).withHook(new PipelineStackHook(home))
+    LocalCloudOptions options = LocalCloudOptions.defaults(home, console.stream).withHook(new PipelineStackHook(home))
         .withTemplate(template).withPort(freePort());
     cloud = new LocalCloud(options).start();
     outputs = cloud.outputs();

@@ -3,6 +3,7 @@ package dev.eventpipeline.it;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.eventpipeline.local.cloud.LocalCloud;
+import dev.eventpipeline.local.cloud.LocalCloudOptions;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -21,7 +22,7 @@ class LocalStackEndToEndIT extends EndToEndSuite {
   }
 
   @Override
-  LocalCloud.Options backend(LocalCloud.Options options) {
+  LocalCloudOptions backend(LocalCloudOptions options) {
     return options.withLocalstack(true);
   }
 

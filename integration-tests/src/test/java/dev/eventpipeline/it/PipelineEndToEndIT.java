@@ -1,11 +1,12 @@
 package dev.eventpipeline.it;
 
 import dev.eventpipeline.local.cloud.LocalCloud;
+import dev.eventpipeline.local.cloud.LocalCloudOptions;
 
 /** The end-to-end suite on moto (started by the local cloud on a free port): the default backend. */
 class PipelineEndToEndIT extends EndToEndSuite {
   @Override
-  LocalCloud.Options backend(LocalCloud.Options options) throws Exception {
+  LocalCloudOptions backend(LocalCloudOptions options) throws Exception {
     return options.withPort(LocalCloudIT.freePort());
   }
 }

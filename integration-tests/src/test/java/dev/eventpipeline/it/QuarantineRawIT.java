@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
+import dev.eventpipeline.local.cloud.LocalCloudOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +43,7 @@ class QuarantineRawIT {
     Path template = EndToEndSuite.synthesize(dir.resolve("cdk.out"), "quarantineRaw=true");
     assumeTrue(EndToEndSuite.assetsCarryJoda(template.getParent()), "function artifacts without joda-time"
         + " (see EndToEndSuite)");
-    cloud = new LocalCloud(LocalCloud.Options.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME)).withTemplate(template)
+    cloud = new LocalCloud(LocalCloudOptions.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME)).withTemplate(template)
         .withStateDir(dir.resolve(".pipeline")).withPort(LocalCloudIT.freePort())).start();
     outputs = cloud.outputs();
     kinesis = cloud.aws().kinesis();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.cli.PipelineCli;
 import dev.eventpipeline.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
+import dev.eventpipeline.local.cloud.LocalCloudOptions;
 import dev.eventpipeline.local.testfn.TestStacks;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,7 +54,7 @@ class PoisonRecordIT {
   @BeforeAll
   static void start() throws IOException {
     Path template = TestStacks.miniPipeline(home.resolve("cdk.out"));
-    cloud = new LocalCloud(LocalCloud.Options.defaults(home, console.stream).withHook(new PipelineStackHook(home)).withTemplate(template)
+    cloud = new LocalCloud(LocalCloudOptions.defaults(home, console.stream).withHook(new PipelineStackHook(home)).withTemplate(template)
         .withPort(freePort())).start();
     outputs = cloud.outputs();
     kinesis = cloud.aws().kinesis();

@@ -11,6 +11,7 @@ import dev.eventpipeline.cli.PipelineCli;
 import dev.eventpipeline.local.cloud.LocalAws;
 import dev.eventpipeline.cli.PipelineStackHook;
 import dev.eventpipeline.local.cloud.LocalCloud;
+import dev.eventpipeline.local.cloud.LocalCloudOptions;
 import dev.eventpipeline.it.faults.FaultInjectingProxy;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -98,7 +99,7 @@ final class ReliableCloud implements AutoCloseable {
   /** Starts (again) the local cloud against the same backend, as `pipeline up --endpoint URL` does. */
   void startCloud() {
     long start = System.nanoTime();
-    cloud = new LocalCloud(LocalCloud.Options.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME)).withTemplate(template)
+    cloud = new LocalCloud(LocalCloudOptions.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME)).withTemplate(template)
         .withStateDir(dir.resolve(".pipeline")).withEndpoint(proxy != null ? proxy.endpoint() : moto.endpoint()))
         .start();
     outputs = cloud.outputs();

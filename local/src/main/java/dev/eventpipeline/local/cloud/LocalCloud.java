@@ -1,7 +1,5 @@
 package dev.eventpipeline.local.cloud;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.local.backend.Backend;
 import dev.eventpipeline.local.backend.ExternalBackend;
@@ -34,7 +32,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,120 +58,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * order: pollers, in-flight invocations (bounded), function processes, backend.
  */
 public final class LocalCloud implements AutoCloseable {
-  /**
-   * What `up` was asked for.
-   *
-   * @param warm start one environment per function before ready, serially (provisioned concurrency)
-   * @param initSlots function JVMs in their init at once, over all functions (0: one per two cores)
-   * @param classData per-function class-data archives (made by a training run when missing, then mapped)
-   */
-  public record Options(Path home, Path stateDir, Path template, int port, URI endpoint, boolean localstack,
-      boolean pretty, PrintStream out, int maxConcurrency, Duration idleTimeout, Duration readyTimeout, StackHook hook,
-      boolean warm, int initSlots, boolean classData) {
-
-    /** Defaults for {@code home}: its infra/cdk/cdk.out template, moto on 4566, state in .pipeline/. */
-    public static Options defaults(Path home, PrintStream out) {
-      return new Options(home, home.resolve(".pipeline"), null, 4566, null, false, false, out, 2,
-          Duration.ofMinutes(10), Duration.ofSeconds(120), StackHook.NONE, false, 0,
-          !"off".equalsIgnoreCase(System.getenv("EVENTPIPELINE_CDS")));
-    }
-
-
-    public Options withTemplate(Path t) {
-      return with(o -> o.template = t);
-    }
-
-    public Options withPort(int p) {
-      return with(o -> o.port = p);
-    }
-
-    public Options withEndpoint(URI e) {
-      return with(o -> o.endpoint = e);
-    }
-
-    public Options withLocalstack(boolean l) {
-      return with(o -> o.localstack = l);
-    }
-
-    public Options withPretty(boolean p) {
-      return with(o -> o.pretty = p);
-    }
-
-    public Options withStateDir(Path d) {
-      return with(o -> o.stateDir = d);
-    }
-
-    /** What this stack needs locally beyond its template (seed data, environment overrides). */
-    public Options withHook(StackHook h) {
-      return with(o -> o.hook = h);
-    }
-
-    public Options withMaxConcurrency(int m) {
-      return with(o -> o.maxConcurrency = m);
-    }
-
-    /** Start one environment per function at start-up, serially, as provisioned concurrency does ({@code up --warm}). */
-    public Options withWarm(boolean w) {
-      return with(o -> o.warm = w);
-    }
-
-    /** How many function JVMs may be in their init at once (0: {@link InitGate#defaultSlots()}). */
-    public Options withInitSlots(int n) {
-      return with(o -> o.initSlots = n);
-    }
-
-    /** Whether functions run from per-function class-data (AppCDS) archives, made on first use. */
-    public Options withClassData(boolean c) {
-      return with(o -> o.classData = c);
-    }
-
-    /** A copy with {@code change} applied to its fields. */
-    private Options with(java.util.function.Consumer<Fields> change) {
-      Fields f = new Fields(this);
-      change.accept(f);
-      return new Options(f.home, f.stateDir, f.template, f.port, f.endpoint, f.localstack, f.pretty, f.out,
-          f.maxConcurrency, f.idleTimeout, f.readyTimeout, f.hook, f.warm, f.initSlots, f.classData);
-    }
-
-    /** The fields of an Options being copied (withers change one). */
-    private static final class Fields {
-      Path home;
-      Path stateDir;
-      Path template;
-      int port;
-      URI endpoint;
-      boolean localstack;
-      boolean pretty;
-      PrintStream out;
-      int maxConcurrency;
-      Duration idleTimeout;
-      Duration readyTimeout;
-      StackHook hook;
-      boolean warm;
-      int initSlots;
-      boolean classData;
-
-      Fields(Options o) {
-        home = o.home;
-        stateDir = o.stateDir;
-        template = o.template;
-        port = o.port;
-        endpoint = o.endpoint;
-        localstack = o.localstack;
-        pretty = o.pretty;
-        out = o.out;
-        maxConcurrency = o.maxConcurrency;
-        idleTimeout = o.idleTimeout;
-        readyTimeout = o.readyTimeout;
-        hook = o.hook;
-        warm = o.warm;
-        initSlots = o.initSlots;
-        classData = o.classData;
-      }
-    }
-  }
-
-  private final Options options;
+  private final LocalCloudOptions options;
   private final PrintStream out;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemon("local-cloud"));
@@ -203,7 +87,7 @@ public final class LocalCloud implements AutoCloseable {
     phaseStart = now;
   }
 
-  public LocalCloud(Options options) {
+  public LocalCloud(LocalCloudOptions options) {
     this.options = options;
     this.out = options.out();
   }
@@ -249,7 +133,7 @@ public final class LocalCloud implements AutoCloseable {
     awaitReady();
     phase("shard leases");
     outputs = outputsWithEndpoint();
-    writeJson(options.stateDir().resolve("outputs.json"), Json.MAPPER.valueToTree(outputs));
+    StateFiles.write(options.stateDir().resolve("outputs.json"), Json.MAPPER.valueToTree(outputs));
     writeStatus();
     scheduler.scheduleWithFixedDelay(this::writeStatusQuietly, 2, 2, TimeUnit.SECONDS);
     out.print(new StackSummary(stack, pools, urlServers, options, backend.endpoint(), aws.region(), templateFile,
@@ -304,7 +188,7 @@ public final class LocalCloud implements AutoCloseable {
   /**
    * Sets up every function's pool (its package unpacked, or found unpacked from the last run). No process
    * starts here unless {@code warm}: functions start on demand, as on Lambda, at most
-   * {@link Options#initSlots()} inits at a time. A function without a class-data archive gets one
+   * {@link LocalCloudOptions#initSlots()} inits at a time. A function without a class-data archive gets one
    * made by a training run: in the background (serially, one function after the other) without
    * {@code warm}; with {@code warm}, before its provisioned environment starts, and one function after
    * the other.
@@ -546,60 +430,8 @@ public final class LocalCloud implements AutoCloseable {
 
   /** .pipeline/status.json, read by `pipeline status` (format in docs/local-cloud.md). */
   private void writeStatus() {
-    if (closed.get()) {
-      return;
-    }
-    ObjectNode status = Json.MAPPER.createObjectNode();
-    status.put("updatedAt", Instant.now().toString());
-    status.put("endpoint", backend.endpoint().toString());
-    ObjectNode functions = status.putObject("functions");
-    for (FunctionPool p : pools.values()) {
-      ObjectNode f = p.stats().toJson();
-      f.put("logicalId", p.spec().logicalId());
-      f.put("maxConcurrency", p.maxConcurrency());
-      ArrayNode pids = f.putArray("pids");
-      p.pids().forEach(pids::add);
-      functions.set(p.spec().name(), f);
-    }
-    ArrayNode mappings = status.putArray("mappings");
-    for (KinesisMapping m : kinesisMappings) {
-      ObjectNode n = mappings.addObject();
-      n.put("uuid", m.spec().uuid());
-      n.put("function", pools.get(m.spec().functionLogicalId()).spec().name());
-      n.put("kind", "kinesis");
-      n.put("source", m.spec().sourceName());
-      n.put("state", "Enabled");
-      n.put("leaseTable", m.leaseTable());
-      ArrayNode shards = n.putArray("shards");
-      m.shardPositions().forEach((shard, pos) -> {
-        ObjectNode s = shards.addObject();
-        s.put("shardId", shard);
-        s.put("checkpoint", pos.checkpoint());
-        if (pos.millisBehindLatest() != null) {
-          s.put("iteratorAgeMillis", pos.millisBehindLatest());
-        }
-      });
-    }
-    for (SqsMapping m : sqsMappings) {
-      ObjectNode n = mappings.addObject();
-      n.put("uuid", m.spec().uuid());
-      n.put("function", pools.get(m.spec().functionLogicalId()).spec().name());
-      n.put("kind", "sqs");
-      n.put("source", m.spec().sourceName().substring(m.spec().sourceName().lastIndexOf('/') + 1));
-      n.put("state", "Enabled");
-      n.put("pollers", m.spec().maximumConcurrency());
-    }
-    writeJson(options.stateDir().resolve("status.json"), status);
-  }
-
-  private static void writeJson(Path file, com.fasterxml.jackson.databind.JsonNode json) {
-    try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), json);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot write " + file + ": " + e.getMessage(), e);
+    if (!closed.get()) {
+      StateFiles.writeStatus(options.stateDir(), backend.endpoint(), pools, kinesisMappings, sqsMappings);
     }
   }
 

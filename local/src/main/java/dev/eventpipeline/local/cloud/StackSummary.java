@@ -24,14 +24,14 @@ final class StackSummary {
   private final ProvisionedStack stack;
   private final Map<String, FunctionPool> pools;
   private final Collection<FunctionUrlServer> urlServers;
-  private final LocalCloud.Options options;
+  private final LocalCloudOptions options;
   private final URI endpoint;
   private final String region;
   private final Path templateFile;
   private final ToIntFunction<MappingSpec> pollers;
 
   StackSummary(ProvisionedStack stack, Map<String, FunctionPool> pools, Collection<FunctionUrlServer> urlServers,
-      LocalCloud.Options options, URI endpoint, String region, Path templateFile, ToIntFunction<MappingSpec> pollers) {
+      LocalCloudOptions options, URI endpoint, String region, Path templateFile, ToIntFunction<MappingSpec> pollers) {
     this.stack = stack;
     this.pools = pools;
     this.urlServers = urlServers;
