@@ -62,6 +62,16 @@ public final class WebhookReceiver implements AutoCloseable {
     throw new IOException("None of the ports webhooks may target by default is free on 127.0.0.1: " + ALLOWED_PORTS, last);
   }
 
+  /** A receiver on 127.0.0.1:{@code port} (a port the caller chose; 0 for any free one). */
+  public static WebhookReceiver on(int port) throws IOException {
+    return new WebhookReceiver(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16));
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
   /** Answers the deliveries from now on with {@code status} (e.g. 503: an endpoint that is down). */
   public void answer(int status) {
     this.status = status;
