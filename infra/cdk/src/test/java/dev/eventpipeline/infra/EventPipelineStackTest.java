@@ -501,8 +501,9 @@ class EventPipelineStackTest {
       new AllowedWildcard("AWS::KMS::Key", "NotifyFunctionRole", Set.of("kms:Decrypt"),
           "The webhook secrets key: notify decrypts secrets to sign, only with their encryption context."
               + " In a key policy Resource * is the key itself."),
-      new AllowedWildcard("AWS::KMS::Key", "SubscriptionsApiFunctionRole", Set.of("kms:Encrypt", "kms:Decrypt"),
-          "The webhook secrets key: the API encrypts new secrets and decrypts one for a test ping, only with"
+      new AllowedWildcard("AWS::KMS::Key", "SubscriptionsApiFunctionRole", Set.of("kms:GenerateDataKey", "kms:Decrypt"),
+          "The webhook secrets key: the API makes a data key for each new secret (envelope encryption) and"
+              + " decrypts one for a test ping, only with"
               + " their encryption context. In a key policy Resource * is the key itself."));
 
   @Test

@@ -91,8 +91,8 @@ class SubscriptionsSecurityTest {
     }
     assertThat(actionsByPrincipal).containsOnlyKeys("account", "NotifyFunctionRole", "SubscriptionsApiFunctionRole");
     assertThat(actionsByPrincipal.get("NotifyFunctionRole")).containsExactly("kms:Decrypt");
-    assertThat(actionsByPrincipal.get("SubscriptionsApiFunctionRole")).containsExactlyInAnyOrder("kms:Encrypt",
-        "kms:Decrypt");
+    assertThat(actionsByPrincipal.get("SubscriptionsApiFunctionRole")).containsExactlyInAnyOrder(
+        "kms:GenerateDataKey", "kms:Decrypt");
     assertThat(actionsByPrincipal.get("account")).as("the account administers the key but cannot use it")
         .contains("kms:Describe*", "kms:Put*", "kms:ScheduleKeyDeletion")
         .noneMatch(a -> a.equals("kms:*") || a.startsWith("kms:Encrypt") || a.startsWith("kms:Decrypt")

@@ -40,6 +40,14 @@ class SecretCipherTest {
           .isInstanceOf(RuntimeException.class);
       assertThatThrownBy(() -> new KmsSecretCipher(kms, otherKey).open("sub-1", sealed))
           .as("Decrypt names the key").isInstanceOf(RuntimeException.class);
+      assertThat(cipher.seal("sub-1", secret).ciphertext()).as("a data key and a nonce of its own each time")
+          .isNotEqualTo(sealed.ciphertext());
+      byte[] tampered = sealed.ciphertext().clone();
+      tampered[tampered.length - 1] ^= 1;
+      assertThatThrownBy(() -> cipher.open("sub-1", new SealedSecret(tampered))).as("AES-GCM's tag")
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> cipher.open("sub-1", new SealedSecret(new byte[] {'E', 1, 0})))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 

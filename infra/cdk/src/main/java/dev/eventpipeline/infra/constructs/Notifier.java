@@ -139,10 +139,10 @@ public final class Notifier extends Construct {
         .build());
     LogicalIds.set(apiUrl, "SubscriptionsApiFunctionUrl");
 
-    // Cryptographic use of the secrets key: only these two roles, only with the encryption context
-    // KmsSecretCipher always sends. In the key policy itself, so no IAM policy in the account can add a user.
+    // Cryptographic use of the secrets key (envelope encryption: a data key per secret): only these two
+    // roles, only with the encryption context KmsSecretCipher always sends. In the key policy itself, so no IAM policy in the account can add a user.
     secretsKey.addToResourcePolicy(keyUse("DeliveryDecryptsSecrets", notify, List.of("kms:Decrypt")));
-    secretsKey.addToResourcePolicy(keyUse("ApiEncryptsAndTestsSecrets", api, List.of("kms:Encrypt", "kms:Decrypt")));
+    secretsKey.addToResourcePolicy(keyUse("ApiSealsAndTestsSecrets", api, List.of("kms:GenerateDataKey", "kms:Decrypt")));
   }
 
   /** The purpose in the encryption context of every secret (notify's KmsSecretCipher.PURPOSE). */
