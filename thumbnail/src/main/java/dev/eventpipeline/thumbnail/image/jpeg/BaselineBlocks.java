@@ -98,10 +98,10 @@ final class BaselineBlocks {
           }
           continue;
         }
-        in.store(b, nb); // a code longer than LOOKAHEAD bits
-        int rs = in.decodeHuffman(ac);
-        b = in.buf;
-        nb = in.bits;
+        int g = ac.slowEntry(b); // a code longer than LOOKAHEAD bits
+        b <<= g >>> 8;
+        nb -= g >>> 8;
+        int rs = g & 0xFF;
         int s = rs & 15;
         int r = rs >> 4;
         if (s == 0) {
@@ -149,18 +149,12 @@ final class BaselineBlocks {
         v = f >> 16;
       } else {
         int g = lookup[index];
-        int rs;
-        if (g != 0) {
-          int len = g >>> 8;
-          b <<= len;
-          nb -= len;
-          rs = g & 0xFF;
-        } else {
-          in.store(b, nb);
-          rs = in.decodeHuffman(ac);
-          b = in.buf;
-          nb = in.bits;
+        if (g == 0) {
+          g = ac.slowEntry(b); // a code longer than LOOKAHEAD bits
         }
+        b <<= g >>> 8;
+        nb -= g >>> 8;
+        int rs = g & 0xFF;
         int s = rs & 15;
         int r = rs >> 4;
         if (s == 0) {

@@ -145,21 +145,13 @@ final class BitReader {
       fill();
     }
     int e = t.lookup[(int) (buf >>> (64 - LOOKAHEAD))];
-    if (e != 0) {
-      int len = e >>> 8;
-      buf <<= len;
-      bits -= len;
-      return e & 0xFF;
+    if (e == 0) {
+      e = t.slowEntry(buf);
     }
-    for (int l = LOOKAHEAD + 1; l <= 16; l++) {
-      int code = (int) (buf >>> (64 - l));
-      if (code <= t.maxcode[l]) {
-        buf <<= l;
-        bits -= l;
-        return t.values[t.valptr[l] + code - t.mincode[l]] & 0xFF;
-      }
-    }
-    throw new CorruptDataException("JPEG data has an invalid Huffman code");
+    int len = e >>> 8;
+    buf <<= len;
+    bits -= len;
+    return e & 0xFF;
   }
 
   private int receive(int s) {

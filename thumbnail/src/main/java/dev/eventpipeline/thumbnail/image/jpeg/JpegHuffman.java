@@ -1,5 +1,6 @@
 package dev.eventpipeline.thumbnail.image.jpeg;
 
+import dev.eventpipeline.thumbnail.image.jpeg.JpegDecoder.CorruptDataException;
 import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
 
 /**
@@ -92,5 +93,19 @@ final class JpegHuffman {
       code <<= 1;
     }
     maxcode[17] = Integer.MAX_VALUE;
+  }
+
+  /**
+   * The lookup entry ({@code length << 8 | symbol}) of a code longer than LOOKAHEAD bits at the top of
+   * {@code b} (which holds at least 16 valid bits), decoded bit length by bit length; nothing consumed.
+   */
+  int slowEntry(long b) {
+    for (int l = LOOKAHEAD + 1; l <= 16; l++) {
+      int code = (int) (b >>> (64 - l));
+      if (code <= maxcode[l]) {
+        return l << 8 | (values[valptr[l] + code - mincode[l]] & 0xFF);
+      }
+    }
+    throw new CorruptDataException("JPEG data has an invalid Huffman code");
   }
 }

@@ -95,18 +95,12 @@ final class ProgressiveBlocks {
         continue;
       }
       int g = lookup[index];
-      int rs;
-      if (g != 0) {
-        int len = g >>> 8;
-        b <<= len;
-        nb -= len;
-        rs = g & 0xFF;
-      } else {
-        in.store(b, nb);
-        rs = in.decodeHuffman(ac);
-        b = in.buf;
-        nb = in.bits;
+      if (g == 0) {
+        g = ac.slowEntry(b); // a code longer than LOOKAHEAD bits
       }
+      b <<= g >>> 8;
+      nb -= g >>> 8;
+      int rs = g & 0xFF;
       int s = rs & 15;
       int r = rs >> 4;
       if (s == 0) {
@@ -178,18 +172,12 @@ final class ProgressiveBlocks {
           value = (q & REFINE_PLUS) != 0 ? p1 : m1;
         } else {
           int g = lookup[index];
-          int rs;
-          if (g != 0) {
-            int len = g >>> 8;
-            b <<= len;
-            nb -= len;
-            rs = g & 0xFF;
-          } else {
-            in.store(b, nb);
-            rs = in.decodeHuffman(ac);
-            b = in.buf;
-            nb = in.bits;
+          if (g == 0) {
+            g = ac.slowEntry(b); // a code longer than LOOKAHEAD bits
           }
+          b <<= g >>> 8;
+          nb -= g >>> 8;
+          int rs = g & 0xFF;
           int s = rs & 15;
           r = rs >> 4;
           value = 0;
