@@ -24,12 +24,9 @@ import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kms.Key;
-import software.amazon.awscdk.services.lambda.CfnEventSourceMapping;
 import software.amazon.awscdk.services.lambda.FunctionUrl;
 import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
 import software.amazon.awscdk.services.lambda.FunctionUrlOptions;
-import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
-import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.subscriptions.SqsSubscription;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -103,16 +100,7 @@ public final class Notifier extends Construct {
         .resourceArns(List.of(subscriptions.getTableArn()))
         .build());
     deliveries.grantReadWriteData(notify.alias());
-    notify.alias().addEventSource(new SqsEventSource(notifyEvents.queue(), SqsEventSourceProps.builder()
-        .batchSize(fs.batchSize())
-        .maxBatchingWindow(fs.batchingWindowSeconds() > 0 ? Duration.seconds(fs.batchingWindowSeconds()) : null)
-        .reportBatchItemFailures(true)
-        .maxConcurrency(fs.maxConcurrency())
-        .build()));
-    LogicalIds.setOnly(notify.alias(), CfnEventSourceMapping.class, "NotifyEventSourceMapping");
-    Nag.suppress(notify.alias(), "Serverless-LambdaEventSourceMappingDestination",
-        "SQS event sources take no on-failure destination: failed messages go to the queue's DLQ"
-            + " (NotifyEventsDlq) through its redrive policy.");
+    notify.consume(notifyEvents.queue(), fs, "NotifyEventSourceMapping", "NotifyEventsDlq");
 
     Map<String, String> apiEnv = new LinkedHashMap<>();
     apiEnv.put(EnvVars.SUBSCRIPTIONS_TABLE, subscriptions.getTableName());

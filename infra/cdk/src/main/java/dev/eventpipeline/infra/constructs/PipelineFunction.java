@@ -12,6 +12,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.CfnEventSourceMapping;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -23,7 +24,10 @@ import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
@@ -169,5 +173,23 @@ public final class PipelineFunction extends Construct {
 
   public LogGroup logGroup() {
     return logGroup;
+  }
+
+  /**
+   * Makes the alias consume {@code queue} with the function's batch settings and partial batch
+   * responses. An SQS event source takes no on-failure destination: failed messages go to the queue's
+   * DLQ ({@code dlqName}) through its redrive policy.
+   */
+  public void consume(IQueue queue, FunctionSettings fs, String mappingLogicalId, String dlqName) {
+    alias.addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
+        .batchSize(fs.batchSize())
+        .maxBatchingWindow(fs.batchingWindowSeconds() > 0 ? Duration.seconds(fs.batchingWindowSeconds()) : null)
+        .reportBatchItemFailures(true)
+        .maxConcurrency(fs.maxConcurrency())
+        .build()));
+    LogicalIds.setOnly(alias, CfnEventSourceMapping.class, mappingLogicalId);
+    Nag.suppress(alias, "Serverless-LambdaEventSourceMappingDestination",
+        "SQS event sources take no on-failure destination: failed messages go to the queue's DLQ"
+            + " (" + dlqName + ") through its redrive policy.");
   }
 }

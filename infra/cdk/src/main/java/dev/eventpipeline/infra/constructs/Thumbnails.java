@@ -9,9 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.lambda.CfnEventSourceMapping;
-import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
-import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -78,16 +75,7 @@ public final class Thumbnails extends Construct {
     LogPipeline.listBucket(thumbnails, thumbnail);
     props.events().grantPublish(thumbnail.alias());
 
-    thumbnail.alias().addEventSource(new SqsEventSource(jobs.queue(), SqsEventSourceProps.builder()
-        .batchSize(fs.batchSize())
-        .maxBatchingWindow(fs.batchingWindowSeconds() > 0 ? Duration.seconds(fs.batchingWindowSeconds()) : null)
-        .reportBatchItemFailures(true)
-        .maxConcurrency(fs.maxConcurrency())
-        .build()));
-    LogicalIds.setOnly(thumbnail.alias(), CfnEventSourceMapping.class, "ThumbnailEventSourceMapping");
-    Nag.suppress(thumbnail.alias(), "Serverless-LambdaEventSourceMappingDestination",
-        "SQS event sources take no on-failure destination: failed messages go to the queue's DLQ"
-            + " (ThumbnailJobsDlq) through its redrive policy.");
+    thumbnail.consume(jobs.queue(), fs, "ThumbnailEventSourceMapping", "ThumbnailJobsDlq");
   }
 
   public Bucket uploads() {
