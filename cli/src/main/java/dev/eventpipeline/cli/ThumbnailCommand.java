@@ -1,6 +1,6 @@
 package dev.eventpipeline.cli;
 
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
 import dev.eventpipeline.thumbnail.domain.Thumbnail;
 import dev.eventpipeline.thumbnail.domain.ThumbnailSet;
 import dev.eventpipeline.settings.ThumbnailSettings;
@@ -86,7 +86,7 @@ public final class ThumbnailCommand implements Callable<Integer> {
       try {
         long bytes = Files.size(image);
         if (bytes > thumbnailer.settings().maxSourceBytes()) {
-          throw new ImageRejectedException(dev.eventpipeline.thumbnail.domain.FailureReason.TOO_LARGE,
+          throw new ImageRejectedException(dev.eventpipeline.thumbnail.image.FailureReason.TOO_LARGE,
               "the image is " + bytes + " bytes, over the " + thumbnailer.settings().maxSourceBytes() + "-byte limit");
         }
         ThumbnailSet set = create.apply(thumbnailer, Files.readAllBytes(image));

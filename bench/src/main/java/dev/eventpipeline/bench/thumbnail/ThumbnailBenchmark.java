@@ -1,6 +1,6 @@
 package dev.eventpipeline.bench.thumbnail;
 
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
 import dev.eventpipeline.thumbnail.domain.ThumbnailSet;
 import dev.eventpipeline.settings.ThumbnailSettings;
 import dev.eventpipeline.thumbnail.domain.Thumbnailer;

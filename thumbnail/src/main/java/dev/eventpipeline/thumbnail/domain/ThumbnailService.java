@@ -1,5 +1,8 @@
 package dev.eventpipeline.thumbnail.domain;
 
+import dev.eventpipeline.thumbnail.image.OutputFormat;
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.FailureReason;
 import dev.eventpipeline.common.events.EventPublisher;
 import dev.eventpipeline.common.events.EventType;
 import dev.eventpipeline.common.events.PipelineEvent;

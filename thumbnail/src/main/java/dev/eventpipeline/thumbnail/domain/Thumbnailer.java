@@ -1,5 +1,9 @@
 package dev.eventpipeline.thumbnail.domain;
 
+import dev.eventpipeline.thumbnail.image.OutputFormat;
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.ImageFormat;
+import dev.eventpipeline.thumbnail.image.FailureReason;
 import dev.eventpipeline.settings.ThumbnailSettings;
 import dev.eventpipeline.thumbnail.image.AreaResize;
 import dev.eventpipeline.thumbnail.image.ColorProfiles;

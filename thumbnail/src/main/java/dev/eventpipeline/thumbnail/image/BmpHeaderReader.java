@@ -2,8 +2,6 @@ package dev.eventpipeline.thumbnail.image;
 
 import static dev.eventpipeline.thumbnail.image.HeaderReader.u16le;
 
-import dev.eventpipeline.thumbnail.domain.ImageFormat;
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
 
 /** A BMP's header: the DIB header's size, and the compressed pixel data checked against the file. */
 final class BmpHeaderReader {

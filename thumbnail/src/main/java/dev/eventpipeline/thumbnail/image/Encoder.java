@@ -1,6 +1,5 @@
 package dev.eventpipeline.thumbnail.image;
 
-import dev.eventpipeline.thumbnail.domain.OutputFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

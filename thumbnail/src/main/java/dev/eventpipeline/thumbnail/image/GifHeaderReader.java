@@ -2,8 +2,6 @@ package dev.eventpipeline.thumbnail.image;
 
 import static dev.eventpipeline.thumbnail.image.HeaderReader.u16le;
 
-import dev.eventpipeline.thumbnail.domain.ImageFormat;
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
 
 /** A GIF's header: the logical screen (enlarged by a first frame outside it) and every frame's size. */
 final class GifHeaderReader {

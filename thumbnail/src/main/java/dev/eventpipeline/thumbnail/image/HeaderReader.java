@@ -1,7 +1,5 @@
 package dev.eventpipeline.thumbnail.image;
 
-import dev.eventpipeline.thumbnail.domain.ImageFormat;
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
 import dev.eventpipeline.thumbnail.image.jpeg.JpegHeaderReader;
 
 /**

@@ -1,6 +1,5 @@
 package dev.eventpipeline.thumbnail.image;
 
-import dev.eventpipeline.thumbnail.domain.ImageFormat;
 
 /**
  * What the header of an image declares, read before any pixel is decoded.

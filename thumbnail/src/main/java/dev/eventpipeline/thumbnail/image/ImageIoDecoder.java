@@ -1,8 +1,5 @@
 package dev.eventpipeline.thumbnail.image;
 
-import dev.eventpipeline.thumbnail.domain.FailureReason;
-import dev.eventpipeline.thumbnail.domain.ImageFormat;
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
 import dev.eventpipeline.thumbnail.image.jpeg.JpegHeaderReader;
 import java.awt.AlphaComposite;
 import java.awt.Graphics2D;

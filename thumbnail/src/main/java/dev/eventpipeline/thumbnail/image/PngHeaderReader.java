@@ -4,8 +4,6 @@ import static dev.eventpipeline.thumbnail.image.HeaderReader.MAX_METADATA_BLOCKS
 import static dev.eventpipeline.thumbnail.image.HeaderReader.MAX_METADATA_BYTES;
 import static dev.eventpipeline.thumbnail.image.HeaderReader.startsWithAt;
 
-import dev.eventpipeline.thumbnail.domain.ImageFormat;
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.DataFormatException;

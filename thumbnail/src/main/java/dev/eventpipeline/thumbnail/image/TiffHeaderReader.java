@@ -4,8 +4,6 @@ import static dev.eventpipeline.thumbnail.image.HeaderReader.MAX_METADATA_BYTES;
 import static dev.eventpipeline.thumbnail.image.HeaderReader.MAX_TIFF_PAGES;
 import static dev.eventpipeline.thumbnail.image.HeaderReader.MAX_TIFF_SAMPLES;
 
-import dev.eventpipeline.thumbnail.domain.ImageFormat;
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
 import java.util.HashSet;
 import java.util.Set;
 

@@ -3,8 +3,6 @@ package dev.eventpipeline.thumbnail.image;
 import static dev.eventpipeline.thumbnail.image.HeaderReader.MAX_METADATA_BYTES;
 import static dev.eventpipeline.thumbnail.image.HeaderReader.u16le;
 
-import dev.eventpipeline.thumbnail.domain.ImageFormat;
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
 import java.nio.charset.StandardCharsets;
 
 /**

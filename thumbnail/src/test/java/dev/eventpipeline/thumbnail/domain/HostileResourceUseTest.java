@@ -1,5 +1,7 @@
 package dev.eventpipeline.thumbnail.domain;
 
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.FailureReason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

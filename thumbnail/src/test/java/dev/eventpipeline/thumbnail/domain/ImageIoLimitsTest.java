@@ -1,5 +1,8 @@
 package dev.eventpipeline.thumbnail.domain;
 
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.ImageFormat;
+import dev.eventpipeline.thumbnail.image.FailureReason;
 import static dev.eventpipeline.thumbnail.TestImages.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 

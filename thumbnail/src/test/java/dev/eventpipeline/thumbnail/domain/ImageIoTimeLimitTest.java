@@ -1,5 +1,7 @@
 package dev.eventpipeline.thumbnail.domain;
 
+import dev.eventpipeline.thumbnail.image.ImageFormat;
+import dev.eventpipeline.thumbnail.image.FailureReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventpipeline.settings.ThumbnailSettings;

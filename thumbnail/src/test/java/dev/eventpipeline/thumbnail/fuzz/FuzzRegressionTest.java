@@ -2,7 +2,7 @@ package dev.eventpipeline.thumbnail.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
 import dev.eventpipeline.thumbnail.domain.ThumbnailSet;
 import dev.eventpipeline.thumbnail.fuzz.Budget.Outcome;
 import java.io.IOException;

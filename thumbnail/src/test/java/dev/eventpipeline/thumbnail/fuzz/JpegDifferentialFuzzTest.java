@@ -1,5 +1,6 @@
 package dev.eventpipeline.thumbnail.fuzz;
 
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventpipeline.thumbnail.fuzz.Mutation.Effect;

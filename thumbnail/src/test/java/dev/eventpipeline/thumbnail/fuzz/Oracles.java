@@ -1,6 +1,6 @@
 package dev.eventpipeline.thumbnail.fuzz;
 
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
 import dev.eventpipeline.thumbnail.domain.SourceImage;
 import dev.eventpipeline.thumbnail.domain.ThumbnailSet;
 import dev.eventpipeline.thumbnail.fuzz.Budget.Outcome;

@@ -1,5 +1,6 @@
 package dev.eventpipeline.thumbnail.fuzz;
 
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
 import dev.eventpipeline.settings.ThumbnailSettings;
 import dev.eventpipeline.thumbnail.domain.ThumbnailSet;
 import dev.eventpipeline.thumbnail.domain.Thumbnailer;

@@ -1,5 +1,6 @@
 package dev.eventpipeline.thumbnail.handler;
 
+import dev.eventpipeline.thumbnail.image.OutputFormat;
 import static dev.eventpipeline.thumbnail.TestImages.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -258,12 +259,12 @@ class ThumbnailHandlerTest {
   void aSourceKeyNearS3sLimitGetsAHashedThumbnailKeyThatStillFits() {
     String longKey = "photos/" + "é".repeat(500) + ".jpg"; // 1,011 UTF-8 bytes
     String key = dev.eventpipeline.thumbnail.domain.ThumbnailService.thumbnailKey(longKey, 512,
-        dev.eventpipeline.thumbnail.domain.OutputFormat.JPEG);
+        dev.eventpipeline.thumbnail.image.OutputFormat.JPEG);
     assertThat(key.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024);
     assertThat(key).startsWith("thumbnails/sha256/").endsWith("/512.jpg");
     assertThat(dev.eventpipeline.thumbnail.domain.ThumbnailService.thumbnailKey(longKey, 512,
-        dev.eventpipeline.thumbnail.domain.OutputFormat.JPEG)).isEqualTo(key);
+        dev.eventpipeline.thumbnail.image.OutputFormat.JPEG)).isEqualTo(key);
     assertThat(dev.eventpipeline.thumbnail.domain.ThumbnailService.thumbnailKey("cat.jpg", 256,
-        dev.eventpipeline.thumbnail.domain.OutputFormat.JPEG)).isEqualTo("thumbnails/cat.jpg/256.jpg");
+        dev.eventpipeline.thumbnail.image.OutputFormat.JPEG)).isEqualTo("thumbnails/cat.jpg/256.jpg");
   }
 }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventpipeline.settings.ThumbnailSettings;
-import dev.eventpipeline.thumbnail.domain.FailureReason;
-import dev.eventpipeline.thumbnail.domain.ImageFormat;
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
 import dev.eventpipeline.thumbnail.domain.Thumbnailer;
 import java.lang.management.ManagementFactory;
 import java.util.List;

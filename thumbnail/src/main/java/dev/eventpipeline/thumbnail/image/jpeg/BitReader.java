@@ -1,6 +1,6 @@
 package dev.eventpipeline.thumbnail.image.jpeg;
 
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
 import dev.eventpipeline.thumbnail.image.jpeg.JpegDecoder.CorruptDataException;
 
 /**

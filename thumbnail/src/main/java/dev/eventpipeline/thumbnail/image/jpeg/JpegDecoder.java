@@ -1,9 +1,9 @@
 package dev.eventpipeline.thumbnail.image.jpeg;
 
 import dev.eventpipeline.settings.ThumbnailSettings;
-import dev.eventpipeline.thumbnail.domain.FailureReason;
-import dev.eventpipeline.thumbnail.domain.ImageFormat;
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.FailureReason;
+import dev.eventpipeline.thumbnail.image.ImageFormat;
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
 import dev.eventpipeline.thumbnail.image.HeaderReader;
 import dev.eventpipeline.thumbnail.image.ImageHeader;
 import dev.eventpipeline.thumbnail.image.Pixels;

@@ -1,6 +1,6 @@
 package dev.eventpipeline.thumbnail.image.jpeg;
 
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
 
 /**
  * A JPEG frame header (SOF segment), parsed and checked once by the same code for the guard and

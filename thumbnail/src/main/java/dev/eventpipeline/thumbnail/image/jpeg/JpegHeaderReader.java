@@ -1,7 +1,7 @@
 package dev.eventpipeline.thumbnail.image.jpeg;
 
-import dev.eventpipeline.thumbnail.domain.ImageFormat;
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.ImageFormat;
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
 import dev.eventpipeline.thumbnail.image.ExifOrientation;
 import dev.eventpipeline.thumbnail.image.HeaderReader;
 import dev.eventpipeline.thumbnail.image.ImageHeader;

@@ -1,7 +1,7 @@
 package dev.eventpipeline.thumbnail.image.jpeg;
 
 import dev.eventpipeline.thumbnail.image.jpeg.JpegDecoder.CorruptDataException;
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
 
 /**
  * One Huffman table of a JPEG (ITU T.81 Annex C) with {@link JpegDecoder}'s lookahead tables: a code

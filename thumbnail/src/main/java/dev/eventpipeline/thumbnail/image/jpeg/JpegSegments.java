@@ -1,6 +1,6 @@
 package dev.eventpipeline.thumbnail.image.jpeg;
 
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
 
 /**
  * The one walk over a JPEG's marker segments. {@link JpegHeaderReader} (the guard, which reads the

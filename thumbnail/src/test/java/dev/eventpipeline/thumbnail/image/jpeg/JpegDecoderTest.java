@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventpipeline.thumbnail.TestImages;
-import dev.eventpipeline.thumbnail.domain.FailureReason;
-import dev.eventpipeline.thumbnail.domain.ImageRejectedException;
+import dev.eventpipeline.thumbnail.image.FailureReason;
+import dev.eventpipeline.thumbnail.image.ImageRejectedException;
 import dev.eventpipeline.thumbnail.image.Pixels;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

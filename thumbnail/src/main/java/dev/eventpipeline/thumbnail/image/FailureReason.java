@@ -1,4 +1,4 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image;
 
 /** Why an image was refused: the reason enum of ThumbnailFailed (docs/events/ThumbnailFailed.schema.json). */
 public enum FailureReason {

@@ -1,4 +1,4 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image;
 
 /** A permanent refusal of one image: retrying cannot help, so it is reported (ThumbnailFailed), not retried. */
 public final class ImageRejectedException extends RuntimeException {

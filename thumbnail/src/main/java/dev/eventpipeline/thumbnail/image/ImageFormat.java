@@ -1,4 +1,4 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image;
 
 /** A source image format, as sniffed from its magic bytes (never from the extension). */
 public enum ImageFormat {

@@ -1,4 +1,4 @@
-package dev.eventpipeline.thumbnail.domain;
+package dev.eventpipeline.thumbnail.image;
 
 /** The format a thumbnail is written in: JPEG for opaque images, PNG when the source has transparency. */
 public enum OutputFormat {
