@@ -1,20 +1,11 @@
 package dev.eventpipeline.cli;
 
-import dev.eventpipeline.cli.client.StackOutputs;
 import dev.eventpipeline.common.json.Json;
-import dev.eventpipeline.local.backend.BackendException;
 import dev.eventpipeline.cli.bench.BenchReport;
 import dev.eventpipeline.cli.bench.E2eBench;
 import dev.eventpipeline.local.cloud.LocalCloud;
-import dev.eventpipeline.local.cloud.LocalCloudOptions;
-import dev.eventpipeline.local.template.TemplateException;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -99,70 +90,36 @@ public final class BenchCommand implements Runnable {
       int bad = badImages >= 0 ? badImages : Math.max(2, images / 50);
       PrintStream out = System.out;
       PrintStream progress = json ? System.err : System.out;
-      Path home = StackOutputs.home();
-      Path state = StackOutputs.stateDirectory().resolve("bench");
-      Files.createDirectories(state);
-      Path log = state.resolve("local-cloud.log");
-      int backendPort = port != 0 ? port : free(4566) ? 4566 : anyFreePort();
-      progress.println("Starting the local cloud on 127.0.0.1:" + backendPort + " (its output: " + log + ")...");
-      try (PrintStream cloudOut = new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8)) {
-        LocalCloud cloud = new LocalCloud(LocalCloudOptions.defaults(home, cloudOut).withHook(new PipelineStackHook(home)).withStateDir(state)
-            .withPort(backendPort).withTemplate(template).withWarm(warm));
-        Thread hook = new Thread(cloud::close, "bench-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-          try {
-            cloud.start();
-          } catch (BackendException | TemplateException | IllegalStateException e) {
-            System.err.println("pipeline bench: the local cloud did not start: " + e.getMessage() + " (see " + log + ")");
-            return 1;
-          }
-          if (single > 0) {
-            progress.println("Local cloud ready; pushing " + single + " single records, one at a time...");
-            SingleRecordLatency.Result result = new SingleRecordLatency(cloud, new SingleRecordLatency.Options(single,
-                Duration.ofMillis(500), Duration.ofSeconds(Math.min(timeoutSeconds, 120))), progress).run();
-            if (json) {
-              out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.toJson()));
-            } else {
-              result.print(out);
-            }
-            out.flush();
-            return result.missing() == 0 ? 0 : 1;
-          }
-          progress.println("Local cloud ready; pushing...");
-          BenchReport report = new E2eBench(cloud, new E2eBench.Options(records, images, bad,
-              Duration.ofSeconds(timeoutSeconds), seed), progress).run();
+      try (CommandCloud own = CommandCloud.prepare("bench", port, template, warm, progress)) {
+        LocalCloud cloud = own.start();
+        if (cloud == null) {
+          return 1;
+        }
+        if (single > 0) {
+          progress.println("Local cloud ready; pushing " + single + " single records, one at a time...");
+          SingleRecordLatency.Result result = new SingleRecordLatency(cloud, new SingleRecordLatency.Options(single,
+              Duration.ofMillis(500), Duration.ofSeconds(Math.min(timeoutSeconds, 120))), progress).run();
           if (json) {
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.toJson()));
           } else {
-            report.print(out);
+            result.print(out);
           }
           out.flush();
-          return report.recordsComplete() && report.imagesComplete() ? 0 : 1;
-        } finally {
           progress.println("Stopping the local cloud...");
-          cloud.close();
-          try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-          } catch (IllegalStateException shuttingDown) {
-            // the hook closes it
-          }
+          return result.missing() == 0 ? 0 : 1;
         }
+        progress.println("Local cloud ready; pushing...");
+        BenchReport report = new E2eBench(cloud, new E2eBench.Options(records, images, bad,
+            Duration.ofSeconds(timeoutSeconds), seed), progress).run();
+        if (json) {
+          out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
+        } else {
+          report.print(out);
+        }
+        out.flush();
+        progress.println("Stopping the local cloud...");
+        return report.recordsComplete() && report.imagesComplete() ? 0 : 1;
       }
-    }
-  }
-
-  static boolean free(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException taken) {
-      return false;
-    }
-  }
-
-  static int anyFreePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }

@@ -1,18 +1,12 @@
 package dev.eventpipeline.cli;
 
 import dev.eventpipeline.cli.client.StackOutputs;
-import dev.eventpipeline.local.backend.BackendException;
 import dev.eventpipeline.cli.client.Units;
 import dev.eventpipeline.local.cloud.LocalCloud;
-import dev.eventpipeline.local.cloud.LocalCloudOptions;
 import dev.eventpipeline.cli.demo.Demo;
 import dev.eventpipeline.cli.demo.DemoResult;
-import dev.eventpipeline.local.template.TemplateException;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -54,42 +48,19 @@ public final class DemoCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535 and --wait positive");
     }
     PrintStream out = System.out;
-    Path home = StackOutputs.home();
-    // Its own state directory: a `pipeline up` running beside it keeps its outputs.json.
-    Path state = StackOutputs.stateDirectory().resolve("demo");
-    Files.createDirectories(state);
-    Path log = state.resolve("local-cloud.log");
     long start = System.nanoTime();
-    int backendPort = port != 0 ? port : BenchCommand.free(4566) ? 4566 : BenchCommand.anyFreePort();
-    out.println("Starting the local cloud on 127.0.0.1:" + backendPort + " (its output: " + home.relativize(log) + ")...");
-    out.flush();
-    try (PrintStream cloudOut = new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8)) {
-      LocalCloud cloud = new LocalCloud(LocalCloudOptions.defaults(home, cloudOut).withHook(new PipelineStackHook(home)).withStateDir(state)
-          .withPort(backendPort).withTemplate(template));
-      Thread hook = new Thread(cloud::close, "demo-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        try {
-          cloud.start();
-        } catch (BackendException | TemplateException | IllegalStateException e) {
-          System.err.println("pipeline demo: the local cloud did not start: " + e.getMessage() + " (see " + log + ")");
-          return 1;
-        }
-        out.printf(Locale.ROOT, "Local cloud ready in %s%n%n", Units.duration(Duration.ofNanos(System.nanoTime() - start)));
-        DemoResult result = new Demo(cloud, home.resolve("samples"), out, Duration.ofSeconds(waitSeconds)).run();
-        out.println("\nStopping the local cloud...");
-        out.flush();
-        cloud.close();
-        out.printf(Locale.ROOT, "Stopped. Demo took %s in all.%n", Units.duration(Duration.ofNanos(System.nanoTime() - start)));
-        return result.success() ? 0 : 1;
-      } finally {
-        cloud.close();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook closes it
-        }
+    try (CommandCloud own = CommandCloud.prepare("demo", port, template, false, out)) {
+      LocalCloud cloud = own.start();
+      if (cloud == null) {
+        return 1;
       }
+      out.printf(Locale.ROOT, "Local cloud ready in %s%n%n", Units.duration(Duration.ofNanos(System.nanoTime() - start)));
+      DemoResult result = new Demo(cloud, StackOutputs.home().resolve("samples"), out, Duration.ofSeconds(waitSeconds)).run();
+      out.println("\nStopping the local cloud...");
+      out.flush();
+      cloud.close();
+      out.printf(Locale.ROOT, "Stopped. Demo took %s in all.%n", Units.duration(Duration.ofNanos(System.nanoTime() - start)));
+      return result.success() ? 0 : 1;
     }
   }
 }

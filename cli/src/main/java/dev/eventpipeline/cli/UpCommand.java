@@ -70,11 +70,19 @@ public final class UpCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 1 and 65535");
     }
     Path home = StackOutputs.home();
-    LocalCloudOptions options = LocalCloudOptions.defaults(home, System.out).withHook(new PipelineStackHook(home))
-        .withPort(port).withEndpoint(backend.endpoint).withLocalstack(backend.localstack).withPretty(pretty)
-        .withTemplate(template).withMaxConcurrency(maxConcurrency).withWarm(warm).withInitSlots(initSlots);
+    LocalCloudOptions options = LocalCloudOptions.defaults(home, System.out).with(o -> {
+      o.hook = new PipelineStackHook(home);
+      o.port = port;
+      o.endpoint = backend.endpoint;
+      o.localstack = backend.localstack;
+      o.pretty = pretty;
+      o.template = template;
+      o.maxConcurrency = maxConcurrency;
+      o.warm = warm;
+      o.initSlots = initSlots;
+    });
     if (noClassData) {
-      options = options.withClassData(false);
+      options = options.with(o -> { o.classData = false; });
     }
     if (initSlots < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-concurrent-inits must be 0 or more");

@@ -50,9 +50,15 @@ class ColdStartIT {
   }
 
   private LocalCloud start(ConsoleCapture console, boolean warm) throws Exception {
-    cloud = new LocalCloud(LocalCloudOptions.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME))
-        .withTemplate(template).withStateDir(dir.resolve(".pipeline")).withPort(LocalCloudIT.freePort())
-        .withWarm(warm).withInitSlots(1).withClassData(true)).start();
+    cloud = new LocalCloud(LocalCloudOptions.defaults(HOME, console.stream).with(o -> {
+      o.hook = new PipelineStackHook(HOME);
+      o.template = template;
+      o.stateDir = dir.resolve(".pipeline");
+      o.port = LocalCloudIT.freePort();
+      o.warm = warm;
+      o.initSlots = 1;
+      o.classData = true;
+    })).start();
     return cloud;
   }
 

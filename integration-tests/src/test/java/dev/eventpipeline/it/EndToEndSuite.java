@@ -98,8 +98,11 @@ abstract class EndToEndSuite {
         + "runtime's event deserialization (aws-lambda-java-serialization's DateTimeModule) loads org.joda.time.DateTime "
         + "from the function's classpath for every Kinesis/SQS event (aws/aws-lambda-java-libs#72): every invocation "
         + "fails, locally as on AWS. Remove the joda-time exclude from the parent pom's shade configuration.");
-    cloud = new LocalCloud(backend(LocalCloudOptions.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME)).withTemplate(template)
-        .withStateDir(dir.resolve(".pipeline")))).start();
+    cloud = new LocalCloud(backend(LocalCloudOptions.defaults(HOME, console.stream).with(o -> {
+      o.hook = new PipelineStackHook(HOME);
+      o.template = template;
+      o.stateDir = dir.resolve(".pipeline");
+    }))).start();
     outputs = cloud.outputs();
     kinesis = cloud.aws().kinesis();
     s3 = cloud.aws().s3();

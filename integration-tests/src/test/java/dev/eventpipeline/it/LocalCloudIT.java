@@ -62,8 +62,11 @@ class LocalCloudIT {
   @BeforeAll
   static void start() throws IOException {
     Path template = TestStacks.miniPipeline(home.resolve("cdk.out"));
-    LocalCloudOptions options = LocalCloudOptions.defaults(home, console.stream).withHook(new PipelineStackHook(home))
-        .withTemplate(template).withPort(freePort());
+    LocalCloudOptions options = LocalCloudOptions.defaults(home, console.stream).with(o -> {
+      o.hook = new PipelineStackHook(home);
+      o.template = template;
+      o.port = freePort();
+    });
     cloud = new LocalCloud(options).start();
     outputs = cloud.outputs();
     kinesis = cloud.aws().kinesis();
@@ -84,9 +87,12 @@ class LocalCloudIT {
     assertThat(home.resolve(".pipeline/outputs.json")).doesNotExist();
   }
 
-  static int freePort() throws IOException {
+  /** A port nothing listens on now (unchecked, so it fits in an options lambda). */
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -23,7 +23,7 @@ class LocalStackEndToEndIT extends EndToEndSuite {
 
   @Override
   LocalCloudOptions backend(LocalCloudOptions options) {
-    return options.withLocalstack(true);
+    return options.with(o -> { o.localstack = true; });
   }
 
   /** Null when Testcontainers reaches a Docker engine, else why not. */

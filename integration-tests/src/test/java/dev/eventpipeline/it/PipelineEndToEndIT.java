@@ -7,6 +7,6 @@ import dev.eventpipeline.local.cloud.LocalCloudOptions;
 class PipelineEndToEndIT extends EndToEndSuite {
   @Override
   LocalCloudOptions backend(LocalCloudOptions options) throws Exception {
-    return options.withPort(LocalCloudIT.freePort());
+    return options.with(o -> { o.port = LocalCloudIT.freePort(); });
   }
 }

@@ -43,8 +43,12 @@ class QuarantineRawIT {
     Path template = EndToEndSuite.synthesize(dir.resolve("cdk.out"), "quarantineRaw=true");
     assumeTrue(EndToEndSuite.assetsCarryJoda(template.getParent()), "function artifacts without joda-time"
         + " (see EndToEndSuite)");
-    cloud = new LocalCloud(LocalCloudOptions.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME)).withTemplate(template)
-        .withStateDir(dir.resolve(".pipeline")).withPort(LocalCloudIT.freePort())).start();
+    cloud = new LocalCloud(LocalCloudOptions.defaults(HOME, console.stream).with(o -> {
+      o.hook = new PipelineStackHook(HOME);
+      o.template = template;
+      o.stateDir = dir.resolve(".pipeline");
+      o.port = LocalCloudIT.freePort();
+    })).start();
     outputs = cloud.outputs();
     kinesis = cloud.aws().kinesis();
     s3 = cloud.aws().s3();

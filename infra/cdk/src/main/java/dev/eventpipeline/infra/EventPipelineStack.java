@@ -153,20 +153,8 @@ public final class EventPipelineStack extends Stack {
     }
   }
 
-  public LogPipeline logPipeline() {
-    return logPipeline;
-  }
-
   public Thumbnails thumbnails() {
     return thumbnails;
-  }
-
-  public EventBus eventBus() {
-    return eventBus;
-  }
-
-  public Notifier notifier() {
-    return notifier;
   }
 
   public Monitoring monitoring() {

@@ -1,19 +1,14 @@
 package dev.eventpipeline.ingest.domain;
 
+import java.util.Locale;
+
 /** How a record was decoded; {@link #wire()} is the value of {@code origin.format} in the record schema. */
 public enum Format {
-  CWL("cwl"),
-  KPL("kpl"),
-  JSON("json"),
-  NDJSON("ndjson"),
-  TEXT("text");
+  CWL, KPL, JSON, NDJSON, TEXT;
 
-  private final String wire;
+  private final String wire = name().toLowerCase(Locale.ROOT);
 
-  Format(String wire) {
-    this.wire = wire;
-  }
-
+  /** The name in lower case: "cwl", "kpl", "json", "ndjson", "text". */
   public String wire() {
     return wire;
   }

@@ -54,8 +54,11 @@ class PoisonRecordIT {
   @BeforeAll
   static void start() throws IOException {
     Path template = TestStacks.miniPipeline(home.resolve("cdk.out"));
-    cloud = new LocalCloud(LocalCloudOptions.defaults(home, console.stream).withHook(new PipelineStackHook(home)).withTemplate(template)
-        .withPort(freePort())).start();
+    cloud = new LocalCloud(LocalCloudOptions.defaults(home, console.stream).with(o -> {
+      o.hook = new PipelineStackHook(home);
+      o.template = template;
+      o.port = freePort();
+    })).start();
     outputs = cloud.outputs();
     kinesis = cloud.aws().kinesis();
     sqs = cloud.aws().sqs();
@@ -68,9 +71,12 @@ class PoisonRecordIT {
     cloud.close();
   }
 
-  static int freePort() throws IOException {
+  /** A port nothing listens on now (unchecked, so it fits in an options lambda). */
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -99,8 +99,12 @@ final class ReliableCloud implements AutoCloseable {
   /** Starts (again) the local cloud against the same backend, as `pipeline up --endpoint URL` does. */
   void startCloud() {
     long start = System.nanoTime();
-    cloud = new LocalCloud(LocalCloudOptions.defaults(HOME, console.stream).withHook(new PipelineStackHook(HOME)).withTemplate(template)
-        .withStateDir(dir.resolve(".pipeline")).withEndpoint(proxy != null ? proxy.endpoint() : moto.endpoint()))
+    cloud = new LocalCloud(LocalCloudOptions.defaults(HOME, console.stream).with(o -> {
+      o.hook = new PipelineStackHook(HOME);
+      o.template = template;
+      o.stateDir = dir.resolve(".pipeline");
+      o.endpoint = proxy != null ? proxy.endpoint() : moto.endpoint();
+    }))
         .start();
     outputs = cloud.outputs();
     figure("local cloud ready in " + millis(start) + " ms");

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * What `up` was asked for.
@@ -25,81 +26,40 @@ public record LocalCloudOptions(Path home, Path stateDir, Path template, int por
   }
 
 
-  public LocalCloudOptions withTemplate(Path t) {
-    return with(o -> o.template = t);
-  }
-
-  public LocalCloudOptions withPort(int p) {
-    return with(o -> o.port = p);
-  }
-
-  public LocalCloudOptions withEndpoint(URI e) {
-    return with(o -> o.endpoint = e);
-  }
-
-  public LocalCloudOptions withLocalstack(boolean l) {
-    return with(o -> o.localstack = l);
-  }
-
-  public LocalCloudOptions withPretty(boolean p) {
-    return with(o -> o.pretty = p);
-  }
-
-  public LocalCloudOptions withStateDir(Path d) {
-    return with(o -> o.stateDir = d);
-  }
-
-  /** What this stack needs locally beyond its template (seed data, environment overrides). */
-  public LocalCloudOptions withHook(StackHook h) {
-    return with(o -> o.hook = h);
-  }
-
-  public LocalCloudOptions withMaxConcurrency(int m) {
-    return with(o -> o.maxConcurrency = m);
-  }
-
-  /** Start one environment per function at start-up, serially, as provisioned concurrency does ({@code up --warm}). */
-  public LocalCloudOptions withWarm(boolean w) {
-    return with(o -> o.warm = w);
-  }
-
-  /** How many function JVMs may be in their init at once (0: {@link InitGate#defaultSlots()}). */
-  public LocalCloudOptions withInitSlots(int n) {
-    return with(o -> o.initSlots = n);
-  }
-
-  /** Whether functions run from per-function class-data (AppCDS) archives, made on first use. */
-  public LocalCloudOptions withClassData(boolean c) {
-    return with(o -> o.classData = c);
-  }
-
-  /** A copy with {@code change} applied to its fields. */
-  private LocalCloudOptions with(java.util.function.Consumer<Fields> change) {
-    Fields f = new Fields(this);
+  /**
+   * A copy with {@code change} applied to its fields, e.g.
+   * {@code options.with(o -> { o.port = 0; o.warm = true; })}.
+   */
+  public LocalCloudOptions with(Consumer<Builder> change) {
+    Builder f = new Builder(this);
     change.accept(f);
     return new LocalCloudOptions(f.home, f.stateDir, f.template, f.port, f.endpoint, f.localstack, f.pretty, f.out,
         f.maxConcurrency, f.idleTimeout, f.readyTimeout, f.hook, f.warm, f.initSlots, f.classData);
   }
 
-  /** The fields of an Options being copied (withers change one). */
-  private static final class Fields {
-    Path home;
-    Path stateDir;
-    Path template;
-    int port;
-    URI endpoint;
-    boolean localstack;
-    boolean pretty;
-    PrintStream out;
-    int maxConcurrency;
-    Duration idleTimeout;
-    Duration readyTimeout;
-    StackHook hook;
-    boolean warm;
-    int initSlots;
-    boolean classData;
+  /** The fields of the options being copied by {@link #with}; see the record's components. */
+  public static final class Builder {
+    public Path home;
+    public Path stateDir;
+    public Path template;
+    public int port;
+    public URI endpoint;
+    public boolean localstack;
+    public boolean pretty;
+    public PrintStream out;
+    public int maxConcurrency;
+    public Duration idleTimeout;
+    public Duration readyTimeout;
+    /** What this stack needs locally beyond its template (seed data, environment overrides). */
+    public StackHook hook;
+    /** Start one environment per function at start-up, serially, as provisioned concurrency does. */
+    public boolean warm;
+    /** How many function JVMs may be in their init at once (0: {@link InitGate#defaultSlots()}). */
+    public int initSlots;
+    /** Whether functions run from per-function class-data (AppCDS) archives, made on first use. */
+    public boolean classData;
 
-    Fields(LocalCloudOptions o) {
+    private Builder(LocalCloudOptions o) {
       home = o.home;
       stateDir = o.stateDir;
       template = o.template;

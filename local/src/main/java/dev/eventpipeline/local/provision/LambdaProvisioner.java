@@ -39,22 +39,15 @@ final class LambdaProvisioner extends ServiceProvisioner {
   private final List<UrlSpec> urls = new ArrayList<>();
 
   LambdaProvisioner(ProvisionContext ctx, IntSupplier urlPorts, Set<String> providerFunctions) {
-    super(ctx, "AWS::Lambda::Function", "AWS::Lambda::Version", "AWS::Lambda::Alias",
-        "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Url");
+    super(ctx);
+    handles("AWS::Lambda::Function", this::function);
+    handles("AWS::Lambda::Version", this::version);
+    handles("AWS::Lambda::Alias", this::alias);
+    handles("AWS::Lambda::EventSourceMapping", this::mapping);
+    handles("AWS::Lambda::Url", this::url);
     this.stackName = ctx.stackName;
     this.urlPorts = urlPorts;
     this.providerFunctions = providerFunctions;
-  }
-
-  @Override
-  void provision(CfnResource r) {
-    switch (r.type()) {
-      case "AWS::Lambda::Function" -> function(r);
-      case "AWS::Lambda::Version" -> version(r);
-      case "AWS::Lambda::Alias" -> alias(r);
-      case "AWS::Lambda::EventSourceMapping" -> mapping(r);
-      default -> url(r);
-    }
   }
 
   List<FunctionSpec> functions() {

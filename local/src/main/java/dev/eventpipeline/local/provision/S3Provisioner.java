@@ -17,16 +17,9 @@ import software.amazon.awssdk.services.s3.model.TopicConfiguration;
 /** Provisions S3 buckets (versioning, notifications to SQS and SNS) and the CDK's bucket-notifications custom resource. */
 final class S3Provisioner extends ServiceProvisioner {
   S3Provisioner(ProvisionContext ctx) {
-    super(ctx, "AWS::S3::Bucket", "Custom::S3BucketNotifications");
-  }
-
-  @Override
-  void provision(CfnResource r) {
-    if (r.type().equals("AWS::S3::Bucket")) {
-      bucket(r);
-    } else {
-      bucketNotifications(r);
-    }
+    super(ctx);
+    handles("AWS::S3::Bucket", this::bucket);
+    handles("Custom::S3BucketNotifications", this::bucketNotifications);
   }
 
   private void bucket(CfnResource r) {

@@ -12,9 +12,11 @@ import dev.eventpipeline.local.template.TemplateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -39,11 +41,15 @@ abstract class ServiceProvisioner {
   protected final List<String> ignored;
   protected final Map<String, LocalResource> resources;
 
-  private final Set<String> types;
+  private final Set<String> types = new LinkedHashSet<>();
+  private final Map<String, Consumer<CfnResource>> handlers = new HashMap<>();
 
-  /** A provisioner of the CloudFormation {@code types}. */
+  /**
+   * A provisioner of the CloudFormation {@code types} (it overrides {@link #provision}); one of several
+   * types registers each with {@link #handles} instead.
+   */
   ServiceProvisioner(ProvisionContext ctx, String... types) {
-    this.types = Set.of(types);
+    this.types.addAll(List.of(types));
     this.ctx = ctx;
     this.template = ctx.template;
     this.aws = ctx.aws;
@@ -55,13 +61,25 @@ abstract class ServiceProvisioner {
     this.resources = ctx.resources;
   }
 
+  /** Registers how this provisioner creates (or reuses) and records the resources of {@code type}. */
+  protected final void handles(String type, Consumer<CfnResource> how) {
+    types.add(type);
+    handlers.put(type, how);
+  }
+
   /** The CloudFormation types this provisioner handles. */
   final Set<String> types() {
     return types;
   }
 
-  /** Creates or reuses the resource and records it. */
-  abstract void provision(CfnResource r);
+  /** Creates or reuses the resource and records it: by default, the way registered for its type. */
+  void provision(CfnResource r) {
+    Consumer<CfnResource> how = handlers.get(r.type());
+    if (how == null) {
+      throw new IllegalStateException(getClass().getSimpleName() + " does not handle " + r.type());
+    }
+    how.accept(r);
+  }
 
   protected JsonNode props(CfnResource r) {
     return intrinsics.resolve(r.properties());

@@ -9,16 +9,9 @@ import java.util.Map;
 /** Provisions SNS topics and subscriptions (filter policies, raw delivery, redrive). */
 final class SnsProvisioner extends ServiceProvisioner {
   SnsProvisioner(ProvisionContext ctx) {
-    super(ctx, "AWS::SNS::Topic", "AWS::SNS::Subscription");
-  }
-
-  @Override
-  void provision(CfnResource r) {
-    if (r.type().equals("AWS::SNS::Topic")) {
-      topic(r);
-    } else {
-      subscription(r);
-    }
+    super(ctx);
+    handles("AWS::SNS::Topic", this::topic);
+    handles("AWS::SNS::Subscription", this::subscription);
   }
 
   private void topic(CfnResource r) {

@@ -39,10 +39,10 @@ public final class ArchiveService {
   private final EventPublisher publisher;
   private final ArchivedIds archivedIds;
 
-  public ArchiveService(BatchMasker masker, ArchiveLayout layout, ArchiveStore store, EventPublisher publisher,
-      ArchivedIds archivedIds) {
+  /** Archives under the masker's layout. */
+  public ArchiveService(BatchMasker masker, ArchiveStore store, EventPublisher publisher, ArchivedIds archivedIds) {
     this.masker = masker;
-    this.layout = layout;
+    this.layout = masker.layout();
     this.store = store;
     this.publisher = publisher;
     this.archivedIds = archivedIds;

@@ -36,6 +36,11 @@ public final class BatchMasker {
     this.layout = layout;
   }
 
+  /** Where this masker's quarantined records go, and so the batch's archive objects. */
+  ArchiveLayout layout() {
+    return layout;
+  }
+
   public MaskedBatch mask(String streamName, String shardId, List<InputRecord> records) {
     return mask(streamName, shardId, records, id -> false);
   }

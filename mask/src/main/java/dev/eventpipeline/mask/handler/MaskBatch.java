@@ -50,7 +50,7 @@ final class MaskBatch {
   MaskBatch(MaskConfig config, ArchiveStore store, EventPublisher publisher, HashKeySource hashKeys) {
     ArchiveLayout layout = new ArchiveLayout(config.archivePrefix(), config.quarantinePrefix());
     JsonMasker masker = new JsonMasker(new MaskEngine(config.policy(), hashKeys));
-    this.service = new ArchiveService(new BatchMasker(masker, layout), layout, store, publisher,
+    this.service = new ArchiveService(new BatchMasker(masker, layout), store, publisher,
         new ArchivedIds(ARCHIVED_IDS));
   }
 

@@ -29,19 +29,23 @@ public final class MaskHandler implements RequestHandler<KinesisEvent, StreamsEv
 
   /** Wires the real adapters from the environment (config read once; no AWS call at init); registers the priming. */
   public MaskHandler() {
-    this.batch = MaskBatch.fromEnvironment();
+    this(MaskBatch.fromEnvironment());
   }
 
   /** For tests: ports and config. A new handler is a new environment: it has archived nothing yet. */
   public MaskHandler(MaskConfig config, ArchiveStore store, EventPublisher publisher, HashKeySource hashKeys) {
-    this.batch = new MaskBatch(config, store, publisher, hashKeys);
+    this(new MaskBatch(config, store, publisher, hashKeys));
+  }
+
+  private MaskHandler(MaskBatch batch) {
+    this.batch = batch;
   }
 
   @Override
   public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
     try (var scope = LambdaLogging.invocation(context)) {
       return Tracing.traced("mask", () -> {
-        List<KinesisEvent.KinesisEventRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        List<KinesisEvent.KinesisEventRecord> records = KinesisBatch.records(event);
         if (records.isEmpty()) {
           return KinesisBatch.success();
         }

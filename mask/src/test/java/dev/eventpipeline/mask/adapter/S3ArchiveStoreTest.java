@@ -61,7 +61,7 @@ class S3ArchiveStoreTest {
   /** A new service: a new Lambda environment, which has archived nothing yet. */
   private static ArchiveService service(RecordingEventPublisher publisher) {
     ArchiveLayout layout = new ArchiveLayout("logs/", "quarantine/");
-    return new ArchiveService(new BatchMasker(new JsonMasker(MaskEngine.withDefaults()), layout), layout,
+    return new ArchiveService(new BatchMasker(new JsonMasker(MaskEngine.withDefaults()), layout),
         new S3ArchiveStore(s3, BUCKET), publisher, new ArchivedIds(1000));
   }
 

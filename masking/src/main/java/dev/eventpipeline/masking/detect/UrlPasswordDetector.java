@@ -16,34 +16,32 @@ public final class UrlPasswordDetector implements Detector {
 
   @Override
   public void scan(String s, Findings out) {
-    int n = s.length();
     int p = s.indexOf("://");
     while (p >= 0) {
       int authorityStart = p + 3;
+      int next = authorityStart;
       if (p > 0 && Chars.isLetter(s.charAt(p - 1))) {
-        int i = authorityStart;
-        int lastAt = -1;
-        while (i < n) {
-          char c = s.charAt(i);
-          if (c == '/' || c == '?' || c == '#' || c <= ' ' || c == '"' || c == '\'' || c == '<' || c == '>'
-              || c == '\\') {
-            break;
-          }
-          if (c == '@') {
-            lastAt = i;
-          }
-          i++;
+        next = authorityEnd(s, authorityStart);
+        int at = s.lastIndexOf('@', next - 1);
+        int colon = at > authorityStart ? s.indexOf(':', authorityStart) : -1;
+        if (colon >= 0 && colon + 1 < at) {
+          out.add(DetectorType.PASSWORD, colon + 1, at);
         }
-        if (lastAt > authorityStart) {
-          int colon = s.indexOf(':', authorityStart);
-          if (colon >= 0 && colon + 1 < lastAt) {
-            out.add(DetectorType.PASSWORD, colon + 1, lastAt);
-          }
-        }
-        p = s.indexOf("://", Math.max(i, authorityStart));
-      } else {
-        p = s.indexOf("://", authorityStart);
       }
+      p = s.indexOf("://", next);
     }
+  }
+
+  /** The end of the authority that starts at {@code from}: its first '/', '?', '#', space, quote, bracket or '\'. */
+  private static int authorityEnd(String s, int from) {
+    int i = from;
+    while (i < s.length() && !endsAuthority(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean endsAuthority(char c) {
+    return c == '/' || c == '?' || c == '#' || c <= ' ' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '\\';
   }
 }

@@ -1,6 +1,9 @@
 package dev.eventpipeline.enrich.domain.scan;
 
 import dev.eventpipeline.enrich.domain.scan.RecordReader.MalformedJsonException;
+import com.fasterxml.jackson.core.JsonParser;
+import dev.eventpipeline.common.json.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -311,31 +314,17 @@ abstract class StrictJsonBytes {
     return p + n + 1;
   }
 
-  /** Decodes the last scanned string (which has escapes; already validated). */
+  /**
+   * Decodes the last scanned string (which has escapes; already validated here): Jackson's parser reads the
+   * token, quotes included.
+   */
   String decode() {
-    String raw = new String(b, strFrom, strTo - strFrom, StandardCharsets.UTF_8);
-    StringBuilder out = new StringBuilder(raw.length());
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c != '\\') {
-        out.append(c);
-        continue;
-      }
-      char e = raw.charAt(++i);
-      switch (e) {
-        case 'b' -> out.append('\b');
-        case 'f' -> out.append('\f');
-        case 'n' -> out.append('\n');
-        case 'r' -> out.append('\r');
-        case 't' -> out.append('\t');
-        case 'u' -> {
-          out.append((char) Integer.parseInt(raw, i + 1, i + 5, 16));
-          i += 4;
-        }
-        default -> out.append(e); // " \ /
-      }
+    try (JsonParser parser = Json.MAPPER.getFactory().createParser(b, strFrom - 1, strTo - strFrom + 2)) {
+      parser.nextToken();
+      return parser.getText();
+    } catch (IOException e) {
+      throw new IllegalStateException("a JSON string validated by the scanner did not decode", e);
     }
-    return out.toString();
   }
 
   /** After a value: true at ',' (another member follows), false at '}'. */
