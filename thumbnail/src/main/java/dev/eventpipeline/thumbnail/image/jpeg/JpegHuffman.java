@@ -9,7 +9,7 @@ import dev.eventpipeline.thumbnail.image.ImageRejectedException;
  * or sign bits too where they fit.
  */
 final class JpegHuffman {
-  static final int LOOKAHEAD = 10;
+  static final int LOOKAHEAD = 11;
   static final int SKIP_EOB = 1 << 16;
   static final int SKIP_ZRL = 1 << 17;
   static final int REFINE_PLUS = 1 << 12;
