@@ -55,4 +55,19 @@ public final class EnvVars {
   public static final String SUBSCRIPTIONS_KEY_ID = "SUBSCRIPTIONS_KEY_ID";
   /** IAM principals that see every subscription (the subscription API only). */
   public static final String SUBSCRIPTION_ADMINS = "SUBSCRIPTION_ADMINS";
+
+  // remediate
+  /** The DynamoDB table of alarm state changes acted on (idempotency, hourly budget). */
+  public static final String REMEDIATION_TABLE = "REMEDIATION_TABLE";
+  /**
+   * JSON array of the remediable alarms: {@code {"alarm":NAME,"dlq":URL,"source":URL}} (an SQS DLQ and
+   * its source queue), {@code {"alarm":NAME,"dlq":URL}} (a Kinesis on-failure destination) or
+   * {@code {"alarm":NAME,"stream":NAME,"minShards":N,"maxShards":M}}.
+   */
+  public static final String REMEDIATION_TARGETS = "REMEDIATION_TARGETS";
+  public static final String REMEDIATION_MAX_ATTEMPTS_PER_HOUR = "REMEDIATION_MAX_ATTEMPTS_PER_HOUR";
+  public static final String REMEDIATION_BACKOFF_SECONDS = "REMEDIATION_BACKOFF_SECONDS";
+  public static final String REMEDIATION_MAX_BACKOFF_SECONDS = "REMEDIATION_MAX_BACKOFF_SECONDS";
+  /** At most this many DLQ messages are redriven per alarm state change. */
+  public static final String REMEDIATION_MAX_MESSAGES = "REMEDIATION_MAX_MESSAGES";
 }
