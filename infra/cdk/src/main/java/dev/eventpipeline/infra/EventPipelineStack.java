@@ -11,6 +11,7 @@ import dev.eventpipeline.infra.constructs.Monitoring;
 import dev.eventpipeline.infra.constructs.Nag;
 import dev.eventpipeline.infra.constructs.Notifier;
 import dev.eventpipeline.infra.constructs.PipelineFunction;
+import dev.eventpipeline.infra.constructs.Remediation;
 import dev.eventpipeline.infra.constructs.SafeDeployments;
 import dev.eventpipeline.infra.constructs.SecureBucket;
 import dev.eventpipeline.infra.constructs.Thumbnails;
@@ -47,6 +48,7 @@ public final class EventPipelineStack extends Stack {
   private final EventBus eventBus;
   private final Notifier notifier;
   private final Monitoring monitoring;
+  private final Remediation remediation;
   private final Map<String, IQueue> deadLetterQueues = new LinkedHashMap<>();
 
   public EventPipelineStack(Construct scope, StackProps props, PipelineSettings settings, Artifacts artifacts) {
@@ -69,20 +71,25 @@ public final class EventPipelineStack extends Stack {
     thumbnails = new Thumbnails(this, "Thumbnails",
         new Thumbnails.Props(functions, eventBus.events(), accessLogs));
     notifier = new Notifier(this, "Notifier", new Notifier.Props(functions, eventBus.events()));
+    remediation = new Remediation(this, "Remediation", new Remediation.Props(functions, eventBus.events()));
 
     deadLetterQueues.putAll(logPipeline.failureQueues());
     deadLetterQueues.put("ThumbnailJobsDlq", thumbnails.jobs().deadLetterQueue());
     deadLetterQueues.put("NotifyEventsDlq", notifier.notifyEvents().deadLetterQueue());
     deadLetterQueues.put("NotifySubscriptionDlq", notifier.subscriptionDlq());
+    deadLetterQueues.put("RemediateDlq", remediation.deadLetterQueue());
 
     List<PipelineFunction> all = new ArrayList<>(logPipeline.consumers());
     all.add(thumbnails.function());
     all.add(notifier.notifyFunction());
     all.add(notifier.apiFunction());
+    all.add(remediation.function());
     monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(
         eventBus.alarms(), all, logPipeline.consumers(), deadLetterQueues,
         settings.iteratorAgeAlarmSeconds(), notifier.notifyFunction(), settings.metricsNamespace(),
         settings.failedDeliveriesMetric(), settings.failedDeliveriesAlarmThreshold()));
+
+    remediate(settings);
 
     if (!settings.canaryDeploymentConfig().isEmpty()) {
       new SafeDeployments(this, "SafeDeployments",
@@ -95,6 +102,34 @@ public final class EventPipelineStack extends Stack {
     for (PipelineFunction fn : all) {
       LogicalIds.setOnly(fn.role(), CfnPolicy.class, fn.id().logicalName() + "FunctionRolePolicy");
     }
+  }
+
+  /**
+   * The alarms the remediation acts on: the depth alarms of the DLQs it can redrive (the SQS DLQs of
+   * thumbnail-jobs and notify-events, the Kinesis consumers' on-failure destinations) and, on provisioned
+   * streams, the consumers' iterator-age alarms. Not the SNS subscription's DLQ (no queue to redrive to)
+   * nor its own DLQ.
+   */
+  private void remediate(PipelineSettings settings) {
+    Map<String, software.amazon.awscdk.services.cloudwatch.Alarm> depth = monitoring.queueAlarms();
+    List<Remediation.Redrive> redrives = new ArrayList<>();
+    redrives.add(new Remediation.Redrive(depth.get("ThumbnailJobsDlq"), thumbnails.jobs().deadLetterQueue(),
+        thumbnails.jobs().queue(), null));
+    redrives.add(new Remediation.Redrive(depth.get("NotifyEventsDlq"), notifier.notifyEvents().deadLetterQueue(),
+        notifier.notifyEvents().queue(), null));
+    Map<FunctionId, software.amazon.awscdk.services.kinesis.IStream> streams = new java.util.EnumMap<>(Map.of(
+        FunctionId.INGEST, logPipeline.rawLogs(), FunctionId.ENRICH, logPipeline.normalizedLogs(),
+        FunctionId.MASK, logPipeline.enrichedLogs()));
+    List<Remediation.Scale> scales = new ArrayList<>();
+    streams.forEach((id, stream) -> {
+      String stem = id.logicalName() + "Dlq";
+      redrives.add(new Remediation.Redrive(depth.get(stem), logPipeline.failureQueues().get(stem), null, stream));
+      if (settings.streamMode() == PipelineSettings.StreamCapacity.PROVISIONED) {
+        scales.add(new Remediation.Scale(monitoring.iteratorAgeAlarms().get(id), stream, settings.shardCount(),
+            settings.remediation().maxShards()));
+      }
+    });
+    remediation.actOn(redrives, scales);
   }
 
   private ICodeSigningConfig codeSigning(PipelineSettings settings) {
@@ -157,6 +192,10 @@ public final class EventPipelineStack extends Stack {
     return thumbnails;
   }
 
+  public Remediation remediation() {
+    return remediation;
+  }
+
   public Monitoring monitoring() {
     return monitoring;
   }
@@ -175,6 +214,7 @@ public final class EventPipelineStack extends Stack {
       case THUMBNAIL -> thumbnails.function();
       case NOTIFY -> notifier.notifyFunction();
       case SUBSCRIPTIONS_API -> notifier.apiFunction();
+      case REMEDIATE -> remediation.function();
     };
   }
 }

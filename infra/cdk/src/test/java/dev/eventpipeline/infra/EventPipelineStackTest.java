@@ -135,11 +135,11 @@ class EventPipelineStackTest {
   }
 
   @Test
-  void functionsAndVersionsAndAliasesAreSixEachPlusTheCdkNotificationHandler() {
-    template.resourceCountIs("AWS::Lambda::Function", 7);
-    template.resourceCountIs("AWS::Lambda::Version", 6);
-    template.resourceCountIs("AWS::Lambda::Alias", 6);
-    template.resourceCountIs("AWS::Logs::LogGroup", 6);
+  void functionsAndVersionsAndAliasesAreSevenEachPlusTheCdkNotificationHandler() {
+    template.resourceCountIs("AWS::Lambda::Function", 8);
+    template.resourceCountIs("AWS::Lambda::Version", 7);
+    template.resourceCountIs("AWS::Lambda::Alias", 7);
+    template.resourceCountIs("AWS::Logs::LogGroup", 7);
   }
 
   @ParameterizedTest
@@ -304,8 +304,9 @@ class EventPipelineStackTest {
       assertThat(properties(dlq)).containsEntry("MessageRetentionPeriod", 1209600);
     }
     assertThat(synth.stack().deadLetterQueues().keySet()).containsExactlyInAnyOrder(
-        "IngestDlq", "EnrichDlq", "MaskDlq", "ThumbnailJobsDlq", "NotifyEventsDlq", "NotifySubscriptionDlq");
-    template.resourceCountIs("AWS::SQS::Queue", 8);
+        "IngestDlq", "EnrichDlq", "MaskDlq", "ThumbnailJobsDlq", "NotifyEventsDlq", "NotifySubscriptionDlq",
+        "RemediateDlq");
+    template.resourceCountIs("AWS::SQS::Queue", 9);
   }
 
   @Test
@@ -429,7 +430,7 @@ class EventPipelineStackTest {
 
   @Test
   void tablesAreOnDemandWithPointInTimeRecoveryAndTheKeysNotifyUses() {
-    template.resourceCountIs("AWS::DynamoDB::Table", 2);
+    template.resourceCountIs("AWS::DynamoDB::Table", 3);
     template.allResourcesProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
         "BillingMode", "PAY_PER_REQUEST",
         "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true))));
@@ -560,6 +561,9 @@ class EventPipelineStackTest {
         "DeliveriesTable");
     expectResources(FunctionId.SUBSCRIPTIONS_API, "SubscriptionsApiLogGroup", "*", "SubscriptionsTable",
         "SubscriptionsTable/index/owner-index");
+    expectResources(FunctionId.REMEDIATE, "RemediateLogGroup", "*", "RemediationLedgerTable", "EventsTopic",
+        "RemediateDlq", "ThumbnailJobsDlq", "ThumbnailJobsQueue", "NotifyEventsDlq", "NotifyEventsQueue", "IngestDlq",
+        "EnrichDlq", "MaskDlq", "RawLogsStream", "NormalizedLogsStream", "EnrichedLogsStream");
 
     Map<String, Set<String>> actions = actionsByFunction();
     assertThat(actions.get("Mask")).contains("secretsmanager:GetSecretValue");
@@ -585,6 +589,20 @@ class EventPipelineStackTest {
     assertThat(actionsOn(FunctionId.MASK, "ArchiveBucket/quarantine/*")).containsExactly("s3:PutObject");
     assertThat(actionsOn(FunctionId.SUBSCRIPTIONS_API, "SubscriptionsTable"))
         .contains("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:Scan");
+    // remediate: the ledger's three calls; receives from its DLQs and only sends to their source queues;
+    // reads and re-puts the streams of the on-failure destinations and may reshard them; never deletes a stream
+    assertThat(actionsOn(FunctionId.REMEDIATE, "RemediationLedgerTable"))
+        .containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
+    assertThat(actionsOn(FunctionId.REMEDIATE, "ThumbnailJobsDlq")).contains("sqs:ReceiveMessage", "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility");
+    assertThat(actionsOn(FunctionId.REMEDIATE, "ThumbnailJobsQueue")).contains("sqs:SendMessage")
+        .doesNotContain("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:PurgeQueue");
+    assertThat(actionsOn(FunctionId.REMEDIATE, "RemediateDlq")).contains("sqs:SendMessage")
+        .doesNotContain("sqs:ReceiveMessage");
+    assertThat(actionsOn(FunctionId.REMEDIATE, "EnrichedLogsStream")).contains("kinesis:GetRecords",
+        "kinesis:GetShardIterator", "kinesis:PutRecords", "kinesis:UpdateShardCount", "kinesis:DescribeStreamSummary");
+    assertThat(actionsByFunction().get("Remediate")).noneMatch(a -> a.startsWith("s3:") || a.endsWith("Delete*")
+        || a.equals("kinesis:DeleteStream") || a.equals("sqs:PurgeQueue") || a.equals("sqs:DeleteQueue"));
   }
 
   private static void expectResources(FunctionId id, String... expected) {
@@ -696,6 +714,60 @@ class EventPipelineStackTest {
     return asList(value).stream().map(String::valueOf).toList();
   }
 
+  // --- remediation ---
+
+  @Test
+  void theRemediationRuleSendsTheRemediableAlarmsGoingIntoAlarmToTheLiveAliasWithARetryPolicyAndADlq() {
+    template.resourceCountIs("AWS::Events::Rule", 1);
+    Map<String, Object> rule = properties("RemediationRule");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> pattern = (Map<String, Object>) rule.get("EventPattern");
+    assertThat(pattern).containsEntry("source", List.of("aws.cloudwatch"))
+        .containsEntry("detail-type", List.of("CloudWatch Alarm State Change"))
+        .containsEntry("detail", Map.of("state", Map.of("value", List.of("ALARM"))));
+    // the depth alarms of the five redrivable queues and the three consumers' iterator-age alarms
+    assertThat(strings(pattern.get("resources")).stream().map(x -> x.replaceAll("^\\{Fn::GetAtt=\\[([^,]+),.*", "$1")))
+        .hasSize(8).allMatch(a -> a.startsWith("Monitoring"))
+        .anyMatch(a -> a.contains("ThumbnailJobsDlqNotEmpty")).anyMatch(a -> a.contains("EnrichIteratorAge"))
+        .noneMatch(a -> a.contains("NotifySubscriptionDlq") || a.contains("RemediateDlq"));
+    template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("Targets", List.of(Match.objectLike(Map.of(
+        "Arn", ref("RemediateLiveAlias"),
+        "DeadLetterConfig", Map.of("Arn", arnOf("RemediateDlq")),
+        "RetryPolicy", Map.of("MaximumEventAgeInSeconds", 7200, "MaximumRetryAttempts", 8)))))));
+    template.hasResourceProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
+        "Action", "lambda:InvokeFunction", "Principal", "events.amazonaws.com",
+        "FunctionName", ref("RemediateLiveAlias"), "SourceArn", arnOf("RemediationRule"))));
+  }
+
+  @Test
+  void failedRemediationsEndInTheRemediationDlqWhichIsAlarmedButNeverRemediated() {
+    template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Match.objectLike(Map.of(
+        // the live alias (its name, split out of its ARN)
+        "Qualifier", Map.of("Fn::Select", List.of(7, Map.of("Fn::Split", List.of(":", ref("RemediateLiveAlias"))))),
+        "MaximumRetryAttempts", 2,
+        "MaximumEventAgeInSeconds", 3600,
+        "DestinationConfig", Map.of("OnFailure", Map.of("Destination", arnOf("RemediateDlq"))))));
+    assertThat(synth.stack().monitoring().queueAlarms()).containsKey("RemediateDlq");
+  }
+
+  @Test
+  void remediateRunsOneAtATimeWithItsLimitsAndTargetsInItsEnvironment() {
+    Map<String, Object> fn = properties("RemediateFunction");
+    assertThat(fn).containsEntry("ReservedConcurrentExecutions", 1);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) fn.get("Environment")).get("Variables");
+    assertThat(env).containsEntry("REMEDIATION_TABLE", ref("RemediationLedgerTable"))
+        .containsEntry("REMEDIATION_MAX_ATTEMPTS_PER_HOUR", "3").containsEntry("REMEDIATION_BACKOFF_SECONDS", "30")
+        .containsEntry("REMEDIATION_MAX_BACKOFF_SECONDS", "900").containsKey("REMEDIATION_TARGETS");
+    String targets = describe(env.get("REMEDIATION_TARGETS"));
+    assertThat(targets).contains("\"dlq\":\"ThumbnailJobsDlq\",\"source\":\"ThumbnailJobsQueue\"")
+        .contains("\"dlq\":\"MaskDlq\"}").contains("\"stream\":\"RawLogsStream\",\"minShards\":1,\"maxShards\":4");
+    assertThat(properties("RemediationLedgerTable")).containsEntry("KeySchema", List.of(
+        Map.of("AttributeName", "alarmName", "KeyType", "HASH"), Map.of("AttributeName", "changedAt", "KeyType", "RANGE")))
+        .containsEntry("TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true))
+        .containsEntry("SSESpecification", Map.of("SSEEnabled", true));
+  }
+
   // --- monitoring ---
 
   @Test
@@ -746,7 +818,7 @@ class EventPipelineStackTest {
         "RawLogsStreamName", "NormalizedLogsStreamName", "EnrichedLogsStreamName", "UploadsBucketName",
         "ThumbnailsBucketName", "ArchiveBucketName", "ReferenceDataBucketName", "EventsTopicArn",
         "NotifyQueueUrl", "SubscriptionsApiUrl", "IngestDlqUrl", "EnrichDlqUrl", "MaskDlqUrl",
-        "ThumbnailJobsDlqUrl", "NotifyEventsDlqUrl", "NotifySubscriptionDlqUrl");
+        "ThumbnailJobsDlqUrl", "NotifyEventsDlqUrl", "NotifySubscriptionDlqUrl", "RemediateDlqUrl");
     template.hasOutput("RawLogsStreamName", Map.of("Value", ref("RawLogsStream")));
     template.hasOutput("UploadsBucketName", Map.of("Value", ref("UploadsBucket")));
     template.hasOutput("ArchiveBucketName", Map.of("Value", ref("ArchiveBucket")));
