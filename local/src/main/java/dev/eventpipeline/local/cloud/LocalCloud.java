@@ -5,6 +5,7 @@ import dev.eventpipeline.local.backend.Backend;
 import dev.eventpipeline.local.backend.ExternalBackend;
 import dev.eventpipeline.local.backend.LocalStackBackend;
 import dev.eventpipeline.local.backend.MotoBackend;
+import dev.eventpipeline.local.esm.AlarmStateBridge;
 import dev.eventpipeline.local.esm.FailureDestination;
 import dev.eventpipeline.local.esm.FunctionUrlServer;
 import dev.eventpipeline.local.esm.KinesisMapping;
@@ -67,6 +68,7 @@ public final class LocalCloud implements AutoCloseable {
   private final List<KinesisMapping> kinesisMappings = new ArrayList<>();
   private final List<SqsMapping> sqsMappings = new ArrayList<>();
   private final List<FunctionUrlServer> urlServers = new ArrayList<>();
+  private AlarmStateBridge alarmBridge;
   private final List<AutoCloseable> clients = new ArrayList<>();
   private final Instant started = Instant.now();
   private Backend backend;
@@ -341,6 +343,7 @@ public final class LocalCloud implements AutoCloseable {
         kinesisMappings.add(new KinesisMapping(m, pool, aws, destination(m, sqs, sns), this::mappingLog));
       }
     }
+    startAlarmBridge(sqs);
     // Each Kinesis mapping seeds its lease table (create, wait until active, one lease per shard) before its
     // scheduler starts: the mappings do that side by side.
     List<CompletableFuture<Void>> starting = new ArrayList<>();
@@ -351,6 +354,29 @@ public final class LocalCloud implements AutoCloseable {
       CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
     } catch (java.util.concurrent.CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** Alarm state changes to the EventBridge rules that match them, when the stack has rules with Lambda targets. */
+  private void startAlarmBridge(SqsClient sqs) {
+    if (stack.rules().stream().noneMatch(r -> r.enabled() && !r.targets().isEmpty())) {
+      return;
+    }
+    List<String> alarms = stack.resources().values().stream().filter(r -> r.type().equals("AWS::CloudWatch::Alarm"))
+        .map(LocalResource::name).toList();
+    alarmBridge = new AlarmStateBridge(aws.cloudWatchAlarms(), sqs, alarms, stack.rules(),
+        (fn, payload, arn) -> pools.get(fn).invoke(payload, arn), arn -> {
+      LocalResource q = stack.byArn(arn);
+      return q == null ? null : q.url();
+    }, aws.region(), LocalAws.ACCOUNT_ID, scheduler, this::eventsLog);
+    alarmBridge.start();
+    out.println("EventBridge: " + stack.rules().size() + " rule(s); state changes of " + alarms.size()
+        + " alarm(s) are routed to them (aws cloudwatch set-alarm-state ...)");
+  }
+
+  private void eventsLog(String line) {
+    synchronized (out) {
+      out.println("[eventbridge] " + line);
     }
   }
 
@@ -508,6 +534,9 @@ public final class LocalCloud implements AutoCloseable {
       return;
     }
     ready = false;
+    if (alarmBridge != null) {
+      alarmBridge.close();
+    }
     kinesisMappings.forEach(KinesisMapping::stopPolling);
     sqsMappings.forEach(SqsMapping::stopPolling);
     Duration drain = Duration.ofSeconds(Math.min(30, pools.values().stream()
