@@ -70,4 +70,16 @@ public final class EnvVars {
   public static final String REMEDIATION_MAX_BACKOFF_SECONDS = "REMEDIATION_MAX_BACKOFF_SECONDS";
   /** At most this many DLQ messages are redriven per alarm state change. */
   public static final String REMEDIATION_MAX_MESSAGES = "REMEDIATION_MAX_MESSAGES";
+
+  // smoke test (ARCHIVE_BUCKET, ARCHIVE_PREFIX, THUMBNAILS_BUCKET and THUMBNAIL_SIZES as above)
+  /** The stream the canary record is put to (raw-logs). */
+  public static final String CANARY_STREAM_NAME = "CANARY_STREAM_NAME";
+  /** The bucket the canary image is uploaded to. */
+  public static final String UPLOADS_BUCKET = "UPLOADS_BUCKET";
+  public static final String SMOKE_TEST_TIMEOUT_SECONDS = "SMOKE_TEST_TIMEOUT_SECONDS";
+  /**
+   * A digest of every function's code, set by the stack: a deployment that changes any function changes
+   * the smoke test's configuration, so its Trigger runs again.
+   */
+  public static final String SMOKE_TEST_FINGERPRINT = "SMOKE_TEST_FINGERPRINT";
 }

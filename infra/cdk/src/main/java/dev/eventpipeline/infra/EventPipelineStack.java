@@ -14,6 +14,7 @@ import dev.eventpipeline.infra.constructs.PipelineFunction;
 import dev.eventpipeline.infra.constructs.Remediation;
 import dev.eventpipeline.infra.constructs.SafeDeployments;
 import dev.eventpipeline.infra.constructs.SecureBucket;
+import dev.eventpipeline.infra.constructs.SmokeTest;
 import dev.eventpipeline.infra.constructs.Thumbnails;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,7 @@ public final class EventPipelineStack extends Stack {
   private final Notifier notifier;
   private final Monitoring monitoring;
   private final Remediation remediation;
+  private final SmokeTest smokeTest;
   private final Map<String, IQueue> deadLetterQueues = new LinkedHashMap<>();
 
   public EventPipelineStack(Construct scope, StackProps props, PipelineSettings settings, Artifacts artifacts) {
@@ -84,12 +86,23 @@ public final class EventPipelineStack extends Stack {
     all.add(notifier.notifyFunction());
     all.add(notifier.apiFunction());
     all.add(remediation.function());
+    if (settings.smokeTest()) {
+      smokeTest = new SmokeTest(this, "SmokeTest", new SmokeTest.Props(functions, artifacts, logPipeline.rawLogs(),
+          thumbnails.uploads(), logPipeline.archive(), thumbnails.thumbnails(),
+          List.of(eventBus, logPipeline, thumbnails, notifier, remediation)));
+      all.add(smokeTest.function());
+    } else {
+      smokeTest = null;
+    }
     monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(
         eventBus.alarms(), all, logPipeline.consumers(), deadLetterQueues,
         settings.iteratorAgeAlarmSeconds(), notifier.notifyFunction(), settings.metricsNamespace(),
         settings.failedDeliveriesMetric(), settings.failedDeliveriesAlarmThreshold()));
 
     remediate(settings);
+    if (smokeTest != null) {
+      smokeTest.trigger().executeAfter(monitoring);
+    }
 
     if (!settings.canaryDeploymentConfig().isEmpty()) {
       new SafeDeployments(this, "SafeDeployments",
@@ -175,9 +188,16 @@ public final class EventPipelineStack extends Stack {
     output.overrideLogicalId(key);
   }
 
-  /** Suppressions for what the CDK itself adds: the handler of Custom::S3BucketNotifications. */
+  /**
+   * Suppressions for what the CDK itself adds: the handler of Custom::S3BucketNotifications, and the
+   * provider of Custom::Trigger.
+   */
   private void suppressCdkInternals() {
     for (IConstruct child : getNode().getChildren()) {
+      if (child.getNode().getId().startsWith("AWSCDK.TriggerCustomResourceProvider")) {
+        suppressTriggerProvider(child);
+        continue;
+      }
       if (!child.getNode().getId().startsWith("BucketNotificationsHandler")) {
         continue;
       }
@@ -186,6 +206,13 @@ public final class EventPipelineStack extends Stack {
       Nag.suppress(child, "AwsSolutions-IAM4", why + " Its role uses AWSLambdaBasicExecutionRole.",
           List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
     }
+  }
+
+  private static void suppressTriggerProvider(IConstruct provider) {
+    String why = "The CDK's own provider of Custom::Trigger (triggers.Trigger): runs once per deployment to"
+        + " invoke the smoke test function; its code, runtime and role are the CDK's.";
+    Nag.suppress(provider, "AwsSolutions-IAM4", why + " Its role uses AWSLambdaBasicExecutionRole.",
+        List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
   }
 
   public Thumbnails thumbnails() {
@@ -215,6 +242,7 @@ public final class EventPipelineStack extends Stack {
       case NOTIFY -> notifier.notifyFunction();
       case SUBSCRIPTIONS_API -> notifier.apiFunction();
       case REMEDIATE -> remediation.function();
+      case SMOKE_TEST -> smokeTest == null ? null : smokeTest.function();
     };
   }
 }

@@ -135,11 +135,11 @@ class EventPipelineStackTest {
   }
 
   @Test
-  void functionsAndVersionsAndAliasesAreSevenEachPlusTheCdkNotificationHandler() {
-    template.resourceCountIs("AWS::Lambda::Function", 8);
-    template.resourceCountIs("AWS::Lambda::Version", 7);
-    template.resourceCountIs("AWS::Lambda::Alias", 7);
-    template.resourceCountIs("AWS::Logs::LogGroup", 7);
+  void functionsAndVersionsAndAliasesAreEightEachPlusTheCdkNotificationHandlerAndTriggerProvider() {
+    template.resourceCountIs("AWS::Lambda::Function", 10);
+    template.resourceCountIs("AWS::Lambda::Version", 8);
+    template.resourceCountIs("AWS::Lambda::Alias", 8);
+    template.resourceCountIs("AWS::Logs::LogGroup", 8);
   }
 
   @ParameterizedTest
@@ -565,15 +565,20 @@ class EventPipelineStackTest {
         "RemediateDlq", "ThumbnailJobsDlq", "ThumbnailJobsQueue", "NotifyEventsDlq", "NotifyEventsQueue", "IngestDlq",
         "EnrichDlq", "MaskDlq", "RawLogsStream", "NormalizedLogsStream", "EnrichedLogsStream");
 
+    expectResources(FunctionId.SMOKE_TEST, "SmokeTestLogGroup", "*", "RawLogsStream", "UploadsBucket/canary/*",
+        "ArchiveBucket/logs/*", "ArchiveBucket", "ThumbnailsBucket", "ThumbnailsBucket/thumbnails/canary/*");
+
     Map<String, Set<String>> actions = actionsByFunction();
     assertThat(actions.get("Mask")).contains("secretsmanager:GetSecretValue");
     actions.forEach((fn, set) -> {
       if (!fn.equals("Mask")) {
         assertThat(set).as(fn).noneMatch(a -> a.startsWith("secretsmanager:"));
       }
-      // Objects are only ever read or created: never deleted, never ACL'd, never tagged.
+      // Objects are only ever read or created: never deleted, never ACL'd, never tagged. The one exception
+      // is the smoke test deleting its own canary image and thumbnails (asserted below: canary/ keys only).
       assertThat(set).as(fn).filteredOn(a -> a.startsWith("s3:"))
-          .isSubsetOf("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:ListBucket");
+          .isSubsetOf(fn.equals("SmokeTest") ? List.of("s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:DeleteObject")
+              : List.of("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:ListBucket"));
     });
     // notify reads subscriptions and disables one on 410 Gone; it never creates or deletes one.
     assertThat(actionsOn(FunctionId.NOTIFY, "SubscriptionsTable"))
@@ -587,6 +592,10 @@ class EventPipelineStackTest {
     assertThat(actionsOn(FunctionId.MASK, "ArchiveBucket/logs/*")).containsExactly("s3:GetObject", "s3:PutObject");
     assertThat(actionsOn(FunctionId.MASK, "ArchiveBucket")).containsExactly("s3:ListBucket");
     assertThat(actionsOn(FunctionId.MASK, "ArchiveBucket/quarantine/*")).containsExactly("s3:PutObject");
+    assertThat(actionsOn(FunctionId.SMOKE_TEST, "UploadsBucket/canary/*")).containsExactly("s3:DeleteObject", "s3:PutObject");
+    assertThat(actionsOn(FunctionId.SMOKE_TEST, "ThumbnailsBucket/thumbnails/canary/*")).containsExactly("s3:DeleteObject");
+    assertThat(actionsOn(FunctionId.SMOKE_TEST, "ArchiveBucket/logs/*")).containsExactly("s3:GetObject");
+    assertThat(actionsOn(FunctionId.SMOKE_TEST, "RawLogsStream")).containsExactly("kinesis:PutRecord");
     assertThat(actionsOn(FunctionId.SUBSCRIPTIONS_API, "SubscriptionsTable"))
         .contains("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:Scan");
     // remediate: the ledger's three calls; receives from its DLQs and only sends to their source queues;
@@ -766,6 +775,32 @@ class EventPipelineStackTest {
         Map.of("AttributeName", "alarmName", "KeyType", "HASH"), Map.of("AttributeName", "changedAt", "KeyType", "RANGE")))
         .containsEntry("TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true))
         .containsEntry("SSESpecification", Map.of("SSEEnabled", true));
+  }
+
+  // --- post-deploy smoke test ---
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theSmokeTestTriggerInvokesThePublishedVersionAfterEverythingElseAndFailsTheDeploymentOnError() {
+    template.resourceCountIs("Custom::Trigger", 1);
+    Map.Entry<String, Map<String, Object>> trigger = resources.entrySet().stream()
+        .filter(e -> "Custom::Trigger".equals(e.getValue().get("Type"))).findFirst().orElseThrow();
+    Map<String, Object> p = (Map<String, Object>) trigger.getValue().get("Properties");
+    assertThat(p).containsEntry("InvocationType", "RequestResponse").containsEntry("Timeout", "300000")
+        .containsEntry("ExecuteOnHandlerChange", true);
+    String version = String.valueOf(((Map<String, Object>) p.get("HandlerArn")).get("Ref"));
+    assertThat(resources.get(version)).containsEntry("Type", "AWS::Lambda::Version");
+    assertThat(resources.get(version).get("Properties")).isEqualTo(Map.of("FunctionName", ref("SmokeTestFunction")));
+    // after the pipeline: its streams, buckets, queues, functions, mappings, the rule, the alarms
+    assertThat(strings(trigger.getValue().get("DependsOn"))).contains("RawLogsStream", "ArchiveBucket",
+        "UploadsBucketNotifications", "ThumbnailEventSourceMapping", "MaskEventSourceMapping", "EnrichEventSourceMapping",
+        "IngestEventSourceMapping", "RemediationRule").anyMatch(d -> d.startsWith("MonitoringMaskErrors"));
+    Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) properties("SmokeTestFunction")
+        .get("Environment")).get("Variables");
+    assertThat(env).containsEntry("CANARY_STREAM_NAME", ref("RawLogsStream"))
+        .containsEntry("UPLOADS_BUCKET", ref("UploadsBucket")).containsEntry("ARCHIVE_BUCKET", ref("ArchiveBucket"))
+        .containsEntry("THUMBNAILS_BUCKET", ref("ThumbnailsBucket")).containsEntry("SMOKE_TEST_TIMEOUT_SECONDS", "240");
+    assertThat(String.valueOf(env.get("SMOKE_TEST_FINGERPRINT"))).matches("[0-9a-f]{16}");
   }
 
   // --- monitoring ---

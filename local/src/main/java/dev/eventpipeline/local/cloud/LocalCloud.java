@@ -11,6 +11,7 @@ import dev.eventpipeline.local.esm.FunctionUrlServer;
 import dev.eventpipeline.local.esm.KinesisMapping;
 import dev.eventpipeline.local.esm.MappingSpec;
 import dev.eventpipeline.local.esm.SqsMapping;
+import dev.eventpipeline.local.esm.TriggerSpec;
 import dev.eventpipeline.local.esm.UrlSpec;
 import dev.eventpipeline.local.iam.LocalIamKeys;
 import dev.eventpipeline.local.iam.SigV4Verifier;
@@ -18,6 +19,7 @@ import dev.eventpipeline.local.lambda.FunctionConsole;
 import dev.eventpipeline.local.lambda.FunctionPool;
 import dev.eventpipeline.local.lambda.FunctionSpec;
 import dev.eventpipeline.local.lambda.InitGate;
+import dev.eventpipeline.local.lambda.InvocationResult;
 import dev.eventpipeline.local.lambda.LambdaEnvironment;
 import dev.eventpipeline.local.lambda.PrettyConsole;
 import dev.eventpipeline.local.lambda.RuntimeClasspath;
@@ -150,6 +152,45 @@ public final class LocalCloud implements AutoCloseable {
         Duration.between(started, Instant.now()).toMillis() / 1000.0);
     out.flush();
     trainInBackground();
+    runTriggers();
+  }
+
+  /**
+   * The template's CDK Triggers, as a deployment runs them once everything else exists: each function is
+   * invoked once, in the background (the cloud is ready meanwhile), and its result printed; a failure is
+   * what would fail the deployment on AWS.
+   */
+  private void runTriggers() {
+    if (!options.runTriggers() || stack.triggers().isEmpty()) {
+      return;
+    }
+    for (TriggerSpec t : stack.triggers()) {
+      FunctionPool pool = pools.get(t.functionLogicalId());
+      out.println("[trigger] " + t.logicalId() + ": invoking " + pool.spec().name() + " (as a deployment would)");
+      long start = System.nanoTime();
+      CompletableFuture<InvocationResult> run = pool.invoke("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          t.handlerArn()).orTimeout(t.timeoutMillis(), TimeUnit.MILLISECONDS);
+      triggerResults.put(t.logicalId(), run);
+      run.whenComplete((result, error) -> {
+        String took = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9);
+        synchronized (out) {
+          if (error == null && result.succeeded()) {
+            out.println("[trigger] " + t.logicalId() + " PASSED in " + took + ": " + result.payloadText());
+          } else {
+            out.println("[trigger] " + t.logicalId() + " FAILED in " + took + " (on AWS the deployment would fail and"
+                + " roll back): " + (error != null ? error.toString() : result.describeError()));
+          }
+          out.flush();
+        }
+      });
+    }
+  }
+
+  private final Map<String, CompletableFuture<InvocationResult>> triggerResults = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The CDK Triggers' invocations by logical id (started once ready when {@code runTriggers}). */
+  public Map<String, CompletableFuture<InvocationResult>> triggerResults() {
+    return java.util.Collections.unmodifiableMap(triggerResults);
   }
 
   private Backend startBackend() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.local.cloud.LocalAws;
 import dev.eventpipeline.local.esm.MappingSpec;
 import dev.eventpipeline.local.esm.RuleSpec;
+import dev.eventpipeline.local.esm.TriggerSpec;
 import dev.eventpipeline.local.esm.UrlSpec;
 import dev.eventpipeline.local.lambda.FunctionSpec;
 import dev.eventpipeline.local.provision.ProvisionedStack.LocalResource;
@@ -39,6 +40,7 @@ final class LambdaProvisioner extends ServiceProvisioner {
   private final List<MappingSpec> mappings = new ArrayList<>();
   private final List<UrlSpec> urls = new ArrayList<>();
   private final List<RuleSpec> rules = new ArrayList<>();
+  private final List<TriggerSpec> triggers = new ArrayList<>();
 
   LambdaProvisioner(ProvisionContext ctx, IntSupplier urlPorts, Set<String> providerFunctions) {
     super(ctx);
@@ -48,6 +50,7 @@ final class LambdaProvisioner extends ServiceProvisioner {
     handles("AWS::Lambda::EventSourceMapping", this::mapping);
     handles("AWS::Lambda::Url", this::url);
     handles("AWS::Events::Rule", this::rule);
+    handles("Custom::Trigger", this::trigger);
     this.stackName = ctx.stackName;
     this.urlPorts = urlPorts;
     this.providerFunctions = providerFunctions;
@@ -67,6 +70,10 @@ final class LambdaProvisioner extends ServiceProvisioner {
 
   List<RuleSpec> rules() {
     return rules;
+  }
+
+  List<TriggerSpec> triggers() {
+    return triggers;
   }
 
   private void function(CfnResource r) {
@@ -275,5 +282,17 @@ final class LambdaProvisioner extends ServiceProvisioner {
     if (!notEmulated.isEmpty()) {
       notes.add(r.logicalId() + ": not emulated: " + String.join(", ", notEmulated));
     }
+  }
+
+  /** A CDK Trigger: its function, invoked by the local cloud at the end of `up` (request-response). */
+  private void trigger(CfnResource r) {
+    JsonNode p = props(r);
+    String handler = p.path("HandlerArn").asText();
+    String fn = functionLogicalId(handler, r.logicalId());
+    if (!"RequestResponse".equals(p.path("InvocationType").asText("RequestResponse"))) {
+      notes.add(r.logicalId() + ": InvocationType " + p.path("InvocationType").asText() + " runs as RequestResponse");
+    }
+    triggers.add(new TriggerSpec(r.logicalId(), fn, handler, p.path("Timeout").asLong(600_000)));
+    put(r, r.logicalId(), null, null, null, true, functions.get(fn).name() + ", run at the end of up");
   }
 }

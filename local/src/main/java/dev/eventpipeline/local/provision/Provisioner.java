@@ -32,7 +32,8 @@ public final class Provisioner {
       "AWS::Kinesis::Stream", "AWS::S3::Bucket", "Custom::S3BucketNotifications", "AWS::SNS::Topic",
       "AWS::SNS::Subscription", "AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable",
       "AWS::SecretsManager::Secret", "AWS::KMS::Key", "AWS::Lambda::Function", "AWS::Lambda::Version", "AWS::Lambda::Alias",
-      "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Url", "AWS::CloudWatch::Alarm", "AWS::Events::Rule");
+      "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Url", "AWS::CloudWatch::Alarm", "AWS::Events::Rule",
+      "Custom::Trigger");
 
   private final CfnTemplate template;
   private final LocalAws aws;
@@ -110,7 +111,7 @@ public final class Provisioner {
       Map<String, String> outputs = new LinkedHashMap<>();
       template.outputs().forEach((key, value) -> outputs.put(key, ctx.intrinsics.resolveString(value, "Output " + key)));
       return new ProvisionedStack(ctx.resources, lambda.functions(), lambda.mappings(), lambda.urls(), lambda.rules(),
-          outputs,
+          lambda.triggers(), outputs,
           ctx.ignored, ctx.notes);
     }
   }

@@ -27,7 +27,10 @@ public enum FunctionId {
   // EventBridge alarm state changes: one at a time (the hourly budget is read, then written), time
   // for a backoff wait and a redrive of thousands of messages.
   REMEDIATE("remediate", "remediate", "dev.eventpipeline.remediate.handler.RemediateHandler::handleRequest",
-      "Remediate", new FunctionSettings(512, 300, 1, 0, 0, 0));
+      "Remediate", new FunctionSettings(512, 300, 1, 0, 0, 0)),
+  // Run once per deployment by a CDK Trigger (and at the end of `pipeline up`): mostly waiting.
+  SMOKE_TEST("smokeTest", "smoketest", "dev.eventpipeline.smoketest.handler.SmokeTestHandler::handleRequest",
+      "SmokeTest", new FunctionSettings(512, 300, 1, 0, 0, 0));
 
   private final String contextPrefix;
   private final String module;
@@ -74,10 +77,10 @@ public enum FunctionId {
 
   /**
    * Whether an event source mapping feeds this function (the API is served by a URL, remediate by an
-   * EventBridge rule instead).
+   * EventBridge rule, the smoke test by a CDK Trigger instead).
    */
   public boolean hasEventSource() {
-    return this != SUBSCRIPTIONS_API && this != REMEDIATE;
+    return this != SUBSCRIPTIONS_API && this != REMEDIATE && this != SMOKE_TEST;
   }
 
   /** Whether it is invoked asynchronously (by EventBridge), so its failures need an on-failure destination. */

@@ -44,6 +44,8 @@ public record PipelineSettings(
     QuarantineRaw quarantineRaw,
     Webhooks webhooks,
     Remediation remediation,
+    boolean smokeTest,
+    int smokeTestWaitSeconds,
     Map<FunctionId, FunctionSettings> functions) {
 
   /** Kinesis capacity mode of the three streams. */
@@ -200,6 +202,8 @@ public record PipelineSettings(
     int backoff = c.integer("remediation.backoffSeconds", 30, 0, 900);
     int maxBackoff = c.integer("remediation.maxBackoffSeconds", 900, backoff, 900);
     int maxShards = c.integer("remediation.maxShards", Math.max(4, shardCount), shardCount, 10000);
+    boolean smokeTest = c.bool("smokeTest", true);
+    int smokeTestTimeout = c.integer("smokeTest.waitSeconds", 240, 10, 840);
 
     Map<FunctionId, FunctionSettings> functions = new EnumMap<>(FunctionId.class);
     for (FunctionId id : FunctionId.values()) {
@@ -210,7 +214,7 @@ public record PipelineSettings(
         noncurrentDays, accessLogsDays, uploadsPrefix, uploadsSuffix, sizes, catalogKey, maskPolicy,
         retryAttempts, maxRecordAge, parallelization, iteratorAge, namespace, failedDeliveries,
         failedDeliveriesThreshold,
-        signing, canary, quarantineRaw, webhooks, new Remediation(attempts, backoff, maxBackoff, maxShards), functions);
+        signing, canary, quarantineRaw, webhooks, new Remediation(attempts, backoff, maxBackoff, maxShards), smokeTest, smokeTestTimeout, functions);
   }
 
   private static Webhooks webhooks(ContextReader c) {
