@@ -30,6 +30,10 @@ public final class SqsKinesisRedriver implements DeadLetterRedriver {
   public RedriveCounts redrive(RemediationTarget.Redrive target, Duration delay) {
     int delaySeconds = 0;
     if (target.kinesisReplay()) {
+      if (redrive.visibleMessages(target.dlqUrl()) == 0) {
+        // someone redrove it already: nothing to wait for
+        return new RedriveCounts(0, 0, 0, java.util.List.of());
+      }
       sleep(delay.compareTo(maxWait) > 0 ? maxWait : delay);
     } else {
       delaySeconds = (int) Math.min(DeadLetterRedrive.MAX_DELAY_SECONDS, delay.toSeconds());
