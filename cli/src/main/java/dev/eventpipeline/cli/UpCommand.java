@@ -60,6 +60,10 @@ public final class UpCommand implements Callable<Integer> {
           + "the others wait their turn.")
   int initSlots;
 
+  @Option(names = "--no-triggers", description = "Do not run the stack's CDK Triggers (the post-deploy smoke test) "
+      + "once ready.")
+  boolean noTriggers;
+
   @Option(names = "--no-class-data", description = "Start functions without their class-data (AppCDS) archives "
       + "(also EVENTPIPELINE_CDS=off).")
   boolean noClassData;
@@ -80,6 +84,7 @@ public final class UpCommand implements Callable<Integer> {
       o.maxConcurrency = maxConcurrency;
       o.warm = warm;
       o.initSlots = initSlots;
+      o.runTriggers = !noTriggers;
     });
     if (noClassData) {
       options = options.with(o -> { o.classData = false; });

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ModuleRulesTest {
   private static final Path HOME = home();
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
-  private static final List<String> FUNCTIONS = List.of("ingest", "enrich", "mask", "thumbnail", "notify");
+  private static final List<String> FUNCTIONS = List.of("ingest", "enrich", "mask", "thumbnail", "notify", "remediate", "smoketest");
   private static final String AWS_SDK = "software.amazon.awssdk.";
   private static final String LAMBDA_EVENTS = "com.amazonaws.services.lambda.runtime.events.";
 

@@ -139,7 +139,7 @@ abstract class EndToEndSuite {
     Path classpath = module.resolve("target/classpath.txt");
     assumeTrue(Files.isRegularFile(classpath) && Files.isDirectory(module.resolve("target/classes")),
         "infra/cdk is not built (" + classpath + " missing): build it first (./mvnw install -DskipTests)");
-    for (String fn : List.of("ingest", "enrich", "mask", "thumbnail", "notify")) {
+    for (String fn : List.of("ingest", "enrich", "mask", "thumbnail", "notify", "remediate", "smoketest")) {
       Path pkg = HOME.resolve(fn).resolve("target").resolve(fn + "-function.zip");
       assumeTrue(Files.isRegularFile(pkg), "function artifact " + pkg + " is missing: build the functions first");
     }

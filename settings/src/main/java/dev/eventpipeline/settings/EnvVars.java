@@ -55,4 +55,31 @@ public final class EnvVars {
   public static final String SUBSCRIPTIONS_KEY_ID = "SUBSCRIPTIONS_KEY_ID";
   /** IAM principals that see every subscription (the subscription API only). */
   public static final String SUBSCRIPTION_ADMINS = "SUBSCRIPTION_ADMINS";
+
+  // remediate
+  /** The DynamoDB table of alarm state changes acted on (idempotency, hourly budget). */
+  public static final String REMEDIATION_TABLE = "REMEDIATION_TABLE";
+  /**
+   * JSON array of the remediable alarms: {@code {"alarm":NAME,"dlq":URL,"source":URL}} (an SQS DLQ and
+   * its source queue), {@code {"alarm":NAME,"dlq":URL}} (a Kinesis on-failure destination) or
+   * {@code {"alarm":NAME,"stream":NAME,"minShards":N,"maxShards":M}}.
+   */
+  public static final String REMEDIATION_TARGETS = "REMEDIATION_TARGETS";
+  public static final String REMEDIATION_MAX_ATTEMPTS_PER_HOUR = "REMEDIATION_MAX_ATTEMPTS_PER_HOUR";
+  public static final String REMEDIATION_BACKOFF_SECONDS = "REMEDIATION_BACKOFF_SECONDS";
+  public static final String REMEDIATION_MAX_BACKOFF_SECONDS = "REMEDIATION_MAX_BACKOFF_SECONDS";
+  /** At most this many DLQ messages are redriven per alarm state change. */
+  public static final String REMEDIATION_MAX_MESSAGES = "REMEDIATION_MAX_MESSAGES";
+
+  // smoke test (ARCHIVE_BUCKET, ARCHIVE_PREFIX, THUMBNAILS_BUCKET and THUMBNAIL_SIZES as above)
+  /** The stream the canary record is put to (raw-logs). */
+  public static final String CANARY_STREAM_NAME = "CANARY_STREAM_NAME";
+  /** The bucket the canary image is uploaded to. */
+  public static final String UPLOADS_BUCKET = "UPLOADS_BUCKET";
+  public static final String SMOKE_TEST_TIMEOUT_SECONDS = "SMOKE_TEST_TIMEOUT_SECONDS";
+  /**
+   * A digest of every function's code, set by the stack: a deployment that changes any function changes
+   * the smoke test's configuration, so its Trigger runs again.
+   */
+  public static final String SMOKE_TEST_FINGERPRINT = "SMOKE_TEST_FINGERPRINT";
 }

@@ -9,7 +9,8 @@ public enum EventType {
   LogRecordsRejected,
   SensitiveDataDetected,
   ThumbnailCreated,
-  ThumbnailFailed;
+  ThumbnailFailed,
+  RemediationPerformed;
 
   /** The type with exactly this name, if it is one of ours. */
   public static Optional<EventType> parse(String name) {

@@ -11,8 +11,10 @@ import dev.eventpipeline.infra.constructs.Monitoring;
 import dev.eventpipeline.infra.constructs.Nag;
 import dev.eventpipeline.infra.constructs.Notifier;
 import dev.eventpipeline.infra.constructs.PipelineFunction;
+import dev.eventpipeline.infra.constructs.Remediation;
 import dev.eventpipeline.infra.constructs.SafeDeployments;
 import dev.eventpipeline.infra.constructs.SecureBucket;
+import dev.eventpipeline.infra.constructs.SmokeTest;
 import dev.eventpipeline.infra.constructs.Thumbnails;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +49,8 @@ public final class EventPipelineStack extends Stack {
   private final EventBus eventBus;
   private final Notifier notifier;
   private final Monitoring monitoring;
+  private final Remediation remediation;
+  private final SmokeTest smokeTest;
   private final Map<String, IQueue> deadLetterQueues = new LinkedHashMap<>();
 
   public EventPipelineStack(Construct scope, StackProps props, PipelineSettings settings, Artifacts artifacts) {
@@ -69,20 +73,36 @@ public final class EventPipelineStack extends Stack {
     thumbnails = new Thumbnails(this, "Thumbnails",
         new Thumbnails.Props(functions, eventBus.events(), accessLogs));
     notifier = new Notifier(this, "Notifier", new Notifier.Props(functions, eventBus.events()));
+    remediation = new Remediation(this, "Remediation", new Remediation.Props(functions, eventBus.events()));
 
     deadLetterQueues.putAll(logPipeline.failureQueues());
     deadLetterQueues.put("ThumbnailJobsDlq", thumbnails.jobs().deadLetterQueue());
     deadLetterQueues.put("NotifyEventsDlq", notifier.notifyEvents().deadLetterQueue());
     deadLetterQueues.put("NotifySubscriptionDlq", notifier.subscriptionDlq());
+    deadLetterQueues.put("RemediateDlq", remediation.deadLetterQueue());
 
     List<PipelineFunction> all = new ArrayList<>(logPipeline.consumers());
     all.add(thumbnails.function());
     all.add(notifier.notifyFunction());
     all.add(notifier.apiFunction());
+    all.add(remediation.function());
+    if (settings.smokeTest()) {
+      smokeTest = new SmokeTest(this, "SmokeTest", new SmokeTest.Props(functions, artifacts, logPipeline.rawLogs(),
+          thumbnails.uploads(), logPipeline.archive(), thumbnails.thumbnails(),
+          List.of(eventBus, logPipeline, thumbnails, notifier, remediation)));
+      all.add(smokeTest.function());
+    } else {
+      smokeTest = null;
+    }
     monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(
         eventBus.alarms(), all, logPipeline.consumers(), deadLetterQueues,
         settings.iteratorAgeAlarmSeconds(), notifier.notifyFunction(), settings.metricsNamespace(),
         settings.failedDeliveriesMetric(), settings.failedDeliveriesAlarmThreshold()));
+
+    remediate(settings);
+    if (smokeTest != null) {
+      smokeTest.trigger().executeAfter(monitoring);
+    }
 
     if (!settings.canaryDeploymentConfig().isEmpty()) {
       new SafeDeployments(this, "SafeDeployments",
@@ -95,6 +115,34 @@ public final class EventPipelineStack extends Stack {
     for (PipelineFunction fn : all) {
       LogicalIds.setOnly(fn.role(), CfnPolicy.class, fn.id().logicalName() + "FunctionRolePolicy");
     }
+  }
+
+  /**
+   * The alarms the remediation acts on: the depth alarms of the DLQs it can redrive (the SQS DLQs of
+   * thumbnail-jobs and notify-events, the Kinesis consumers' on-failure destinations) and, on provisioned
+   * streams, the consumers' iterator-age alarms. Not the SNS subscription's DLQ (no queue to redrive to)
+   * nor its own DLQ.
+   */
+  private void remediate(PipelineSettings settings) {
+    Map<String, software.amazon.awscdk.services.cloudwatch.Alarm> depth = monitoring.queueAlarms();
+    List<Remediation.Redrive> redrives = new ArrayList<>();
+    redrives.add(new Remediation.Redrive(depth.get("ThumbnailJobsDlq"), thumbnails.jobs().deadLetterQueue(),
+        thumbnails.jobs().queue(), null));
+    redrives.add(new Remediation.Redrive(depth.get("NotifyEventsDlq"), notifier.notifyEvents().deadLetterQueue(),
+        notifier.notifyEvents().queue(), null));
+    Map<FunctionId, software.amazon.awscdk.services.kinesis.IStream> streams = new java.util.EnumMap<>(Map.of(
+        FunctionId.INGEST, logPipeline.rawLogs(), FunctionId.ENRICH, logPipeline.normalizedLogs(),
+        FunctionId.MASK, logPipeline.enrichedLogs()));
+    List<Remediation.Scale> scales = new ArrayList<>();
+    streams.forEach((id, stream) -> {
+      String stem = id.logicalName() + "Dlq";
+      redrives.add(new Remediation.Redrive(depth.get(stem), logPipeline.failureQueues().get(stem), null, stream));
+      if (settings.streamMode() == PipelineSettings.StreamCapacity.PROVISIONED) {
+        scales.add(new Remediation.Scale(monitoring.iteratorAgeAlarms().get(id), stream, settings.shardCount(),
+            settings.remediation().maxShards()));
+      }
+    });
+    remediation.actOn(redrives, scales);
   }
 
   private ICodeSigningConfig codeSigning(PipelineSettings settings) {
@@ -140,9 +188,16 @@ public final class EventPipelineStack extends Stack {
     output.overrideLogicalId(key);
   }
 
-  /** Suppressions for what the CDK itself adds: the handler of Custom::S3BucketNotifications. */
+  /**
+   * Suppressions for what the CDK itself adds: the handler of Custom::S3BucketNotifications, and the
+   * provider of Custom::Trigger.
+   */
   private void suppressCdkInternals() {
     for (IConstruct child : getNode().getChildren()) {
+      if (child.getNode().getId().startsWith("AWSCDK.TriggerCustomResourceProvider")) {
+        suppressTriggerProvider(child);
+        continue;
+      }
       if (!child.getNode().getId().startsWith("BucketNotificationsHandler")) {
         continue;
       }
@@ -153,8 +208,19 @@ public final class EventPipelineStack extends Stack {
     }
   }
 
+  private static void suppressTriggerProvider(IConstruct provider) {
+    String why = "The CDK's own provider of Custom::Trigger (triggers.Trigger): runs once per deployment to"
+        + " invoke the smoke test function; its code, runtime and role are the CDK's.";
+    Nag.suppress(provider, "AwsSolutions-IAM4", why + " Its role uses AWSLambdaBasicExecutionRole.",
+        List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
+  }
+
   public Thumbnails thumbnails() {
     return thumbnails;
+  }
+
+  public Remediation remediation() {
+    return remediation;
   }
 
   public Monitoring monitoring() {
@@ -175,6 +241,8 @@ public final class EventPipelineStack extends Stack {
       case THUMBNAIL -> thumbnails.function();
       case NOTIFY -> notifier.notifyFunction();
       case SUBSCRIPTIONS_API -> notifier.apiFunction();
+      case REMEDIATE -> remediation.function();
+      case SMOKE_TEST -> smokeTest == null ? null : smokeTest.function();
     };
   }
 }

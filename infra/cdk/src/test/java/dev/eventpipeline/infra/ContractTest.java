@@ -37,7 +37,7 @@ class ContractTest {
   }
 
   private static FunctionId byDocName(String name) {
-    return name.equals("subscriptions-api") ? FunctionId.SUBSCRIPTIONS_API : FunctionId.valueOf(name.toUpperCase());
+    return FunctionId.valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
   }
 
   @SuppressWarnings("unchecked")

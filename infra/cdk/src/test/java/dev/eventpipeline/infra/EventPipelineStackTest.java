@@ -135,11 +135,11 @@ class EventPipelineStackTest {
   }
 
   @Test
-  void functionsAndVersionsAndAliasesAreSixEachPlusTheCdkNotificationHandler() {
-    template.resourceCountIs("AWS::Lambda::Function", 7);
-    template.resourceCountIs("AWS::Lambda::Version", 6);
-    template.resourceCountIs("AWS::Lambda::Alias", 6);
-    template.resourceCountIs("AWS::Logs::LogGroup", 6);
+  void functionsAndVersionsAndAliasesAreEightEachPlusTheCdkNotificationHandlerAndTriggerProvider() {
+    template.resourceCountIs("AWS::Lambda::Function", 10);
+    template.resourceCountIs("AWS::Lambda::Version", 8);
+    template.resourceCountIs("AWS::Lambda::Alias", 8);
+    template.resourceCountIs("AWS::Logs::LogGroup", 8);
   }
 
   @ParameterizedTest
@@ -304,8 +304,9 @@ class EventPipelineStackTest {
       assertThat(properties(dlq)).containsEntry("MessageRetentionPeriod", 1209600);
     }
     assertThat(synth.stack().deadLetterQueues().keySet()).containsExactlyInAnyOrder(
-        "IngestDlq", "EnrichDlq", "MaskDlq", "ThumbnailJobsDlq", "NotifyEventsDlq", "NotifySubscriptionDlq");
-    template.resourceCountIs("AWS::SQS::Queue", 8);
+        "IngestDlq", "EnrichDlq", "MaskDlq", "ThumbnailJobsDlq", "NotifyEventsDlq", "NotifySubscriptionDlq",
+        "RemediateDlq");
+    template.resourceCountIs("AWS::SQS::Queue", 9);
   }
 
   @Test
@@ -429,7 +430,7 @@ class EventPipelineStackTest {
 
   @Test
   void tablesAreOnDemandWithPointInTimeRecoveryAndTheKeysNotifyUses() {
-    template.resourceCountIs("AWS::DynamoDB::Table", 2);
+    template.resourceCountIs("AWS::DynamoDB::Table", 3);
     template.allResourcesProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
         "BillingMode", "PAY_PER_REQUEST",
         "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true))));
@@ -560,6 +561,12 @@ class EventPipelineStackTest {
         "DeliveriesTable");
     expectResources(FunctionId.SUBSCRIPTIONS_API, "SubscriptionsApiLogGroup", "*", "SubscriptionsTable",
         "SubscriptionsTable/index/owner-index");
+    expectResources(FunctionId.REMEDIATE, "RemediateLogGroup", "*", "RemediationLedgerTable", "EventsTopic",
+        "RemediateDlq", "ThumbnailJobsDlq", "ThumbnailJobsQueue", "NotifyEventsDlq", "NotifyEventsQueue", "IngestDlq",
+        "EnrichDlq", "MaskDlq", "RawLogsStream", "NormalizedLogsStream", "EnrichedLogsStream");
+
+    expectResources(FunctionId.SMOKE_TEST, "SmokeTestLogGroup", "*", "RawLogsStream", "UploadsBucket/canary/*",
+        "ArchiveBucket/logs/*", "ArchiveBucket", "ThumbnailsBucket", "ThumbnailsBucket/thumbnails/canary/*");
 
     Map<String, Set<String>> actions = actionsByFunction();
     assertThat(actions.get("Mask")).contains("secretsmanager:GetSecretValue");
@@ -567,9 +574,11 @@ class EventPipelineStackTest {
       if (!fn.equals("Mask")) {
         assertThat(set).as(fn).noneMatch(a -> a.startsWith("secretsmanager:"));
       }
-      // Objects are only ever read or created: never deleted, never ACL'd, never tagged.
+      // Objects are only ever read or created: never deleted, never ACL'd, never tagged. The one exception
+      // is the smoke test deleting its own canary image and thumbnails (asserted below: canary/ keys only).
       assertThat(set).as(fn).filteredOn(a -> a.startsWith("s3:"))
-          .isSubsetOf("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:ListBucket");
+          .isSubsetOf(fn.equals("SmokeTest") ? List.of("s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:DeleteObject")
+              : List.of("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:ListBucket"));
     });
     // notify reads subscriptions and disables one on 410 Gone; it never creates or deletes one.
     assertThat(actionsOn(FunctionId.NOTIFY, "SubscriptionsTable"))
@@ -583,8 +592,26 @@ class EventPipelineStackTest {
     assertThat(actionsOn(FunctionId.MASK, "ArchiveBucket/logs/*")).containsExactly("s3:GetObject", "s3:PutObject");
     assertThat(actionsOn(FunctionId.MASK, "ArchiveBucket")).containsExactly("s3:ListBucket");
     assertThat(actionsOn(FunctionId.MASK, "ArchiveBucket/quarantine/*")).containsExactly("s3:PutObject");
+    assertThat(actionsOn(FunctionId.SMOKE_TEST, "UploadsBucket/canary/*")).containsExactly("s3:DeleteObject", "s3:PutObject");
+    assertThat(actionsOn(FunctionId.SMOKE_TEST, "ThumbnailsBucket/thumbnails/canary/*")).containsExactly("s3:DeleteObject");
+    assertThat(actionsOn(FunctionId.SMOKE_TEST, "ArchiveBucket/logs/*")).containsExactly("s3:GetObject");
+    assertThat(actionsOn(FunctionId.SMOKE_TEST, "RawLogsStream")).containsExactly("kinesis:PutRecord");
     assertThat(actionsOn(FunctionId.SUBSCRIPTIONS_API, "SubscriptionsTable"))
         .contains("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:Scan");
+    // remediate: the ledger's three calls; receives from its DLQs and only sends to their source queues;
+    // reads and re-puts the streams of the on-failure destinations and may reshard them; never deletes a stream
+    assertThat(actionsOn(FunctionId.REMEDIATE, "RemediationLedgerTable"))
+        .containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
+    assertThat(actionsOn(FunctionId.REMEDIATE, "ThumbnailJobsDlq")).contains("sqs:ReceiveMessage", "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility");
+    assertThat(actionsOn(FunctionId.REMEDIATE, "ThumbnailJobsQueue")).contains("sqs:SendMessage")
+        .doesNotContain("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:PurgeQueue");
+    assertThat(actionsOn(FunctionId.REMEDIATE, "RemediateDlq")).contains("sqs:SendMessage")
+        .doesNotContain("sqs:ReceiveMessage");
+    assertThat(actionsOn(FunctionId.REMEDIATE, "EnrichedLogsStream")).contains("kinesis:GetRecords",
+        "kinesis:GetShardIterator", "kinesis:PutRecords", "kinesis:UpdateShardCount", "kinesis:DescribeStreamSummary");
+    assertThat(actionsByFunction().get("Remediate")).noneMatch(a -> a.startsWith("s3:") || a.endsWith("Delete*")
+        || a.equals("kinesis:DeleteStream") || a.equals("sqs:PurgeQueue") || a.equals("sqs:DeleteQueue"));
   }
 
   private static void expectResources(FunctionId id, String... expected) {
@@ -696,6 +723,86 @@ class EventPipelineStackTest {
     return asList(value).stream().map(String::valueOf).toList();
   }
 
+  // --- remediation ---
+
+  @Test
+  void theRemediationRuleSendsTheRemediableAlarmsGoingIntoAlarmToTheLiveAliasWithARetryPolicyAndADlq() {
+    template.resourceCountIs("AWS::Events::Rule", 1);
+    Map<String, Object> rule = properties("RemediationRule");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> pattern = (Map<String, Object>) rule.get("EventPattern");
+    assertThat(pattern).containsEntry("source", List.of("aws.cloudwatch"))
+        .containsEntry("detail-type", List.of("CloudWatch Alarm State Change"))
+        .containsEntry("detail", Map.of("state", Map.of("value", List.of("ALARM"))));
+    // the depth alarms of the five redrivable queues and the three consumers' iterator-age alarms
+    assertThat(strings(pattern.get("resources")).stream().map(x -> x.replaceAll("^\\{Fn::GetAtt=\\[([^,]+),.*", "$1")))
+        .hasSize(8).allMatch(a -> a.startsWith("Monitoring"))
+        .anyMatch(a -> a.contains("ThumbnailJobsDlqNotEmpty")).anyMatch(a -> a.contains("EnrichIteratorAge"))
+        .noneMatch(a -> a.contains("NotifySubscriptionDlq") || a.contains("RemediateDlq"));
+    template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("Targets", List.of(Match.objectLike(Map.of(
+        "Arn", ref("RemediateLiveAlias"),
+        "DeadLetterConfig", Map.of("Arn", arnOf("RemediateDlq")),
+        "RetryPolicy", Map.of("MaximumEventAgeInSeconds", 7200, "MaximumRetryAttempts", 8)))))));
+    template.hasResourceProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
+        "Action", "lambda:InvokeFunction", "Principal", "events.amazonaws.com",
+        "FunctionName", ref("RemediateLiveAlias"), "SourceArn", arnOf("RemediationRule"))));
+  }
+
+  @Test
+  void failedRemediationsEndInTheRemediationDlqWhichIsAlarmedButNeverRemediated() {
+    template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Match.objectLike(Map.of(
+        // the live alias (its name, split out of its ARN)
+        "Qualifier", Map.of("Fn::Select", List.of(7, Map.of("Fn::Split", List.of(":", ref("RemediateLiveAlias"))))),
+        "MaximumRetryAttempts", 2,
+        "MaximumEventAgeInSeconds", 3600,
+        "DestinationConfig", Map.of("OnFailure", Map.of("Destination", arnOf("RemediateDlq"))))));
+    assertThat(synth.stack().monitoring().queueAlarms()).containsKey("RemediateDlq");
+  }
+
+  @Test
+  void remediateRunsOneAtATimeWithItsLimitsAndTargetsInItsEnvironment() {
+    Map<String, Object> fn = properties("RemediateFunction");
+    assertThat(fn).containsEntry("ReservedConcurrentExecutions", 1);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) fn.get("Environment")).get("Variables");
+    assertThat(env).containsEntry("REMEDIATION_TABLE", ref("RemediationLedgerTable"))
+        .containsEntry("REMEDIATION_MAX_ATTEMPTS_PER_HOUR", "3").containsEntry("REMEDIATION_BACKOFF_SECONDS", "30")
+        .containsEntry("REMEDIATION_MAX_BACKOFF_SECONDS", "900").containsKey("REMEDIATION_TARGETS");
+    String targets = describe(env.get("REMEDIATION_TARGETS"));
+    assertThat(targets).contains("\"dlq\":\"ThumbnailJobsDlq\",\"source\":\"ThumbnailJobsQueue\"")
+        .contains("\"dlq\":\"MaskDlq\"}").contains("\"stream\":\"RawLogsStream\",\"minShards\":1,\"maxShards\":4");
+    assertThat(properties("RemediationLedgerTable")).containsEntry("KeySchema", List.of(
+        Map.of("AttributeName", "alarmName", "KeyType", "HASH"), Map.of("AttributeName", "changedAt", "KeyType", "RANGE")))
+        .containsEntry("TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true))
+        .containsEntry("SSESpecification", Map.of("SSEEnabled", true));
+  }
+
+  // --- post-deploy smoke test ---
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theSmokeTestTriggerInvokesThePublishedVersionAfterEverythingElseAndFailsTheDeploymentOnError() {
+    template.resourceCountIs("Custom::Trigger", 1);
+    Map.Entry<String, Map<String, Object>> trigger = resources.entrySet().stream()
+        .filter(e -> "Custom::Trigger".equals(e.getValue().get("Type"))).findFirst().orElseThrow();
+    Map<String, Object> p = (Map<String, Object>) trigger.getValue().get("Properties");
+    assertThat(p).containsEntry("InvocationType", "RequestResponse").containsEntry("Timeout", "300000")
+        .containsEntry("ExecuteOnHandlerChange", true);
+    String version = String.valueOf(((Map<String, Object>) p.get("HandlerArn")).get("Ref"));
+    assertThat(resources.get(version)).containsEntry("Type", "AWS::Lambda::Version");
+    assertThat(resources.get(version).get("Properties")).isEqualTo(Map.of("FunctionName", ref("SmokeTestFunction")));
+    // after the pipeline: its streams, buckets, queues, functions, mappings, the rule, the alarms
+    assertThat(strings(trigger.getValue().get("DependsOn"))).contains("RawLogsStream", "ArchiveBucket",
+        "UploadsBucketNotifications", "ThumbnailEventSourceMapping", "MaskEventSourceMapping", "EnrichEventSourceMapping",
+        "IngestEventSourceMapping", "RemediationRule").anyMatch(d -> d.startsWith("MonitoringMaskErrors"));
+    Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) properties("SmokeTestFunction")
+        .get("Environment")).get("Variables");
+    assertThat(env).containsEntry("CANARY_STREAM_NAME", ref("RawLogsStream"))
+        .containsEntry("UPLOADS_BUCKET", ref("UploadsBucket")).containsEntry("ARCHIVE_BUCKET", ref("ArchiveBucket"))
+        .containsEntry("THUMBNAILS_BUCKET", ref("ThumbnailsBucket")).containsEntry("SMOKE_TEST_TIMEOUT_SECONDS", "240");
+    assertThat(String.valueOf(env.get("SMOKE_TEST_FINGERPRINT"))).matches("[0-9a-f]{16}");
+  }
+
   // --- monitoring ---
 
   @Test
@@ -746,7 +853,7 @@ class EventPipelineStackTest {
         "RawLogsStreamName", "NormalizedLogsStreamName", "EnrichedLogsStreamName", "UploadsBucketName",
         "ThumbnailsBucketName", "ArchiveBucketName", "ReferenceDataBucketName", "EventsTopicArn",
         "NotifyQueueUrl", "SubscriptionsApiUrl", "IngestDlqUrl", "EnrichDlqUrl", "MaskDlqUrl",
-        "ThumbnailJobsDlqUrl", "NotifyEventsDlqUrl", "NotifySubscriptionDlqUrl");
+        "ThumbnailJobsDlqUrl", "NotifyEventsDlqUrl", "NotifySubscriptionDlqUrl", "RemediateDlqUrl");
     template.hasOutput("RawLogsStreamName", Map.of("Value", ref("RawLogsStream")));
     template.hasOutput("UploadsBucketName", Map.of("Value", ref("UploadsBucket")));
     template.hasOutput("ArchiveBucketName", Map.of("Value", ref("ArchiveBucket")));

@@ -72,6 +72,7 @@ final class ReliableCloud implements AutoCloseable {
   LocalCloud cloud;
   Map<String, String> outputs;
   private Process up;
+  private java.util.function.Consumer<LocalCloudOptions.Builder> options = o -> { };
 
   private ReliableCloud(Path template, Path dir, boolean withProxy) throws IOException {
     this.template = template;
@@ -86,7 +87,14 @@ final class ReliableCloud implements AutoCloseable {
 
   /** Starts moto, the proxy (when asked) and the local cloud on {@code template}; returns when it is ready. */
   static ReliableCloud start(Path template, Path dir, boolean withProxy) throws IOException {
+    return start(template, dir, withProxy, o -> { });
+  }
+
+  /** As {@link #start(Path, Path, boolean)}, with {@code options} applied to the local cloud's options. */
+  static ReliableCloud start(Path template, Path dir, boolean withProxy,
+      java.util.function.Consumer<LocalCloudOptions.Builder> options) throws IOException {
     ReliableCloud c = new ReliableCloud(template, dir, withProxy);
+    c.options = options;
     try {
       c.startCloud();
       return c;
@@ -104,6 +112,7 @@ final class ReliableCloud implements AutoCloseable {
       o.template = template;
       o.stateDir = dir.resolve(".pipeline");
       o.endpoint = proxy != null ? proxy.endpoint() : moto.endpoint();
+      options.accept(o);
     }))
         .start();
     outputs = cloud.outputs();
@@ -175,7 +184,7 @@ final class ReliableCloud implements AutoCloseable {
     Path classpath = module.resolve("target/classpath.txt");
     assumeTrue(Files.isRegularFile(classpath) && Files.isDirectory(module.resolve("target/classes")),
         "infra/cdk is not built (" + classpath + " missing): build it first (./mvnw install -DskipTests)");
-    for (String fn : List.of("ingest", "enrich", "mask", "thumbnail", "notify")) {
+    for (String fn : List.of("ingest", "enrich", "mask", "thumbnail", "notify", "remediate", "smoketest")) {
       Path pkg = HOME.resolve(fn).resolve("target").resolve(fn + "-function.zip");
       assumeTrue(Files.isRegularFile(pkg), "function artifact " + pkg + " is missing: build the functions first");
     }

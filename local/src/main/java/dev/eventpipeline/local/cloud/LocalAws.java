@@ -110,6 +110,14 @@ public final class LocalAws implements AutoCloseable {
     return sync(KmsClient.builder());
   }
 
+  /**
+   * The stack's alarms over CloudWatch's Query protocol ({@link CloudWatchAlarms}: the SDK's
+   * CloudWatchClient speaks a protocol moto 5.2.1 does not).
+   */
+  public CloudWatchAlarms cloudWatchAlarms() {
+    return new CloudWatchAlarms(http, endpoint, region.id(), ACCESS_KEY, SECRET_KEY);
+  }
+
   public KinesisAsyncClient kinesisAsync() {
     return KinesisAsyncClient.builder().httpClient(asyncHttp()).region(region).credentialsProvider(credentials)
         .endpointOverride(endpoint).build();

@@ -5,11 +5,13 @@ import dev.eventpipeline.local.backend.Backend;
 import dev.eventpipeline.local.backend.ExternalBackend;
 import dev.eventpipeline.local.backend.LocalStackBackend;
 import dev.eventpipeline.local.backend.MotoBackend;
+import dev.eventpipeline.local.esm.AlarmStateBridge;
 import dev.eventpipeline.local.esm.FailureDestination;
 import dev.eventpipeline.local.esm.FunctionUrlServer;
 import dev.eventpipeline.local.esm.KinesisMapping;
 import dev.eventpipeline.local.esm.MappingSpec;
 import dev.eventpipeline.local.esm.SqsMapping;
+import dev.eventpipeline.local.esm.TriggerSpec;
 import dev.eventpipeline.local.esm.UrlSpec;
 import dev.eventpipeline.local.iam.LocalIamKeys;
 import dev.eventpipeline.local.iam.SigV4Verifier;
@@ -17,6 +19,7 @@ import dev.eventpipeline.local.lambda.FunctionConsole;
 import dev.eventpipeline.local.lambda.FunctionPool;
 import dev.eventpipeline.local.lambda.FunctionSpec;
 import dev.eventpipeline.local.lambda.InitGate;
+import dev.eventpipeline.local.lambda.InvocationResult;
 import dev.eventpipeline.local.lambda.LambdaEnvironment;
 import dev.eventpipeline.local.lambda.PrettyConsole;
 import dev.eventpipeline.local.lambda.RuntimeClasspath;
@@ -67,6 +70,7 @@ public final class LocalCloud implements AutoCloseable {
   private final List<KinesisMapping> kinesisMappings = new ArrayList<>();
   private final List<SqsMapping> sqsMappings = new ArrayList<>();
   private final List<FunctionUrlServer> urlServers = new ArrayList<>();
+  private AlarmStateBridge alarmBridge;
   private final List<AutoCloseable> clients = new ArrayList<>();
   private final Instant started = Instant.now();
   private Backend backend;
@@ -148,6 +152,45 @@ public final class LocalCloud implements AutoCloseable {
         Duration.between(started, Instant.now()).toMillis() / 1000.0);
     out.flush();
     trainInBackground();
+    runTriggers();
+  }
+
+  /**
+   * The template's CDK Triggers, as a deployment runs them once everything else exists: each function is
+   * invoked once, in the background (the cloud is ready meanwhile), and its result printed; a failure is
+   * what would fail the deployment on AWS.
+   */
+  private void runTriggers() {
+    if (!options.runTriggers() || stack.triggers().isEmpty()) {
+      return;
+    }
+    for (TriggerSpec t : stack.triggers()) {
+      FunctionPool pool = pools.get(t.functionLogicalId());
+      out.println("[trigger] " + t.logicalId() + ": invoking " + pool.spec().name() + " (as a deployment would)");
+      long start = System.nanoTime();
+      CompletableFuture<InvocationResult> run = pool.invoke("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          t.handlerArn()).orTimeout(t.timeoutMillis(), TimeUnit.MILLISECONDS);
+      triggerResults.put(t.logicalId(), run);
+      run.whenComplete((result, error) -> {
+        String took = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9);
+        synchronized (out) {
+          if (error == null && result.succeeded()) {
+            out.println("[trigger] " + t.logicalId() + " PASSED in " + took + ": " + result.payloadText());
+          } else {
+            out.println("[trigger] " + t.logicalId() + " FAILED in " + took + " (on AWS the deployment would fail and"
+                + " roll back): " + (error != null ? error.toString() : result.describeError()));
+          }
+          out.flush();
+        }
+      });
+    }
+  }
+
+  private final Map<String, CompletableFuture<InvocationResult>> triggerResults = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The CDK Triggers' invocations by logical id (started once ready when {@code runTriggers}). */
+  public Map<String, CompletableFuture<InvocationResult>> triggerResults() {
+    return java.util.Collections.unmodifiableMap(triggerResults);
   }
 
   private Backend startBackend() {
@@ -341,6 +384,7 @@ public final class LocalCloud implements AutoCloseable {
         kinesisMappings.add(new KinesisMapping(m, pool, aws, destination(m, sqs, sns), this::mappingLog));
       }
     }
+    startAlarmBridge(sqs);
     // Each Kinesis mapping seeds its lease table (create, wait until active, one lease per shard) before its
     // scheduler starts: the mappings do that side by side.
     List<CompletableFuture<Void>> starting = new ArrayList<>();
@@ -351,6 +395,29 @@ public final class LocalCloud implements AutoCloseable {
       CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
     } catch (java.util.concurrent.CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** Alarm state changes to the EventBridge rules that match them, when the stack has rules with Lambda targets. */
+  private void startAlarmBridge(SqsClient sqs) {
+    if (stack.rules().stream().noneMatch(r -> r.enabled() && !r.targets().isEmpty())) {
+      return;
+    }
+    List<String> alarms = stack.resources().values().stream().filter(r -> r.type().equals("AWS::CloudWatch::Alarm"))
+        .map(LocalResource::name).toList();
+    alarmBridge = new AlarmStateBridge(aws.cloudWatchAlarms(), sqs, alarms, stack.rules(),
+        (fn, payload, arn) -> pools.get(fn).invoke(payload, arn), arn -> {
+      LocalResource q = stack.byArn(arn);
+      return q == null ? null : q.url();
+    }, aws.region(), LocalAws.ACCOUNT_ID, scheduler, this::eventsLog);
+    alarmBridge.start();
+    out.println("EventBridge: " + stack.rules().size() + " rule(s); state changes of " + alarms.size()
+        + " alarm(s) are routed to them (aws cloudwatch set-alarm-state ...)");
+  }
+
+  private void eventsLog(String line) {
+    synchronized (out) {
+      out.println("[eventbridge] " + line);
     }
   }
 
@@ -508,6 +575,9 @@ public final class LocalCloud implements AutoCloseable {
       return;
     }
     ready = false;
+    if (alarmBridge != null) {
+      alarmBridge.close();
+    }
     kinesisMappings.forEach(KinesisMapping::stopPolling);
     sqsMappings.forEach(SqsMapping::stopPolling);
     Duration drain = Duration.ofSeconds(Math.min(30, pools.values().stream()

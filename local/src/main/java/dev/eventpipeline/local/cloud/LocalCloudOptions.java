@@ -13,16 +13,17 @@ import java.util.function.Consumer;
  * @param warm start one environment per function before ready, serially (provisioned concurrency)
  * @param initSlots function JVMs in their init at once, over all functions (0: one per two cores)
  * @param classData per-function class-data archives (made by a training run when missing, then mapped)
+ * @param runTriggers invoke the template's CDK Triggers once the cloud is ready, as a deployment does
  */
 public record LocalCloudOptions(Path home, Path stateDir, Path template, int port, URI endpoint, boolean localstack,
     boolean pretty, PrintStream out, int maxConcurrency, Duration idleTimeout, Duration readyTimeout, StackHook hook,
-    boolean warm, int initSlots, boolean classData) {
+    boolean warm, int initSlots, boolean classData, boolean runTriggers) {
 
   /** Defaults for {@code home}: its infra/cdk/cdk.out template, moto on 4566, state in .pipeline/. */
   public static LocalCloudOptions defaults(Path home, PrintStream out) {
     return new LocalCloudOptions(home, home.resolve(".pipeline"), null, 4566, null, false, false, out, 2,
         Duration.ofMinutes(10), Duration.ofSeconds(120), StackHook.NONE, false, 0,
-        !"off".equalsIgnoreCase(System.getenv("EVENTPIPELINE_CDS")));
+        !"off".equalsIgnoreCase(System.getenv("EVENTPIPELINE_CDS")), false);
   }
 
 
@@ -34,7 +35,7 @@ public record LocalCloudOptions(Path home, Path stateDir, Path template, int por
     Builder f = new Builder(this);
     change.accept(f);
     return new LocalCloudOptions(f.home, f.stateDir, f.template, f.port, f.endpoint, f.localstack, f.pretty, f.out,
-        f.maxConcurrency, f.idleTimeout, f.readyTimeout, f.hook, f.warm, f.initSlots, f.classData);
+        f.maxConcurrency, f.idleTimeout, f.readyTimeout, f.hook, f.warm, f.initSlots, f.classData, f.runTriggers);
   }
 
   /** The fields of the options being copied by {@link #with}; see the record's components. */
@@ -58,6 +59,8 @@ public record LocalCloudOptions(Path home, Path stateDir, Path template, int por
     public int initSlots;
     /** Whether functions run from per-function class-data (AppCDS) archives, made on first use. */
     public boolean classData;
+    /** Invoke the CDK Triggers once ready (up does; tests ask for it). */
+    public boolean runTriggers;
 
     private Builder(LocalCloudOptions o) {
       home = o.home;
@@ -75,6 +78,7 @@ public record LocalCloudOptions(Path home, Path stateDir, Path template, int por
       warm = o.warm;
       initSlots = o.initSlots;
       classData = o.classData;
+      runTriggers = o.runTriggers;
     }
   }
 }

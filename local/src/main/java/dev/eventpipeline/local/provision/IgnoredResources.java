@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Types with no local effect (IAM, KMS aliases, alarms, log groups, policies, ...): each gets a placeholder
+ * Types with no local effect (IAM, KMS aliases, composite alarms, dashboards, log groups, policies, ...): each gets a placeholder
  * identity (a name, an ARN of the right shape, the attributes templates read) so that references to
  * it resolve, and is reported as ignored.
  */
@@ -19,7 +19,7 @@ final class IgnoredResources extends ServiceProvisioner {
       "AWS::CDK::Metadata", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
       "AWS::IAM::InstanceProfile", "AWS::KMS::Alias", "AWS::Logs::LogGroup",
       "AWS::Logs::MetricFilter", "AWS::Logs::SubscriptionFilter", "AWS::Logs::ResourcePolicy",
-      "AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm", "AWS::CloudWatch::Dashboard",
+      "AWS::CloudWatch::CompositeAlarm", "AWS::CloudWatch::Dashboard",
       "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::S3::BucketPolicy", "AWS::Lambda::Permission",
       "AWS::Lambda::EventInvokeConfig", "AWS::SecretsManager::RotationSchedule",
       "AWS::SecretsManager::ResourcePolicy", "AWS::Kinesis::StreamConsumer", "AWS::SSM::Parameter",

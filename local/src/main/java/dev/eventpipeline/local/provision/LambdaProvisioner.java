@@ -3,6 +3,8 @@ package dev.eventpipeline.local.provision;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.local.cloud.LocalAws;
 import dev.eventpipeline.local.esm.MappingSpec;
+import dev.eventpipeline.local.esm.RuleSpec;
+import dev.eventpipeline.local.esm.TriggerSpec;
 import dev.eventpipeline.local.esm.UrlSpec;
 import dev.eventpipeline.local.lambda.FunctionSpec;
 import dev.eventpipeline.local.provision.ProvisionedStack.LocalResource;
@@ -37,6 +39,8 @@ final class LambdaProvisioner extends ServiceProvisioner {
   private final Map<String, String> functionAliases = new HashMap<>();
   private final List<MappingSpec> mappings = new ArrayList<>();
   private final List<UrlSpec> urls = new ArrayList<>();
+  private final List<RuleSpec> rules = new ArrayList<>();
+  private final List<TriggerSpec> triggers = new ArrayList<>();
 
   LambdaProvisioner(ProvisionContext ctx, IntSupplier urlPorts, Set<String> providerFunctions) {
     super(ctx);
@@ -45,6 +49,8 @@ final class LambdaProvisioner extends ServiceProvisioner {
     handles("AWS::Lambda::Alias", this::alias);
     handles("AWS::Lambda::EventSourceMapping", this::mapping);
     handles("AWS::Lambda::Url", this::url);
+    handles("AWS::Events::Rule", this::rule);
+    handles("Custom::Trigger", this::trigger);
     this.stackName = ctx.stackName;
     this.urlPorts = urlPorts;
     this.providerFunctions = providerFunctions;
@@ -60,6 +66,14 @@ final class LambdaProvisioner extends ServiceProvisioner {
 
   List<UrlSpec> urls() {
     return urls;
+  }
+
+  List<RuleSpec> rules() {
+    return rules;
+  }
+
+  List<TriggerSpec> triggers() {
+    return triggers;
   }
 
   private void function(CfnResource r) {
@@ -233,5 +247,52 @@ final class LambdaProvisioner extends ServiceProvisioner {
     if ("RESPONSE_STREAM".equals(spec.invokeMode())) {
       notes.add(r.logicalId() + ": InvokeMode RESPONSE_STREAM is served buffered");
     }
+  }
+
+  /**
+   * An EventBridge rule on the default bus with an event pattern and Lambda targets: the local cloud
+   * matches the events it produces (alarm state changes) against it. Schedules, other buses, input
+   * transformers and non-Lambda targets are not emulated (noted).
+   */
+  private void rule(CfnResource r) {
+    JsonNode p = props(r);
+    String name = explicitOr(p, "Name", () -> names.name(r.logicalId(), 64));
+    String arn = "arn:aws:events:" + aws.region() + ":" + LocalAws.ACCOUNT_ID + ":rule/" + name;
+    List<String> notEmulated = new ArrayList<>();
+    if (p.has("ScheduleExpression")) {
+      notEmulated.add("ScheduleExpression");
+    }
+    if (p.has("EventBusName") && !"default".equals(p.get("EventBusName").asText())) {
+      notEmulated.add("EventBusName " + p.get("EventBusName").asText());
+    }
+    List<RuleSpec.Target> targets = new ArrayList<>();
+    for (JsonNode t : p.path("Targets")) {
+      String targetArn = t.path("Arn").asText();
+      if (!targetArn.contains(":lambda:") || t.has("Input") || t.has("InputPath") || t.has("InputTransformer")) {
+        notEmulated.add("target " + t.path("Id").asText() + " (" + targetArn + ")");
+        continue;
+      }
+      String deadLetter = t.path("DeadLetterConfig").path("Arn").asText(null);
+      targets.add(new RuleSpec.Target(t.path("Id").asText(), functionLogicalId(targetArn, r.logicalId()), targetArn,
+          deadLetter, t.path("RetryPolicy").path("MaximumRetryAttempts").asInt(185)));
+    }
+    boolean enabled = "ENABLED".equals(p.path("State").asText("ENABLED"));
+    rules.add(new RuleSpec(r.logicalId(), name, arn, p.path("EventPattern"), enabled, targets));
+    put(r, name, name, arn, null, true, targets.size() + " Lambda target(s)" + (enabled ? "" : ", disabled"));
+    if (!notEmulated.isEmpty()) {
+      notes.add(r.logicalId() + ": not emulated: " + String.join(", ", notEmulated));
+    }
+  }
+
+  /** A CDK Trigger: its function, invoked by the local cloud at the end of `up` (request-response). */
+  private void trigger(CfnResource r) {
+    JsonNode p = props(r);
+    String handler = p.path("HandlerArn").asText();
+    String fn = functionLogicalId(handler, r.logicalId());
+    if (!"RequestResponse".equals(p.path("InvocationType").asText("RequestResponse"))) {
+      notes.add(r.logicalId() + ": InvocationType " + p.path("InvocationType").asText() + " runs as RequestResponse");
+    }
+    triggers.add(new TriggerSpec(r.logicalId(), fn, handler, p.path("Timeout").asLong(600_000)));
+    put(r, r.logicalId(), null, null, null, true, functions.get(fn).name() + ", run at the end of up");
   }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.eventpipeline.local.cloud.CloudWatchAlarms;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -46,6 +47,7 @@ final class ProvisionContext implements AutoCloseable {
   private DynamoDbClient dynamoDb;
   private SecretsManagerClient secrets;
   private KmsClient kms;
+  private CloudWatchAlarms cloudWatch;
 
   ProvisionContext(CfnTemplate template, LocalAws aws, String stackName, List<String> log) {
     this.template = template;
@@ -106,6 +108,10 @@ final class ProvisionContext implements AutoCloseable {
 
   KmsClient kms() {
     return kms == null ? kms = aws.kms() : kms;
+  }
+
+  CloudWatchAlarms cloudWatch() {
+    return cloudWatch == null ? cloudWatch = aws.cloudWatchAlarms() : cloudWatch;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.eventpipeline.local.provision;
 
 import dev.eventpipeline.local.esm.MappingSpec;
+import dev.eventpipeline.local.esm.RuleSpec;
+import dev.eventpipeline.local.esm.TriggerSpec;
 import dev.eventpipeline.local.esm.UrlSpec;
 import dev.eventpipeline.local.lambda.FunctionSpec;
 import java.util.List;
@@ -14,19 +16,24 @@ import java.util.Map;
  * @param functions the functions to run (custom-resource providers excluded)
  * @param mappings the event source mappings
  * @param urls the function URLs
+ * @param rules the EventBridge rules with Lambda targets
+ * @param triggers the CDK Triggers (functions run once the stack is deployed)
  * @param outputs stack output key → resolved value
  * @param ignored resources with no local effect, as "LogicalId (Type)"
  * @param notes things worth telling the user (settings not emulated, provider functions skipped)
  */
 public record ProvisionedStack(Map<String, LocalResource> resources, List<FunctionSpec> functions,
-    List<MappingSpec> mappings, List<UrlSpec> urls, Map<String, String> outputs, List<String> ignored,
-    List<String> notes) {
+    List<MappingSpec> mappings, List<UrlSpec> urls, List<RuleSpec> rules, List<TriggerSpec> triggers,
+    Map<String, String> outputs,
+    List<String> ignored, List<String> notes) {
 
   public ProvisionedStack {
     resources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resources));
     functions = List.copyOf(functions);
     mappings = List.copyOf(mappings);
     urls = List.copyOf(urls);
+    rules = List.copyOf(rules);
+    triggers = List.copyOf(triggers);
     outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
     ignored = List.copyOf(ignored);
     notes = List.copyOf(notes);

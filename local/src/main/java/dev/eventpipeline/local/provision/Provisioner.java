@@ -20,7 +20,7 @@ import java.util.function.IntSupplier;
  * SNS, SQS, DynamoDB, Secrets Manager, Lambda), which records it in the run's registry
  * ({@link ProvisionContext}) that Ref and Fn::GetAtt resolve against. Idempotent: resources that
  * already exist (a second `up` against the same backend) are reused and their settings re-applied. A
- * resource type no provisioner knows is an error; types with no local effect (IAM, KMS aliases, alarms, log
+ * resource type no provisioner knows is an error; types with no local effect (IAM, KMS aliases, dashboards, log
  * groups, policies...) are on an explicit ignore list ({@link IgnoredResources}) and reported.
  */
 public final class Provisioner {
@@ -32,7 +32,8 @@ public final class Provisioner {
       "AWS::Kinesis::Stream", "AWS::S3::Bucket", "Custom::S3BucketNotifications", "AWS::SNS::Topic",
       "AWS::SNS::Subscription", "AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable",
       "AWS::SecretsManager::Secret", "AWS::KMS::Key", "AWS::Lambda::Function", "AWS::Lambda::Version", "AWS::Lambda::Alias",
-      "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Url");
+      "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Url", "AWS::CloudWatch::Alarm", "AWS::Events::Rule",
+      "Custom::Trigger");
 
   private final CfnTemplate template;
   private final LocalAws aws;
@@ -95,7 +96,7 @@ public final class Provisioner {
       LambdaProvisioner lambda = new LambdaProvisioner(ctx, urlPorts, providerFunctions(template));
       Map<String, ServiceProvisioner> byType = new HashMap<>();
       for (ServiceProvisioner p : List.of(new KinesisProvisioner(ctx), new S3Provisioner(ctx), new SnsProvisioner(ctx),
-          new SqsProvisioner(ctx), new DynamoDbProvisioner(ctx), new SecretsProvisioner(ctx), new KmsProvisioner(ctx), lambda,
+          new SqsProvisioner(ctx), new DynamoDbProvisioner(ctx), new SecretsProvisioner(ctx), new KmsProvisioner(ctx), new CloudWatchProvisioner(ctx), lambda,
           new IgnoredResources(ctx))) {
         p.types().forEach(type -> byType.put(type, p));
       }
@@ -109,7 +110,8 @@ public final class Provisioner {
       }
       Map<String, String> outputs = new LinkedHashMap<>();
       template.outputs().forEach((key, value) -> outputs.put(key, ctx.intrinsics.resolveString(value, "Output " + key)));
-      return new ProvisionedStack(ctx.resources, lambda.functions(), lambda.mappings(), lambda.urls(), outputs,
+      return new ProvisionedStack(ctx.resources, lambda.functions(), lambda.mappings(), lambda.urls(), lambda.rules(),
+          lambda.triggers(), outputs,
           ctx.ignored, ctx.notes);
     }
   }

@@ -137,6 +137,10 @@ abstract class ServiceProvisioner {
     return ctx.kms();
   }
 
+  protected dev.eventpipeline.local.cloud.CloudWatchAlarms cloudWatch() {
+    return ctx.cloudWatch();
+  }
+
   protected static TextNode text(String s) {
     return TextNode.valueOf(s);
   }

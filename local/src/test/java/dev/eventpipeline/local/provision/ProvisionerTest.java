@@ -110,7 +110,32 @@ class ProvisionerTest {
     assertThat(kinesis.reportBatchItemFailures()).isTrue();
     assertThat(stack.outputs().get("SubscriptionsApiUrl")).isEqualTo("http://127.0.0.1:45000/");
     assertThat(stack.ignored()).anyMatch(i -> i.startsWith("BucketNotificationsHandler050a0587b7544547bf325f094a3db8347ECC3691"))
-        .anyMatch(i -> i.contains("AWS::IAM::Role")).anyMatch(i -> i.contains("AWS::CloudWatch::Alarm"));
+        .anyMatch(i -> i.contains("AWS::IAM::Role")).noneMatch(i -> i.contains("AWS::CloudWatch::Alarm"));
+  }
+
+  @Test
+  void alarmsExistInTheBackendAndRulesTargetTheirFunction() {
+    var cloudWatch = aws.cloudWatchAlarms();
+    String alarm = stack.resources().get("TestFnErrorsAlarm9F9F9F9F").name();
+    assertThat(cloudWatch.describe(List.of(alarm))).singleElement().satisfies(a -> {
+      assertThat(a.arn()).isEqualTo("arn:aws:cloudwatch:us-east-1:123456789012:alarm:" + alarm);
+      assertThat(a.metrics()).singleElement().satisfies(m -> {
+        assertThat(m.name()).isEqualTo("Errors");
+        assertThat(m.dimensions()).containsEntry("FunctionName", stack.functions().get(0).name());
+      });
+    });
+    cloudWatch.setState(alarm, "ALARM", "test");
+    assertThat(cloudWatch.describe(List.of(alarm)).get(0).state()).isEqualTo("ALARM");
+    assertThat(stack.rules()).singleElement().satisfies(rule -> {
+      assertThat(rule.enabled()).isTrue();
+      assertThat(rule.eventPattern().path("resources").get(0).asText())
+          .isEqualTo("arn:aws:cloudwatch:us-east-1:123456789012:alarm:" + stack.resources().get("TestFnErrorsAlarm9F9F9F9F").name());
+      assertThat(rule.targets()).singleElement().satisfies(t -> {
+        assertThat(t.functionLogicalId()).isEqualTo(stack.functions().get(0).logicalId());
+        assertThat(t.deadLetterArn()).endsWith(":EventPipeline-JobsDlq");
+        assertThat(t.maximumRetryAttempts()).isEqualTo(4);
+      });
+    });
   }
 
   @Test

@@ -23,7 +23,14 @@ public enum FunctionId {
   // One DynamoDB call per request (plus a 10 s ping for /test); capped against a runaway caller.
   SUBSCRIPTIONS_API("subscriptionsApi", "notify",
       "dev.eventpipeline.notify.handler.SubscriptionApiHandler::handleRequest", "SubscriptionsApi",
-      new FunctionSettings(512, 15, 5, 0, 0, 0));
+      new FunctionSettings(512, 15, 5, 0, 0, 0)),
+  // EventBridge alarm state changes: one at a time (the hourly budget is read, then written), time
+  // for a backoff wait and a redrive of thousands of messages.
+  REMEDIATE("remediate", "remediate", "dev.eventpipeline.remediate.handler.RemediateHandler::handleRequest",
+      "Remediate", new FunctionSettings(512, 300, 1, 0, 0, 0)),
+  // Run once per deployment by a CDK Trigger (and at the end of `pipeline up`): mostly waiting.
+  SMOKE_TEST("smokeTest", "smoketest", "dev.eventpipeline.smoketest.handler.SmokeTestHandler::handleRequest",
+      "SmokeTest", new FunctionSettings(512, 300, 1, 0, 0, 0));
 
   private final String contextPrefix;
   private final String module;
@@ -68,9 +75,17 @@ public enum FunctionId {
     return defaults;
   }
 
-  /** Whether an event source mapping feeds this function (the API is served by a URL instead). */
+  /**
+   * Whether an event source mapping feeds this function (the API is served by a URL, remediate by an
+   * EventBridge rule, the smoke test by a CDK Trigger instead).
+   */
   public boolean hasEventSource() {
-    return this != SUBSCRIPTIONS_API;
+    return this != SUBSCRIPTIONS_API && this != REMEDIATE && this != SMOKE_TEST;
+  }
+
+  /** Whether it is invoked asynchronously (by EventBridge), so its failures need an on-failure destination. */
+  public boolean invokedAsynchronously() {
+    return this == REMEDIATE;
   }
 
   /** Whether its event source is an SQS queue (where ScalingConfig.MaximumConcurrency applies). */

@@ -43,6 +43,9 @@ public record PipelineSettings(
     String canaryDeploymentConfig,
     QuarantineRaw quarantineRaw,
     Webhooks webhooks,
+    Remediation remediation,
+    boolean smokeTest,
+    int smokeTestWaitSeconds,
     Map<FunctionId, FunctionSettings> functions) {
 
   /** Kinesis capacity mode of the three streams. */
@@ -83,6 +86,16 @@ public record PipelineSettings(
       subscriptionAdmins = java.util.List.copyOf(subscriptionAdmins);
     }
   }
+
+  /**
+   * The remediate function's limits (docs/operations.md, "Remediation").
+   *
+   * @param maxAttemptsPerHour actions per alarm in any rolling hour
+   * @param backoffSeconds the wait before the first redrive of the hour (doubling with each later one)
+   * @param maxBackoffSeconds the longest wait (SQS DelaySeconds allows 900)
+   * @param maxShards the most shards an iterator-age alarm raises a provisioned stream to
+   */
+  public record Remediation(int maxAttemptsPerHour, int backoffSeconds, int maxBackoffSeconds, int maxShards) {}
 
   // An IAM principal a role's trust policy can name: an account root, a role or a user.
   private static final java.util.regex.Pattern PRINCIPAL_ARN = java.util.regex.Pattern.compile(
@@ -185,6 +198,12 @@ public record PipelineSettings(
 
     QuarantineRaw quarantineRaw = quarantineRaw(c);
     Webhooks webhooks = webhooks(c);
+    int attempts = c.integer("remediation.maxAttemptsPerHour", 3, 1, 60);
+    int backoff = c.integer("remediation.backoffSeconds", 30, 0, 900);
+    int maxBackoff = c.integer("remediation.maxBackoffSeconds", 900, backoff, 900);
+    int maxShards = c.integer("remediation.maxShards", Math.max(4, shardCount), shardCount, 10000);
+    boolean smokeTest = c.bool("smokeTest", true);
+    int smokeTestTimeout = c.integer("smokeTest.waitSeconds", 240, 10, 840);
 
     Map<FunctionId, FunctionSettings> functions = new EnumMap<>(FunctionId.class);
     for (FunctionId id : FunctionId.values()) {
@@ -195,7 +214,7 @@ public record PipelineSettings(
         noncurrentDays, accessLogsDays, uploadsPrefix, uploadsSuffix, sizes, catalogKey, maskPolicy,
         retryAttempts, maxRecordAge, parallelization, iteratorAge, namespace, failedDeliveries,
         failedDeliveriesThreshold,
-        signing, canary, quarantineRaw, webhooks, functions);
+        signing, canary, quarantineRaw, webhooks, new Remediation(attempts, backoff, maxBackoff, maxShards), smokeTest, smokeTestTimeout, functions);
   }
 
   private static Webhooks webhooks(ContextReader c) {

@@ -47,6 +47,8 @@ public final class Monitoring extends Construct {
 
   private final Map<FunctionId, List<IAlarm>> functionAlarms = new EnumMap<>(FunctionId.class);
   private final List<Alarm> alarms = new ArrayList<>();
+  private final Map<String, Alarm> queueAlarms = new java.util.LinkedHashMap<>();
+  private final Map<FunctionId, Alarm> iteratorAgeAlarms = new EnumMap<>(FunctionId.class);
   private final Dashboard dashboard;
 
   public Monitoring(Construct scope, String id, Props props) {
@@ -88,9 +90,9 @@ public final class Monitoring extends Construct {
       String name = fn.id().logicalName();
       Metric age = fn.alias().metric("IteratorAge",
           MetricOptions.builder().period(Duration.minutes(1)).statistic("Maximum").label(name).build());
-      alarm(name + "IteratorAge", age, props.iteratorAgeSeconds() * 1000.0,
+      iteratorAgeAlarms.put(fn.id(), alarm(name + "IteratorAge", age, props.iteratorAgeSeconds() * 1000.0,
           "The " + fn.id().contextPrefix() + " function is falling behind its stream (oldest record"
-              + " older than " + props.iteratorAgeSeconds() + " s).", notifyOperators, 5);
+              + " older than " + props.iteratorAgeSeconds() + " s).", notifyOperators, 5));
       iteratorAges.add(age);
     }
     widgets.add(graph("Iterator age (ms)", iteratorAges));
@@ -99,8 +101,8 @@ public final class Monitoring extends Construct {
     props.deadLetterQueues().forEach((name, queue) -> {
       Metric visible = queue.metricApproximateNumberOfMessagesVisible(
           MetricOptions.builder().period(Duration.minutes(1)).statistic("Maximum").label(name).build());
-      alarm(name + "NotEmpty", visible, 1, "Messages are waiting in " + name
-          + ": something failed for good; inspect and redrive.", notifyOperators);
+      queueAlarms.put(name, alarm(name + "NotEmpty", visible, 1, "Messages are waiting in " + name
+          + ": something failed for good; inspect and redrive.", notifyOperators));
       depths.add(visible);
     });
     widgets.add(graph("Dead-letter and on-failure queues (visible messages)", depths));
@@ -151,6 +153,16 @@ public final class Monitoring extends Construct {
   /** The error and throttle alarms of a function (rollback triggers of a canary deployment). */
   public List<IAlarm> alarmsOf(FunctionId id) {
     return functionAlarms.getOrDefault(id, List.of());
+  }
+
+  /** The depth alarm of each dead-letter and on-failure queue, by output stem (e.g. ThumbnailJobsDlq). */
+  public Map<String, Alarm> queueAlarms() {
+    return java.util.Collections.unmodifiableMap(queueAlarms);
+  }
+
+  /** The iterator-age alarm of each stream consumer. */
+  public Map<FunctionId, Alarm> iteratorAgeAlarms() {
+    return java.util.Collections.unmodifiableMap(iteratorAgeAlarms);
   }
 
   public List<Alarm> alarms() {

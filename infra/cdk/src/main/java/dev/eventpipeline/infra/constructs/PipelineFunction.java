@@ -123,12 +123,18 @@ public final class PipelineFunction extends Construct {
     // The live alias publishes a version on every code or configuration change.
     Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
         "every deployment publishes a version through the live alias (currentVersion)");
-    Nag.suppress(function, "Serverless-LambdaDLQ",
-        "Invoked synchronously only (event source mappings and a function URL): failures go to the"
-            + " mapping's DLQ or on-failure destination, never to an async DLQ.");
-    Nag.suppress(function, "Serverless-LambdaAsyncFailureDestination",
-        "Invoked synchronously only (event source mappings and a function URL): there are no"
-            + " asynchronous invocations whose failures a destination could catch.");
+    if (id.invokedAsynchronously()) {
+      Nag.suppress(function, "Serverless-LambdaDLQ",
+          "Invoked asynchronously through its live alias only, whose EventInvokeConfig sends failures to an"
+              + " on-failure destination (a queue, alarmed); a function-level DLQ would never be used.");
+    } else {
+      Nag.suppress(function, "Serverless-LambdaDLQ",
+          "Invoked synchronously only (event source mappings and a function URL): failures go to the"
+              + " mapping's DLQ or on-failure destination, never to an async DLQ.");
+      Nag.suppress(function, "Serverless-LambdaAsyncFailureDestination",
+          "Invoked synchronously only (event source mappings and a function URL): there are no"
+              + " asynchronous invocations whose failures a destination could catch.");
+    }
     if (s.reservedConcurrency() == 0) {
       Nag.suppress(function, "Serverless-LambdaConcurrency",
           reasonForNoReservedConcurrency(id));
