@@ -3,30 +3,27 @@ package dev.eventpipeline.remediate.domain;
 /** What a remediation did (the {@code outcome} of a RemediationPerformed event). */
 public enum Outcome {
   /** Every message of the DLQ was redriven. */
-  REDRIVEN(true),
+  REDRIVEN,
   /** Some messages stayed in the DLQ (the event says why). */
-  PARTIALLY_REDRIVEN(true),
+  PARTIALLY_REDRIVEN,
   /** The DLQ was already empty (someone redrove it first). */
-  NOTHING_TO_REDRIVE(true),
+  NOTHING_TO_REDRIVE,
   /** The stream's shard count was raised. */
-  SCALED(true),
+  SCALED,
   /** The stream is at its maximum shard count: operators are notified, nothing else. */
-  AT_BOUND(false),
+  AT_BOUND,
   /** The stream is being resharded or is on-demand: nothing to do now. */
-  NOT_SCALABLE_NOW(false),
+  NOT_SCALABLE_NOW,
   /** The hour's budget of actions for this alarm is spent: operators are notified, nothing else. */
-  LIMIT_REACHED(false),
+  LIMIT_REACHED,
   /** The action failed (the event says why). */
-  FAILED(true);
+  FAILED;
 
-  private final boolean attempt;
-
-  Outcome(boolean attempt) {
-    this.attempt = attempt;
-  }
-
-  /** Whether it counts against the hour's budget (an action was taken or tried). */
+  /**
+   * Whether it counts against the hour's budget (an action was taken or tried): all but AT_BOUND,
+   * NOT_SCALABLE_NOW and LIMIT_REACHED, which only notify.
+   */
   public boolean isAttempt() {
-    return attempt;
+    return this != AT_BOUND && this != NOT_SCALABLE_NOW && this != LIMIT_REACHED;
   }
 }
