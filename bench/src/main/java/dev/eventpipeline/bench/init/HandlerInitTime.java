@@ -42,7 +42,9 @@ public final class HandlerInitTime {
       new Function("mask", "mask", "dev.eventpipeline.mask.handler.MaskHandler"),
       new Function("thumbnail", "thumbnail", "dev.eventpipeline.thumbnail.handler.ThumbnailHandler"),
       new Function("notify", "notify", "dev.eventpipeline.notify.handler.NotifyHandler"),
-      new Function("subscriptions", "notify", "dev.eventpipeline.notify.handler.SubscriptionApiHandler"));
+      new Function("subscriptions", "notify", "dev.eventpipeline.notify.handler.SubscriptionApiHandler"),
+      new Function("remediate", "remediate", "dev.eventpipeline.remediate.handler.RemediateHandler"),
+      new Function("smoketest", "smoketest", "dev.eventpipeline.smoketest.handler.SmokeTestHandler"));
 
   record Sample(double wallMs, double constructMs, double cpuMs) {}
 
@@ -146,6 +148,14 @@ public final class HandlerInitTime {
     env.put("THUMBNAILS_BUCKET", "thumbnails");
     env.put("SUBSCRIPTIONS_TABLE", "subscriptions");
     env.put("DELIVERIES_TABLE", "deliveries");
+    env.put("SUBSCRIPTIONS_KEY_ID", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+    env.put("REMEDIATION_TABLE", "remediations");
+    env.put("REMEDIATION_TARGETS", "[{\"alarm\":\"ThumbnailJobsDlqNotEmpty\",\"dlq\":\"https://sqs.us-east-1.amazonaws.com/"
+        + "123456789012/thumbnail-dlq\",\"source\":\"https://sqs.us-east-1.amazonaws.com/123456789012/thumbnail-jobs\"},"
+        + "{\"alarm\":\"EnrichIteratorAge\",\"stream\":\"normalized-logs\",\"minShards\":1,\"maxShards\":4}]");
+    env.put("CANARY_STREAM_NAME", "raw-logs");
+    env.put("UPLOADS_BUCKET", "uploads");
+    env.put("THUMBNAIL_SIZES", "128,256,512");
     return env;
   }
 
