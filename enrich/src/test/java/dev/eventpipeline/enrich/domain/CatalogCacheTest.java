@@ -1,5 +1,6 @@
 package dev.eventpipeline.enrich.domain;
 
+import dev.eventpipeline.common.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventpipeline.enrich.port.CatalogSource;
@@ -19,29 +20,6 @@ class CatalogCacheTest {
   private static final String V1 = "{\"formatVersion\":1,\"services\":{\"orders\":{\"team\":\"payments\"}}}";
   private static final String V2 = "{\"formatVersion\":1,\"services\":{\"orders\":{\"team\":\"checkout\"}}}";
 
-  /** A clock the test moves. */
-  static final class TestClock extends Clock {
-    Instant now = Instant.parse("2026-11-23T16:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 
   /** A store whose answers are scripted; records the ETag each fetch sent. */
   static final class ScriptedSource implements CatalogSource {
@@ -76,7 +54,7 @@ class CatalogCacheTest {
     return new CatalogSource.Found(json.getBytes(StandardCharsets.UTF_8), etag);
   }
 
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T16:00:00Z"));
   private final ScriptedSource source = new ScriptedSource();
   private final CatalogCache cache = new CatalogCache(source, TTL, clock);
 

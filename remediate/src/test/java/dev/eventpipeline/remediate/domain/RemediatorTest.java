@@ -1,5 +1,6 @@
 package dev.eventpipeline.remediate.domain;
 
+import dev.eventpipeline.common.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventpipeline.common.events.EventType;
@@ -236,33 +237,6 @@ class RemediatorTest {
     @Override
     public void complete(String alarmName, Instant changedAt, Outcome outcome) {
       entries.computeIfPresent(alarmName + "@" + changedAt.toEpochMilli(), (k, e) -> new Entry(e.claimedAt(), outcome));
-    }
-  }
-
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
     }
   }
 }
