@@ -65,6 +65,14 @@ public final class SensitiveKeys {
   /** Last character (lower-case ASCII) of every keyword and suffix word: a cheap pre-filter for callers. */
   private final boolean[] lastChars = new boolean[128];
 
+  /**
+   * The last three letters (lower case) of every keyword and suffix word, as a bit set over
+   * {@link #trigram}: a key matches only if its letters and digits end with one of them (or with a
+   * digit: password2), so most keys are answered "no" from three characters, before any hashing.
+   */
+  private final long[] lastTrigrams = new long[(ALPHABET * ALPHABET * ALPHABET + 63) / 64];
+  private static final int ALPHABET = 36;
+
   private SensitiveKeys(Map<String, DetectorType> longWords) {
     this.longKeys = longWords.keySet().toArray(String[]::new);
     this.longTypes = longWords.values().toArray(DetectorType[]::new);
@@ -73,6 +81,9 @@ public final class SensitiveKeys {
     }
     SHORT.keySet().forEach(this::markLast);
     SAME_VALUE.forEach(this::markLast);
+    for (String w : List.of("pwd", "pass", "pin")) {
+      markLast(w); // rule 2 run together (DBPASS)
+    }
     for (char d = '0'; d <= '9'; d++) {
       lastChars[d] = true; // password2
     }
@@ -83,6 +94,59 @@ public final class SensitiveKeys {
     if (c < 128) {
       lastChars[c] = true;
     }
+    // every trigram a key ending with this word can end with: a word shorter than three characters
+    // (an extra key "ab", the suffix "no") leaves the characters before it free
+    int free = Math.max(0, 3 - word.length());
+    int[] fixed = new int[3 - free];
+    for (int k = 0; k < fixed.length; k++) {
+      fixed[k] = index(word.charAt(word.length() - fixed.length + k));
+      if (fixed[k] < 0) {
+        return; // a keyword ending in another script: keys ending that way always pass (see mayMatch)
+      }
+    }
+    int combinations = (int) Math.pow(ALPHABET, free);
+    for (int prefix = 0; prefix < combinations; prefix++) {
+      int t = prefix;
+      for (int f : fixed) {
+        t = t * ALPHABET + f;
+      }
+      lastTrigrams[t >>> 6] |= 1L << t;
+    }
+  }
+
+  /** a-z (either case) 0-25, 0-9 26-35, anything else -1. */
+  private static int index(char c) {
+    if (c >= '0' && c <= '9') {
+      return 26 + c - '0';
+    }
+    char lower = (char) (c | 0x20);
+    return lower >= 'a' && lower <= 'z' ? lower - 'a' : -1;
+  }
+
+  /**
+   * False when the key {@code s[start, end)} cannot be sensitive, from its last three letters or
+   * digits alone: they end no keyword or suffix word. True for anything else (a key ending with a
+   * digit, with fewer than three letters and digits, or with characters of another script).
+   */
+  boolean mayMatch(String s, int start, int end) {
+    int t = 0;
+    int found = 0;
+    for (int i = end - 1; i >= start && found < 3; i--) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        return true;
+      }
+      int x = index(c);
+      if (x < 0) {
+        continue; // separators do not count: pin_no ends with "nno"
+      }
+      if (found == 0 && x >= 26) {
+        return true; // password2, cvv2
+      }
+      t += x * (found == 0 ? 1 : found == 1 ? ALPHABET : ALPHABET * ALPHABET);
+      found++;
+    }
+    return found < 3 || (lastTrigrams[t >>> 6] & (1L << t)) != 0;
   }
 
   /** The built-in keywords plus {@code extra} keys (normalized; reported as SECRET). */
@@ -126,6 +190,9 @@ public final class SensitiveKeys {
    */
   public DetectorType match(String s, int start, int end) {
     int len = end - start;
+    if (!mayMatch(s, start, end)) {
+      return null;
+    }
     if (len <= 0 || len > 64) {
       return len <= 0 ? null : compute(s, start, end);
     }
@@ -139,6 +206,9 @@ public final class SensitiveKeys {
   /** As {@link #match(String, int, int)} with the key's hash (31 * h + c over its characters) already known. */
   public DetectorType match(String s, int start, int end, int h) {
     int len = end - start;
+    if (!mayMatch(s, start, end)) {
+      return null;
+    }
     if (len <= 0 || len > 64) {
       return len <= 0 ? null : compute(s, start, end);
     }

@@ -55,24 +55,44 @@ public final class TokenScanner implements Detector {
         DetectorType.IBAN, DetectorType.AWS_ACCESS_KEY_ID, DetectorType.API_TOKEN);
   }
 
+  /** What an ASCII character is to the scan: between words, inside a word, 'S' inside a word, '+' or '('. */
+  private static final byte GAP = 0;
+  private static final byte WORD = 1;
+  private static final byte CAPITAL_S = 2;
+  private static final byte SIGN = 3;
+  private static final byte[] CLASS = new byte[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      CLASS[c] = Chars.isAlnum(c) ? WORD : GAP;
+    }
+    CLASS['S'] = CAPITAL_S;
+    CLASS['+'] = SIGN;
+    CLASS['('] = SIGN;
+  }
+
   @Override
   public void scan(String s, Findings out) {
     int n = s.length();
     int i = 0;
     while (i < n) {
       char c = s.charAt(i);
-      if (c >= 0x80 && out.stopsAtNonAscii()) {
-        out.markNonAscii();
-        return;
-      }
-      if (!Chars.isAlnum(c)) {
-        if (c == '+' && phone) {
-          i = DigitTokens.plusStart(s, i, out);
-        } else if (c == '(' && phone) {
-          i = DigitTokens.parenStart(s, i, out);
-        } else {
-          i++;
+      if (c >= 0x80) {
+        if (out.stopsAtNonAscii()) {
+          out.markNonAscii();
+          return;
         }
+        // a word of another script: nothing here starts with one; skip it
+        i = Character.isLetterOrDigit(c) ? wordEnd(s, i + 1, n, out) : i + 1;
+        continue;
+      }
+      byte cls = CLASS[c];
+      if (cls == GAP) {
+        i++;
+        continue;
+      }
+      if (cls == SIGN) {
+        i = !phone ? i + 1 : c == '+' ? DigitTokens.plusStart(s, i, out) : DigitTokens.parenStart(s, i, out);
         continue;
       }
       // a word starts at i: what can start here is decided by its first character, then the rest
@@ -81,13 +101,13 @@ public final class TokenScanner implements Detector {
       int keyword;
       if (c <= '9') {
         next = digitStart(s, i, out);
-      } else if ((c | 0x20) == 'b' && (keyword = AuthorizationDetector.schemeAt(s, i, out)) > 0) {
+      } else if ((c | 0x20) == 'b' && startsScheme(s, i, n) && (keyword = AuthorizationDetector.schemeAt(s, i, out)) > 0) {
         next = keyword; // "Bearer <credential>", "basic <credential>"
-      } else if ((c | 0x20) == 's' && (keyword = AwsSecretKeyDetector.keywordAt(s, i, out)) > 0) {
+      } else if ((c | 0x20) == 's' && startsSec(s, i, n) && (keyword = AwsSecretKeyDetector.keywordAt(s, i, out)) > 0) {
         next = keyword; // "secret_access_key = <key>"
       } else if (c >= 'A' && c <= 'Z') {
         next = upperStart(s, i, out);
-      } else if (VendorTokens.canStart(c)) {
+      } else if (VendorTokens.mayStartAt(s, i)) {
         int end = VendorTokens.match(s, i);
         if (end > 0) {
           out.add(DetectorType.API_TOKEN, i, end);
@@ -96,16 +116,55 @@ public final class TokenScanner implements Detector {
       } else {
         next = i + 1;
       }
-      // the rest of the word; a camelCase "...Secret..." inside it still names a secret key
-      while (next < n && Chars.isAlnum(c = s.charAt(next))) {
-        if (c == 'S' && Chars.isLower(s.charAt(next - 1)) && (keyword = AwsSecretKeyDetector.keywordAt(s, next, out)) > 0) {
-          next = keyword;
+      i = wordEnd(s, next, n, out);
+    }
+  }
+
+  /**
+   * The end of the word whose rest starts at {@code i}: letters and digits of any script, in one
+   * tight loop; a camelCase "...Secret..." inside it still names a secret key.
+   */
+  private static int wordEnd(String s, int i, int n, Findings out) {
+    while (i < n) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        byte cls = CLASS[c];
+        if (cls == WORD) {
+          i++;
           continue;
         }
-        next++;
+        if (cls != CAPITAL_S) {
+          return i;
+        }
+        int keyword;
+        if (Chars.isLower(s.charAt(i - 1)) && startsSec(s, i, n)
+            && (keyword = AwsSecretKeyDetector.keywordAt(s, i, out)) > 0) {
+          i = keyword;
+          continue;
+        }
+        i++;
+      } else if (Character.isLetterOrDigit(c)) {
+        i++;
+      } else {
+        return i;
       }
-      i = next;
     }
+    return i;
+  }
+
+  /** Whether "sec" (any case) is at {@code i}: the cheap test before looking for the keyword "secret". */
+  private static boolean startsSec(String s, int i, int n) {
+    return i + 6 <= n && (s.charAt(i + 1) | 0x20) == 'e' && (s.charAt(i + 2) | 0x20) == 'c';
+  }
+
+  /** Whether "bea" or "bas" (any case) is at {@code i}: the cheap test before looking for "Bearer" or "Basic". */
+  private static boolean startsScheme(String s, int i, int n) {
+    if (i + 6 > n) {
+      return false; // "basic" and a space at least
+    }
+    char c1 = (char) (s.charAt(i + 1) | 0x20);
+    char c2 = (char) (s.charAt(i + 2) | 0x20);
+    return c1 == 'e' && c2 == 'a' || c1 == 'a' && c2 == 's';
   }
 
   // ---------------------------------------------------------------- digits
@@ -117,29 +176,46 @@ public final class TokenScanner implements Detector {
       e++;
     }
     int run = e - i;
+    char after = e < n ? s.charAt(e) : 0;
+    if (Chars.isAlnum(after)) {
+      return e; // glued to a word ("0828c0d2", "23T16"): every number here must end at a non-letter
+    }
+    if (after != '.' && after != '-' && after != ' ' && after != '\t' && after != '_' && after != '/'
+        && (run < 13 || run > 19)) {
+      return e; // no separator after the run: only an unseparated card (13-19 digits) could start here
+    }
     int end;
     if (ipv4 && run <= 3 && e < n && s.charAt(e) == '.' && !DigitTokens.productVersion(s, i)
         && (end = DigitTokens.ipv4At(s, i)) > 0) {
       out.add(DetectorType.IPV4, i, end);
       return end;
     }
-    if (cards && (end = DigitTokens.cardAt(s, i, out.cardContext())) > 0) {
+    char first = s.charAt(i);
+    // each detector's own first test, made here before the call: a card starts with 1-6 and is one
+    // run of 13-19 or a first group of 4; SSNs and NANP numbers have their separator after 3 digits
+    // (or "1-"), national numbers after a trunk 0 and 2-5 digits
+    if (cards && first >= '1' && first <= '6' && (run == 4 || run >= 13 && run <= 19)
+        && (end = DigitTokens.cardAt(s, i, out.cardContext())) > 0) {
       out.add(DetectorType.CREDIT_CARD, i, end);
       return end;
     }
-    boolean continuation = DigitTokens.continuesGroups(s, i);
-    if (ssn && run == 3 && !continuation && (end = DigitTokens.ssnAt(s, i)) > 0) {
-      out.add(DetectorType.US_SSN, i, end);
-      return end;
-    }
-    if (phone && (run == 3 || run == 1) && !continuation && (end = DigitTokens.nanpAt(s, i)) > 0) {
-      out.add(DetectorType.PHONE, i, end);
-      return end;
-    }
-    if (phone && run >= 2 && run <= 5 && s.charAt(i) == '0' && !continuation
-        && (end = DigitTokens.nationalAt(s, i, run)) > 0) {
-      out.add(DetectorType.PHONE, i, end);
-      return end;
+    boolean dashOrDot = after == '-' || after == '.';
+    boolean ssnRun = ssn && run == 3 && (dashOrDot || after == ' ');
+    boolean nanpRun = phone && dashOrDot && (run == 3 || run == 1 && first == '1');
+    boolean nationalRun = phone && run >= 2 && run <= 5 && first == '0' && (after == '-' || after == ' ');
+    if ((ssnRun || nanpRun || nationalRun) && !DigitTokens.continuesGroups(s, i)) {
+      if (ssnRun && (end = DigitTokens.ssnAt(s, i)) > 0) {
+        out.add(DetectorType.US_SSN, i, end);
+        return end;
+      }
+      if (nanpRun && (end = DigitTokens.nanpAt(s, i)) > 0) {
+        out.add(DetectorType.PHONE, i, end);
+        return end;
+      }
+      if (nationalRun && (end = DigitTokens.nationalAt(s, i, run)) > 0) {
+        out.add(DetectorType.PHONE, i, end);
+        return end;
+      }
     }
     // skip the whole dotted number so that "2.3.4.5" inside "1.2.3.4.5" is never a start
     int j = e;
@@ -156,7 +232,7 @@ public final class TokenScanner implements Detector {
 
   private int upperStart(String s, int i, Findings out) {
     int n = s.length();
-    if (VendorTokens.canStart(s.charAt(i))) {
+    if (VendorTokens.mayStartAt(s, i)) {
       int end = VendorTokens.match(s, i);
       if (end > 0) {
         out.add(DetectorType.API_TOKEN, i, end);

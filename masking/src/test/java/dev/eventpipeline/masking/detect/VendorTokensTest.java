@@ -839,6 +839,28 @@ class VendorTokensTest {
     }
 
     @Test
+    void mayStartAtLetsEverySampleTokenThroughAndNarrowsCommonWords() {
+      for (long seed : new long[] {1, 14, 2026}) {
+        for (Sample sample : new TokenSamples(seed).all()) {
+          String token = sample.token();
+          assertThat(VendorTokens.mayStartAt(token, 0)).as(sample.format() + ": " + token).isTrue();
+          // and wherever match() finds a token, the pre-filter said it might start there
+          for (String text : List.of(token, "x " + token + " y", "-" + token)) {
+            for (int i = 0; i < text.length(); i++) {
+              if (VendorTokens.match(text, i) > 0) {
+                assertThat(VendorTokens.mayStartAt(text, i)).as(text + " at " + i).isTrue();
+              }
+            }
+          }
+        }
+      }
+      for (String word : List.of("status", "stream", "region", "route", "duration", "level", "request", "during",
+          "after", "node", "http", "failed", "message", "origin", "gateway", "xml")) {
+        assertThat(VendorTokens.mayStartAt(word, 0)).as(word).isFalse();
+      }
+    }
+
+    @Test
     void matchRefusesAPositionThatIsNotAWordStart() {
       String token = new TokenSamples(8).withCrc("ghp_");
       assertThat(VendorTokens.match("a" + token, 1)).isEqualTo(-1);
