@@ -116,16 +116,23 @@ public final class Findings {
     if (size < 2) {
       return;
     }
-    Integer[] order = new Integer[size];
+    // by start, ties in the order added (a stable sort): start and index packed in one long, so
+    // the sort is over primitives (no boxing, no comparator)
+    long[] order = new long[size];
+    boolean sorted = true;
     for (int i = 0; i < size; i++) {
-      order[i] = i;
+      order[i] = (long) starts[i] << 32 | i;
+      sorted &= i == 0 || starts[i] >= starts[i - 1];
     }
-    Arrays.sort(order, (a, b) -> Integer.compare(starts[a], starts[b]));
+    if (!sorted) {
+      Arrays.sort(order);
+    }
     int[] mergedStarts = new int[size];
     int[] mergedEnds = new int[size];
     DetectorType[] mergedTypes = new DetectorType[size];
     int merged = 0;
-    for (Integer idx : order) {
+    for (long packed : order) {
+      int idx = (int) packed;
       int s = starts[idx];
       int e = ends[idx];
       DetectorType t = types[idx];
