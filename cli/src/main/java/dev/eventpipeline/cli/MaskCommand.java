@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -181,8 +184,23 @@ public final class MaskCommand implements Callable<Integer> {
       }
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The first {@code value} in {@code b[from, to)}, or -1: eight bytes at a time (a byte equal to
+     * {@code value} is a zero byte of {@code word ^ pattern}; the lowest flagged byte is the first).
+     */
     private static int indexOf(byte[] b, byte value, int from, int to) {
-      for (int i = from; i < to; i++) {
+      long pattern = (value & 0xFFL) * 0x0101010101010101L;
+      int i = from;
+      for (; i + 8 <= to; i += 8) {
+        long w = (long) LONGS.get(b, i) ^ pattern;
+        long zero = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+        if (zero != 0) {
+          return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+        }
+      }
+      for (; i < to; i++) {
         if (b[i] == value) {
           return i;
         }

@@ -145,6 +145,37 @@ class MaskCommandTest {
   }
 
   @Test
+  void findsEveryLineEndWhateverItsPlaceInAnEightByteWord() throws Exception {
+    // the newline search reads eight bytes at a time: line ends at every offset, bytes >= 0x80 and
+    // bytes one away from '\n' (0x0B, 0x09, 0x8A) must neither hide a line end nor fake one
+    java.util.Random random = new java.util.Random(17);
+    byte[] alphabet = {'a', 0x0B, 0x09, (byte) 0x8A, (byte) 0xC3, (byte) 0xA9, '\r', 0, (byte) 0xFF};
+    for (int round = 0; round < 200; round++) {
+      byte[] bytes = new byte[random.nextInt(64)];
+      List<String> expected = new ArrayList<>();
+      int start = 0;
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = random.nextInt(5) == 0 ? (byte) '\n' : alphabet[random.nextInt(alphabet.length)];
+        if (bytes[i] == '\n') {
+          int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+          expected.add(new String(bytes, start, end - start, StandardCharsets.ISO_8859_1));
+          start = i + 1;
+        }
+      }
+      if (start < bytes.length) {
+        int end = bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        expected.add(new String(bytes, start, end - start, StandardCharsets.ISO_8859_1));
+      }
+      MaskCommand.ByteLines lines = new MaskCommand.ByteLines(new ByteArrayInputStream(bytes));
+      List<String> read = new ArrayList<>();
+      while (lines.next()) {
+        read.add(new String(lines.buffer(), lines.start(), lines.length(), StandardCharsets.ISO_8859_1));
+      }
+      assertThat(read).as("round %d", round).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void appliesAPolicyFileIncludingHashWithTheKeyFromTheEnvironment() throws Exception {
     Path policy = dir.resolve("policy.json");
     Files.writeString(policy, "{\"operators\": {\"EMAIL\": \"HASH\", \"IPV4\": \"NONE\"}}");

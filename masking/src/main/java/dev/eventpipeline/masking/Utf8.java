@@ -1,5 +1,9 @@
 package dev.eventpipeline.masking;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * UTF-8 decoding that remembers where each character came from, so a masked span can be spliced
  * into the original bytes: valid sequences decode as usual; each byte of an invalid sequence
@@ -9,9 +13,19 @@ package dev.eventpipeline.masking;
 final class Utf8 {
   private Utf8() {}
 
-  /** Whether {@code b[off, off + len)} is all ASCII. */
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /** Whether {@code b[off, off + len)} is all ASCII: eight bytes at a time, their high bits all clear. */
   static boolean ascii(byte[] b, int off, int len) {
-    for (int i = off, end = off + len; i < end; i++) {
+    int i = off;
+    int end = off + len;
+    for (; i + 8 <= end; i += 8) {
+      if (((long) LONGS.get(b, i) & HIGH_BITS) != 0) {
+        return false;
+      }
+    }
+    for (; i < end; i++) {
       if (b[i] < 0) {
         return false;
       }
