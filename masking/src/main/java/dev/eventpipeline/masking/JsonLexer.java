@@ -124,8 +124,17 @@ class JsonLexer {
     return i;
   }
 
+  /** The first backslash at or after {@link #backslashFrom} (n: none): one search serves every later token. */
+  private int nextBackslash = -1;
+  private int backslashFrom = Integer.MAX_VALUE;
+
   boolean hasEscape(int from, int to) {
-    return s.indexOf('\\', from) >= 0 && s.indexOf('\\', from) < to;
+    if (from < backslashFrom || nextBackslash < from) {
+      int found = s.indexOf('\\', from);
+      nextBackslash = found < 0 ? n : found;
+      backslashFrom = from;
+    }
+    return nextBackslash < to;
   }
 
   String unescape(int from, int to) {
