@@ -5,6 +5,7 @@ import dev.eventpipeline.remediate.domain.RedriveCounts;
 import dev.eventpipeline.remediate.domain.RemediationTarget;
 import dev.eventpipeline.remediate.port.DeadLetterRedriver;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +17,12 @@ import org.slf4j.LoggerFactory;
 public final class SqsKinesisRedriver implements DeadLetterRedriver {
   private static final Logger LOG = LoggerFactory.getLogger(SqsKinesisRedriver.class);
 
-  private final DeadLetterRedrive redrive;
+  private final Supplier<DeadLetterRedrive> redrive;
   private final int maxMessages;
   private final Duration maxWait;
 
-  public SqsKinesisRedriver(DeadLetterRedrive redrive, int maxMessages, Duration maxWait) {
+  /** {@code redrive}: asked for on first use (its SQS and Kinesis clients need not be built at init). */
+  public SqsKinesisRedriver(Supplier<DeadLetterRedrive> redrive, int maxMessages, Duration maxWait) {
     this.redrive = redrive;
     this.maxMessages = maxMessages;
     this.maxWait = maxWait;
@@ -30,7 +32,7 @@ public final class SqsKinesisRedriver implements DeadLetterRedriver {
   public RedriveCounts redrive(RemediationTarget.Redrive target, Duration delay) {
     int delaySeconds = 0;
     if (target.kinesisReplay()) {
-      if (redrive.visibleMessages(target.dlqUrl()) == 0) {
+      if (redrive.get().visibleMessages(target.dlqUrl()) == 0) {
         // someone redrove it already: nothing to wait for
         return new RedriveCounts(0, 0, 0, java.util.List.of());
       }
@@ -38,7 +40,7 @@ public final class SqsKinesisRedriver implements DeadLetterRedriver {
     } else {
       delaySeconds = (int) Math.min(DeadLetterRedrive.MAX_DELAY_SECONDS, delay.toSeconds());
     }
-    DeadLetterRedrive.Result r = redrive.redrive(target.dlqUrl(), target.sourceQueueUrl(), maxMessages, delaySeconds,
+    DeadLetterRedrive.Result r = redrive.get().redrive(target.dlqUrl(), target.sourceQueueUrl(), maxMessages, delaySeconds,
         line -> LOG.info("{}: {}", target.resource(), line));
     return new RedriveCounts(r.messagesRedriven(), r.recordsReplayed(), r.messagesLeft(), r.problems());
   }

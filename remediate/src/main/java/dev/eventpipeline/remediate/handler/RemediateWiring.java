@@ -3,12 +3,14 @@ package dev.eventpipeline.remediate.handler;
 import dev.eventpipeline.common.aws.AwsClients;
 import dev.eventpipeline.common.dlq.DeadLetterRedrive;
 import dev.eventpipeline.common.events.SnsEventPublisher;
+import dev.eventpipeline.common.lifecycle.Lazy;
 import dev.eventpipeline.remediate.adapter.DynamoDbAttemptLedger;
 import dev.eventpipeline.remediate.adapter.KinesisStreamScaler;
 import dev.eventpipeline.remediate.adapter.SqsKinesisRedriver;
 import dev.eventpipeline.remediate.domain.Remediator;
 import java.time.Clock;
 import java.time.Duration;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** The remediator with its real adapters (no AWS call is made here). */
 final class RemediateWiring {
@@ -19,10 +21,16 @@ final class RemediateWiring {
 
   private RemediateWiring() {}
 
+  /**
+   * Every alarm is recorded in the ledger (DynamoDB) and announced (SNS): those clients are built at
+   * init. SQS and Kinesis serve only the redrive or the scaling an alarm asks for: built on first use
+   * (each SDK client costs tens of milliseconds of init; docs/operations.md#cold-start).
+   */
   static Remediator remediator(RemediateConfig c, AwsClients aws) {
+    Lazy<KinesisClient> kinesis = Lazy.of(aws::kinesis);
+    Lazy<DeadLetterRedrive> redrive = Lazy.of(() -> new DeadLetterRedrive(aws.sqs(), kinesis.get()));
     return new Remediator(c.targets(), c.policy(), new DynamoDbAttemptLedger(aws.dynamoDb(), c.table()),
-        new SqsKinesisRedriver(new DeadLetterRedrive(aws.sqs(), aws.kinesis()), c.maxMessages(), MAX_WAIT),
-        new KinesisStreamScaler(aws.kinesis()), new SnsEventPublisher(aws.sns(), c.eventsTopicArn()),
-        Clock.systemUTC(), CLAIM_TIMEOUT);
+        new SqsKinesisRedriver(redrive, c.maxMessages(), MAX_WAIT), new KinesisStreamScaler(kinesis),
+        new SnsEventPublisher(aws.sns(), c.eventsTopicArn()), Clock.systemUTC(), CLAIM_TIMEOUT);
   }
 }

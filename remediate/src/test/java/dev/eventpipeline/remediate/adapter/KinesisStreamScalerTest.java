@@ -22,7 +22,7 @@ class KinesisStreamScalerTest {
       env.put("CBOR_ENABLED", "false");
       KinesisClient kinesis = AwsClients.from(Env.of(env)).kinesis();
       kinesis.createStream(b -> b.streamName("s").shardCount(1));
-      KinesisStreamScaler scaler = new KinesisStreamScaler(kinesis);
+      KinesisStreamScaler scaler = new KinesisStreamScaler(() -> kinesis);
       await().atMost(Duration.ofSeconds(10)).until(() -> scaler.capacity("s").active());
 
       assertThat(scaler.capacity("s")).isEqualTo(new StreamCapacity(1, true, false));
