@@ -535,14 +535,7 @@ final class JsonMaskScan extends JsonLexer {
   }
 
   private String maskingJson() {
-    StringBuilder b = new StringBuilder("{");
-    counts.asMap().forEach((type, count) -> {
-      if (b.length() > 1) {
-        b.append(',');
-      }
-      b.append('"').append(type).append("\":").append(count);
-    });
-    return b.append('}').toString();
+    return counts.toJson();
   }
 
   /** JSON string escaping of a replacement (placeholders are plain ASCII; the escaping is for safety). */

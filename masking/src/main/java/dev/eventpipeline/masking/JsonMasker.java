@@ -83,14 +83,7 @@ public final class JsonMasker {
   }
 
   private static String decode(byte[] input) throws NotJsonException {
-    boolean ascii = true;
-    for (byte b : input) {
-      if (b < 0) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
+    if (Utf8.ascii(input, 0, input.length)) {
       return new String(input, StandardCharsets.ISO_8859_1);
     }
     try {

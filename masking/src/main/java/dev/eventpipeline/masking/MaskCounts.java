@@ -6,7 +6,8 @@ import java.util.Map;
 
 /** Number of values masked per {@link DetectorType}; mutable, not thread-safe. */
 public final class MaskCounts {
-  private final int[] counts = new int[DetectorType.values().length];
+  private static final DetectorType[] TYPES = DetectorType.values();
+  private final int[] counts = new int[TYPES.length];
 
   public void add(DetectorType type) {
     counts[type.ordinal()]++;
@@ -40,7 +41,7 @@ public final class MaskCounts {
 
   /** Whether a credential type was masked. */
   public boolean hasCredential() {
-    for (DetectorType t : DetectorType.values()) {
+    for (DetectorType t : TYPES) {
       if (t.credential() && counts[t.ordinal()] > 0) {
         return true;
       }
@@ -51,7 +52,7 @@ public final class MaskCounts {
   /** Non-zero counts in type order. */
   public Map<String, Integer> asMap() {
     Map<String, Integer> map = new LinkedHashMap<>();
-    for (DetectorType t : DetectorType.values()) {
+    for (DetectorType t : TYPES) {
       if (counts[t.ordinal()] > 0) {
         map.put(t.name(), counts[t.ordinal()]);
       }
@@ -62,12 +63,25 @@ public final class MaskCounts {
   /** Non-zero counts of credential types only. */
   public Map<String, Integer> credentialsAsMap() {
     Map<String, Integer> map = new LinkedHashMap<>();
-    for (DetectorType t : DetectorType.values()) {
+    for (DetectorType t : TYPES) {
       if (t.credential() && counts[t.ordinal()] > 0) {
         map.put(t.name(), counts[t.ordinal()]);
       }
     }
     return map;
+  }
+
+  /** {@link #asMap()} as a JSON object ({@code {"EMAIL":2}}), written without building the map. */
+  public String toJson() {
+    StringBuilder b = null;
+    for (DetectorType t : TYPES) {
+      int n = counts[t.ordinal()];
+      if (n > 0) {
+        b = b == null ? new StringBuilder("{") : b.append(',');
+        b.append('"').append(t.name()).append("\":").append(n);
+      }
+    }
+    return b == null ? "{}" : b.append('}').toString();
   }
 
   public void clear() {
