@@ -431,6 +431,17 @@ public final class JpegDecoder {
             }
             continue;
           }
+          if (acScan) {
+            // the blocks up to the next end-of-band run in one call
+            int done = progressiveBlocks.acBlocks(c, row, col, stop - mcu, ss, se, ah, al);
+            mcu += done;
+            col += done;
+            while (col >= c.blocksPerLine) {
+              col -= c.blocksPerLine;
+              row++;
+            }
+            continue;
+          }
           decodeBlock(c, row, col, ss, se, ah, al);
           mcu++;
           if (++col == c.blocksPerLine) {

@@ -40,6 +40,36 @@ final class ProgressiveBlocks {
     }
   }
 
+  /**
+   * Up to {@code count} blocks of an AC scan from (row, col) on, in raster order, in one call (every
+   * AC scan has a single component, T.81 G.1.1.1.1): stops after a block that starts an end-of-band
+   * run, which the caller steps over. Returns the number of blocks decoded.
+   */
+  int acBlocks(Component c, int row, int col, int count, int ss, int se, int ah, int al) {
+    short[] coefs = c.coefs;
+    long[] nonzero = c.nonzero;
+    JpegHuffman ac = c.ac;
+    int block = row * c.bplMcu + col;
+    for (int i = 0; i < count; i++) {
+      if (ah == 0) {
+        decodeAcFirst(coefs, nonzero, block, ac, ss, se, al);
+      } else {
+        decodeAcRefine(coefs, nonzero, block, ac, ss, se, al);
+      }
+      if (++col == c.blocksPerLine) {
+        col = 0;
+        row++;
+        block = row * c.bplMcu;
+      } else {
+        block++;
+      }
+      if (eobrun > 0) {
+        return i + 1;
+      }
+    }
+    return count;
+  }
+
   /** The next DC difference added to the component's prediction, which is returned. */
   private int decodeDc(Component c) {
     if (in.bits < 32) {
