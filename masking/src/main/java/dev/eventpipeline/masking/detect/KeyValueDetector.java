@@ -81,8 +81,8 @@ public final class KeyValueDetector implements Detector {
       }
     }
     int keyEnd = k + 1;
-    if (keyEnd == 0 || !keys.mayEndWith(s.charAt(k))) {
-      return -1; // most separators (times, ports, URLs) end here
+    if (keyEnd == 0 || !keys.mayEndWith(s.charAt(k)) || keys.refusesEnding(s, k)) {
+      return -1; // most separators (times, ports, URLs, JSON members) end here
     }
     if (Chars.isDigit(s.charAt(k))) {
       int d = k;

@@ -124,6 +124,31 @@ public final class SensitiveKeys {
   }
 
   /**
+   * True when the three characters ending at {@code last} are ASCII letters that no keyword or
+   * suffix word ends with: a key ending there is not sensitive, whatever comes before (the same
+   * answer as {@link #mayMatch}, before the key's start is known).
+   */
+  public boolean refusesEnding(String s, int last) {
+    if (last < 2) {
+      return false;
+    }
+    int a = letter(s.charAt(last - 2));
+    int b = letter(s.charAt(last - 1));
+    int c = letter(s.charAt(last));
+    if ((a | b | c) < 0) {
+      return false;
+    }
+    int t = (a * ALPHABET + b) * ALPHABET + c;
+    return (lastTrigrams[t >>> 6] & (1L << t)) == 0;
+  }
+
+  /** a-z (either case) 0-25, anything else -1. */
+  private static int letter(char c) {
+    char lower = (char) (c | 0x20);
+    return lower >= 'a' && lower <= 'z' ? lower - 'a' : -1;
+  }
+
+  /**
    * False when the key {@code s[start, end)} cannot be sensitive, from its last three letters or
    * digits alone: they end no keyword or suffix word. True for anything else (a key ending with a
    * digit, with fewer than three letters and digits, or with characters of another script).

@@ -21,6 +21,8 @@ class SensitiveKeysTest {
   void letsEverySensitiveKeyThrough(String key) {
     assertThat(keys.match(key)).as(key).isNotNull();
     assertThat(keys.mayMatch(key, 0, key.length())).as(key).isTrue();
+    assertThat(keys.refusesEnding(key, key.length() - 1)).as(key).isFalse();
+    assertThat(keys.refusesEnding("x " + key, key.length() + 1)).as(key).isFalse();
   }
 
   @ParameterizedTest
@@ -29,6 +31,7 @@ class SensitiveKeysTest {
   void refusesMostOtherKeysFromTheirLastThreeCharacters(String key) {
     assertThat(keys.mayMatch(key, 0, key.length())).as(key).isFalse();
     assertThat(keys.match(key)).as(key).isNull();
+    assertThat(keys.refusesEnding(key, key.length() - 1)).as(key).isTrue();
   }
 
   @Test
@@ -47,6 +50,7 @@ class SensitiveKeysTest {
           DetectorType full = keys.match(key);
           if (full != null) {
             assertThat(keys.mayMatch(key, 0, key.length())).as(key).isTrue();
+            assertThat(keys.refusesEnding(key, key.length() - 1)).as(key).isFalse();
             checked++;
           }
         }
