@@ -7,12 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.common.testing.MutableClock;
 import dev.eventpipeline.common.testing.OutputCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -35,7 +37,7 @@ class EnrichBadInputTest {
 
   private final EnrichHandlerTest.RecordingSink sink = new EnrichHandlerTest.RecordingSink();
   private final EnrichHandler handler = new EnrichHandler(CONFIG, new EnrichHandlerTest.FakeCatalogSource(), sink,
-      new EnrichHandlerTest.MovableClock());
+      new MutableClock(Instant.parse("2026-11-23T16:00:00Z")));
 
   private static KinesisEvent batchWithFirstRecord(byte[] data) {
     KinesisEvent event = EventLoader.loadKinesisEvent("events/kinesis_normalized_records.json");

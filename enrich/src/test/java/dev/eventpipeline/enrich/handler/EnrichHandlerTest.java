@@ -14,14 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.common.config.ConfigException;
 import dev.eventpipeline.common.config.Env;
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.common.testing.MutableClock;
 import dev.eventpipeline.enrich.port.CatalogSource;
 import dev.eventpipeline.common.records.RecordSink;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,25 +36,6 @@ class EnrichHandlerTest {
   private static final EnrichConfig CONFIG = new EnrichConfig("enriched-logs", "prod", "us-east-2", "1.4.2",
       "reference", "catalog.json", Duration.ofMinutes(5));
 
-  /** A clock the test moves. */
-  static final class MovableClock extends Clock {
-    Instant now = Instant.parse("2026-11-23T16:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   /** The catalog store: serves CATALOG with ETag "v1", honouring If-None-Match; records every fetch. */
   static final class FakeCatalogSource implements CatalogSource {
@@ -93,7 +72,7 @@ class EnrichHandlerTest {
     }
   }
 
-  private final MovableClock clock = new MovableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T16:00:00Z"));
   private final FakeCatalogSource catalog = new FakeCatalogSource();
   private final RecordingSink sink = new RecordingSink();
   private final EnrichHandler handler = new EnrichHandler(CONFIG, catalog, sink, clock);
@@ -174,10 +153,10 @@ class EnrichHandlerTest {
 
     handler.handleRequest(fixture(), new FakeContext());
     assertThat(catalog.fetches).containsExactly("null");
-    clock.now = clock.now.plus(Duration.ofMinutes(4));
+    clock.advance(Duration.ofMinutes(4));
     handler.handleRequest(fixture(), new FakeContext());
     assertThat(catalog.fetches).containsExactly("null"); // within the TTL
-    clock.now = clock.now.plus(Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(1));
     handler.handleRequest(fixture(), new FakeContext());
     assertThat(catalog.fetches).containsExactly("null", "\"v1\""); // conditional re-check
   }

@@ -414,38 +414,27 @@ public final class JpegDecoder {
         int col = mcu % c.blocksPerLine;
         boolean acScan = progressive && ss > 0;
         while (mcu < stop) {
+          int step;
           if (acScan && progressiveBlocks.eobrun > 0) {
             // Blocks inside an end-of-band run, without a call each: nothing to read in a first scan,
             // in a refinement scan one correction bit per coefficient already nonzero in the band
             // (what decodeAcFirst and decodeAcRefine do on entering a block with eobrun > 0).
-            int run = Math.min(progressiveBlocks.eobrun, stop - mcu);
+            step = Math.min(progressiveBlocks.eobrun, stop - mcu);
             if (ah != 0) {
-              progressiveBlocks.refineRun(c, row, col, run, ProgressiveBlocks.band(ss, se), 1 << al);
+              progressiveBlocks.refineRun(c, row, col, step, ProgressiveBlocks.band(ss, se), 1 << al);
             }
-            progressiveBlocks.eobrun -= run;
-            mcu += run;
-            col += run;
-            while (col >= c.blocksPerLine) {
-              col -= c.blocksPerLine;
-              row++;
-            }
-            continue;
-          }
-          if (acScan) {
+            progressiveBlocks.eobrun -= step;
+          } else if (acScan) {
             // the blocks up to the next end-of-band run in one call
-            int done = progressiveBlocks.acBlocks(c, row, col, stop - mcu, ss, se, ah, al);
-            mcu += done;
-            col += done;
-            while (col >= c.blocksPerLine) {
-              col -= c.blocksPerLine;
-              row++;
-            }
-            continue;
+            step = progressiveBlocks.acBlocks(c, row, col, stop - mcu, ss, se, ah, al);
+          } else {
+            decodeBlock(c, row, col, ss, se, ah, al);
+            step = 1;
           }
-          decodeBlock(c, row, col, ss, se, ah, al);
-          mcu++;
-          if (++col == c.blocksPerLine) {
-            col = 0;
+          mcu += step;
+          col += step;
+          while (col >= c.blocksPerLine) {
+            col -= c.blocksPerLine;
             row++;
           }
         }
