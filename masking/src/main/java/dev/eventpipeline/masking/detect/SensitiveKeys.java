@@ -67,7 +67,7 @@ public final class SensitiveKeys {
 
   /**
    * The last three letters (lower case) of every keyword and suffix word, as a bit set over
-   * {@link #trigram}: a key matches only if its letters and digits end with one of them (or with a
+   * {@link #index}: a key matches only if its letters and digits end with one of them (or with a
    * digit: password2), so most keys are answered "no" from three characters, before any hashing.
    */
   private final long[] lastTrigrams = new long[(ALPHABET * ALPHABET * ALPHABET + 63) / 64];
@@ -132,20 +132,14 @@ public final class SensitiveKeys {
     if (last < 2) {
       return false;
     }
-    int a = letter(s.charAt(last - 2));
-    int b = letter(s.charAt(last - 1));
-    int c = letter(s.charAt(last));
-    if ((a | b | c) < 0) {
-      return false;
+    int a = index(s.charAt(last - 2));
+    int b = index(s.charAt(last - 1));
+    int c = index(s.charAt(last));
+    if ((a | b | c) < 0 || a >= 26 || b >= 26 || c >= 26) {
+      return false; // not three letters
     }
     int t = (a * ALPHABET + b) * ALPHABET + c;
     return (lastTrigrams[t >>> 6] & (1L << t)) == 0;
-  }
-
-  /** a-z (either case) 0-25, anything else -1. */
-  private static int letter(char c) {
-    char lower = (char) (c | 0x20);
-    return lower >= 'a' && lower <= 'z' ? lower - 'a' : -1;
   }
 
   /**
@@ -214,26 +208,23 @@ public final class SensitiveKeys {
    * key (log lines repeat the same few hundred keys), so the common case reads no more than the key.
    */
   public DetectorType match(String s, int start, int end) {
-    int len = end - start;
     if (!mayMatch(s, start, end)) {
       return null;
-    }
-    if (len <= 0 || len > 64) {
-      return len <= 0 ? null : compute(s, start, end);
     }
     int h = 0;
     for (int i = start; i < end; i++) {
       h = 31 * h + s.charAt(i);
     }
-    return match(s, start, end, h);
+    return cached(s, start, end, h);
   }
 
   /** As {@link #match(String, int, int)} with the key's hash (31 * h + c over its characters) already known. */
   public DetectorType match(String s, int start, int end, int h) {
+    return mayMatch(s, start, end) ? cached(s, start, end, h) : null;
+  }
+
+  private DetectorType cached(String s, int start, int end, int h) {
     int len = end - start;
-    if (!mayMatch(s, start, end)) {
-      return null;
-    }
     if (len <= 0 || len > 64) {
       return len <= 0 ? null : compute(s, start, end);
     }
