@@ -71,6 +71,26 @@ public final class EnvVars {
   /** At most this many DLQ messages are redriven per alarm state change. */
   public static final String REMEDIATION_MAX_MESSAGES = "REMEDIATION_MAX_MESSAGES";
 
+  // logs worker (logCompute=fargate): the three log stages as one KCL application; also every variable
+  // of ingest, enrich and mask above but OUTPUT_STREAM_NAME, which these three replace
+  public static final String RAW_STREAM_NAME = "RAW_STREAM_NAME";
+  public static final String NORMALIZED_STREAM_NAME = "NORMALIZED_STREAM_NAME";
+  public static final String ENRICHED_STREAM_NAME = "ENRICHED_STREAM_NAME";
+  /**
+   * The KCL application name prefix: stage S reads its stream as application {@code PREFIX-S} (S =
+   * ingest, enrich, mask), with KCL's tables {@code PREFIX-S}, {@code PREFIX-S-WorkerMetricStats} and
+   * {@code PREFIX-S-CoordinatorState}.
+   */
+  public static final String KCL_APPLICATION_NAME = "KCL_APPLICATION_NAME";
+  /** The account the worker runs in (a function reads it from its ARN); enrich's metadata carries it. */
+  public static final String ACCOUNT_ID = "AWS_ACCOUNT_ID";
+  /** Records per batch of each stage (the functions' event source mapping batch sizes). */
+  public static final String INGEST_BATCH_SIZE = "INGEST_BATCH_SIZE";
+  public static final String ENRICH_BATCH_SIZE = "ENRICH_BATCH_SIZE";
+  public static final String MASK_BATCH_SIZE = "MASK_BATCH_SIZE";
+  /** How long the mask stage gathers records for one archive object (the mapping's batching window). */
+  public static final String MASK_BATCHING_WINDOW_SECONDS = "MASK_BATCHING_WINDOW_SECONDS";
+
   // smoke test (ARCHIVE_BUCKET, ARCHIVE_PREFIX, THUMBNAILS_BUCKET and THUMBNAIL_SIZES as above)
   /** The stream the canary record is put to (raw-logs). */
   public static final String CANARY_STREAM_NAME = "CANARY_STREAM_NAME";
