@@ -45,6 +45,10 @@ public final class SynthCommand implements Callable<Integer> {
       description = "Override a setting of infra/cdk/cdk.json (repeatable), e.g. -c streams.shardCount=2.")
   private List<String> context = new ArrayList<>();
 
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+      description = "Synthesize into DIR instead of infra/cdk/cdk.out (e.g. a variant's own directory).")
+  private Path output;
+
   private final Path home;
   private final String mainClass;
 
@@ -90,9 +94,13 @@ public final class SynthCommand implements Callable<Integer> {
     }
     ProcessBuilder builder = new ProcessBuilder(command).directory(module.toFile()).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
-    // Synthesis goes to infra/cdk/cdk.out with cdk.json's context, whatever a CDK CLI session left behind.
+    // Synthesis goes to infra/cdk/cdk.out (or --output) with cdk.json's context, whatever a CDK CLI session left behind.
     env.remove("CDK_OUTDIR");
     env.remove("CDK_CONTEXT_JSON");
+    Path outdir = output == null ? module.resolve("cdk.out") : output.toAbsolutePath().normalize();
+    if (output != null) {
+      env.put("CDK_OUTDIR", outdir.toString());
+    }
     // jsii runs node; node 20 prints a deprecation and an end-of-life banner on every start.
     env.putIfAbsent("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
     env.putIfAbsent("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
@@ -119,7 +127,6 @@ public final class SynthCommand implements Callable<Integer> {
       return 1;
     }
 
-    Path outdir = module.resolve("cdk.out");
     Path template = outdir.resolve(STACK + ".template.json");
     if (!Files.isRegularFile(template)) {
       err.println("pipeline synth: synthesis reported success but wrote no " + home.relativize(template));

@@ -5,6 +5,7 @@ import dev.eventpipeline.local.backend.BackendException;
 import dev.eventpipeline.local.cloud.LocalCloud;
 import dev.eventpipeline.local.cloud.LocalCloudOptions;
 import dev.eventpipeline.local.template.TemplateException;
+import dev.eventpipeline.local.template.TemplateSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -64,6 +65,13 @@ public final class UpCommand implements Callable<Integer> {
       + "once ready.")
   boolean noTriggers;
 
+  @Option(names = "--log-compute", paramLabel = "lambda|kcl", defaultValue = "lambda",
+      description = "Where the log stages run: lambda (default: ingest, enrich and mask as functions behind Kinesis "
+          + "event source mappings) or kcl (the stack synthesized with -c logCompute=fargate into "
+          + "infra/cdk/cdk.out-fargate: the logs worker, one KCL application, runs as the ECS service's task, a local "
+          + "process).")
+  String logCompute;
+
   @Option(names = "--no-class-data", description = "Start functions without their class-data (AppCDS) archives "
       + "(also EVENTPIPELINE_CDS=off).")
   boolean noClassData;
@@ -74,13 +82,27 @@ public final class UpCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 1 and 65535");
     }
     Path home = StackOutputs.home();
+    if (!logCompute.equals("lambda") && !logCompute.equals("kcl")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--log-compute must be lambda or kcl");
+    }
+    if (logCompute.equals("kcl") && template != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--log-compute kcl and --template exclude each other"
+          + " (synthesize with -c logCompute=fargate and pass that template instead)");
+    }
+    Path chosen;
+    try {
+      chosen = logCompute.equals("kcl") ? TemplateSource.resolve(home, true, System.out::println) : template;
+    } catch (TemplateException e) {
+      System.err.println("pipeline up: " + e.getMessage());
+      return 1;
+    }
     LocalCloudOptions options = LocalCloudOptions.defaults(home, System.out).with(o -> {
       o.hook = new PipelineStackHook(home);
       o.port = port;
       o.endpoint = backend.endpoint;
       o.localstack = backend.localstack;
       o.pretty = pretty;
-      o.template = template;
+      o.template = chosen;
       o.maxConcurrency = maxConcurrency;
       o.warm = warm;
       o.initSlots = initSlots;

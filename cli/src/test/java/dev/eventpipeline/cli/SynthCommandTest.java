@@ -36,7 +36,8 @@ class SynthCommandTest {
             + " server access logs disabled.");
         System.exit(1);
       }
-      Path outdir = Files.createDirectories(Path.of("cdk.out"));
+      String cdkOutdir = System.getenv("CDK_OUTDIR"); // as the CDK's App reads it
+      Path outdir = Files.createDirectories(Path.of(cdkOutdir != null ? cdkOutdir : "cdk.out"));
       Files.writeString(outdir.resolve("EventPipeline.template.json"), """
           {"Resources": {
              "RawLogsStream": {"Type": "AWS::Kinesis::Stream"},
@@ -84,6 +85,16 @@ class SynthCommandTest {
     assertThat(run("-c", "streams.shardCount=2", "--context", "alarmEmail=ops@example.com")).isZero();
     assertThat(Files.readString(home.resolve("infra/cdk/args.txt")))
         .startsWith("-c streams.shardCount=2 -c alarmEmail=ops@example.com\n");
+  }
+
+  @Test
+  void outputSynthesizesIntoAnotherDirectory() throws Exception {
+    Path variant = home.resolve("infra/cdk/cdk.out-fargate");
+    assertThat(run("-c", "logCompute=fargate", "--output", variant.toString())).isZero();
+
+    assertThat(variant.resolve("EventPipeline.template.json")).exists();
+    assertThat(home.resolve("infra/cdk/cdk.out")).doesNotExist();
+    assertThat(out.toString()).contains("Synthesized stack EventPipeline into " + variant);
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.eventpipeline.local.cloud;
 
 import dev.eventpipeline.common.json.Json;
+import dev.eventpipeline.local.container.ServiceSpec;
+import dev.eventpipeline.local.container.ServiceTasks;
 import dev.eventpipeline.local.backend.Backend;
 import dev.eventpipeline.local.backend.ExternalBackend;
 import dev.eventpipeline.local.backend.LocalStackBackend;
@@ -70,6 +72,7 @@ public final class LocalCloud implements AutoCloseable {
   private final List<KinesisMapping> kinesisMappings = new ArrayList<>();
   private final List<SqsMapping> sqsMappings = new ArrayList<>();
   private final List<FunctionUrlServer> urlServers = new ArrayList<>();
+  private final List<ServiceTasks> services = new ArrayList<>();
   private AlarmStateBridge alarmBridge;
   private final List<AutoCloseable> clients = new ArrayList<>();
   private final Instant started = Instant.now();
@@ -134,6 +137,8 @@ public final class LocalCloud implements AutoCloseable {
     phase(options.warm() ? "functions (warm)" : "functions");
     startEventSources();
     phase("event sources");
+    startServices();
+    phase(services.isEmpty() ? "services (none)" : "services");
     awaitReady();
     phase("shard leases");
     outputs = outputsWithEndpoint();
@@ -449,6 +454,36 @@ public final class LocalCloud implements AutoCloseable {
     }
   }
 
+  // ---- ECS services
+
+  /** Each ECS service's tasks, as processes with the container's environment and the backend's settings. */
+  private void startServices() {
+    for (ServiceSpec s : stack.services()) {
+      Map<String, String> env = new java.util.TreeMap<>(s.environment());
+      env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+      env.put("LANG", "en_US.UTF-8");
+      env.put("TZ", ":UTC");
+      env.put("AWS_REGION", aws.region());
+      env.put("AWS_DEFAULT_REGION", aws.region());
+      env.put("AWS_XRAY_CONTEXT_MISSING", "IGNORE_ERROR");
+      env.putAll(aws.clientEnvironment());
+      ServiceTasks tasks = new ServiceTasks(s, env, scheduler, line -> {
+        synchronized (out) {
+          out.println("[" + s.name() + "] " + line);
+        }
+      });
+      tasks.start();
+      services.add(tasks);
+      out.println("ECS service " + s.name() + ": " + s.desiredCount() + " task(s) of " + s.containerName() + " ("
+          + s.jar().getFileName() + ", " + s.memoryMiB() + " MiB)");
+    }
+  }
+
+  /** The ECS services' running tasks (tests stop and kill them). */
+  public List<ServiceTasks> services() {
+    return List.copyOf(services);
+  }
+
   // ---- readiness
 
   private void awaitReady() {
@@ -580,6 +615,11 @@ public final class LocalCloud implements AutoCloseable {
     }
     kinesisMappings.forEach(KinesisMapping::stopPolling);
     sqsMappings.forEach(SqsMapping::stopPolling);
+    // ECS tasks stop as ECS stops them (SIGTERM, their graceful shutdown, SIGKILL after the stop timeout)
+    List<CompletableFuture<Void>> tasksStopping = new ArrayList<>();
+    for (ServiceTasks s : services) {
+      tasksStopping.add(CompletableFuture.runAsync(s::close));
+    }
     Duration drain = Duration.ofSeconds(Math.min(30, pools.values().stream()
         .mapToInt(p -> p.spec().timeoutSeconds()).max().orElse(3) + 2));
     List<CompletableFuture<Void>> draining = new ArrayList<>();
@@ -587,6 +627,7 @@ public final class LocalCloud implements AutoCloseable {
       draining.add(CompletableFuture.runAsync(() -> p.drain(drain)));
     }
     draining.forEach(CompletableFuture::join);
+    tasksStopping.forEach(CompletableFuture::join);
     urlServers.forEach(FunctionUrlServer::close);
     sqsMappings.forEach(SqsMapping::close);
     List<CompletableFuture<Void>> stopping = new ArrayList<>();

@@ -27,7 +27,13 @@ final class IgnoredResources extends ServiceProvisioner {
       "AWS::ApplicationAutoScaling::ScalableTarget", "AWS::ApplicationAutoScaling::ScalingPolicy",
       "AWS::CodeDeploy::Application", "AWS::CodeDeploy::DeploymentGroup", "AWS::CodeDeploy::DeploymentConfig",
       "AWS::Signer::SigningProfile", "AWS::Lambda::CodeSigningConfig", "Custom::LogRetention",
-      "Custom::AWSCDKCfnJson");
+      "Custom::AWSCDKCfnJson",
+      // the network an ECS service runs in: its tasks run on this machine's loopback
+      "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::RouteTable", "AWS::EC2::SubnetRouteTableAssociation",
+      "AWS::EC2::Route", "AWS::EC2::InternetGateway", "AWS::EC2::VPCGatewayAttachment", "AWS::EC2::SecurityGroup",
+      "AWS::EC2::SecurityGroupEgress", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::FlowLog",
+      "AWS::EC2::VPCEndpoint", "AWS::EC2::NatGateway", "AWS::EC2::EIP", "Custom::VpcRestrictDefaultSG",
+      "AWS::ECS::ClusterCapacityProviderAssociations");
 
   IgnoredResources(ProvisionContext ctx) {
     super(ctx, IGNORED_TYPES.toArray(String[]::new));

@@ -1,5 +1,6 @@
 package dev.eventpipeline.local.provision;
 
+import dev.eventpipeline.local.container.ServiceSpec;
 import dev.eventpipeline.local.esm.MappingSpec;
 import dev.eventpipeline.local.esm.RuleSpec;
 import dev.eventpipeline.local.esm.TriggerSpec;
@@ -18,13 +19,14 @@ import java.util.Map;
  * @param urls the function URLs
  * @param rules the EventBridge rules with Lambda targets
  * @param triggers the CDK Triggers (functions run once the stack is deployed)
+ * @param services the ECS services (their tasks run as local processes)
  * @param outputs stack output key → resolved value
  * @param ignored resources with no local effect, as "LogicalId (Type)"
  * @param notes things worth telling the user (settings not emulated, provider functions skipped)
  */
 public record ProvisionedStack(Map<String, LocalResource> resources, List<FunctionSpec> functions,
     List<MappingSpec> mappings, List<UrlSpec> urls, List<RuleSpec> rules, List<TriggerSpec> triggers,
-    Map<String, String> outputs,
+    List<ServiceSpec> services, Map<String, String> outputs,
     List<String> ignored, List<String> notes) {
 
   public ProvisionedStack {
@@ -34,6 +36,7 @@ public record ProvisionedStack(Map<String, LocalResource> resources, List<Functi
     urls = List.copyOf(urls);
     rules = List.copyOf(rules);
     triggers = List.copyOf(triggers);
+    services = List.copyOf(services);
     outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
     ignored = List.copyOf(ignored);
     notes = List.copyOf(notes);

@@ -17,7 +17,7 @@ import java.util.function.IntSupplier;
 /**
  * Creates the template's resources in the backend, in dependency order, and resolves everything
  * that refers to them. Each resource goes to the {@link ServiceProvisioner} of its type (Kinesis, S3,
- * SNS, SQS, DynamoDB, Secrets Manager, Lambda), which records it in the run's registry
+ * SNS, SQS, DynamoDB, Secrets Manager, Lambda, ECS), which records it in the run's registry
  * ({@link ProvisionContext}) that Ref and Fn::GetAtt resolve against. Idempotent: resources that
  * already exist (a second `up` against the same backend) are reused and their settings re-applied. A
  * resource type no provisioner knows is an error; types with no local effect (IAM, KMS aliases, dashboards, log
@@ -33,7 +33,7 @@ public final class Provisioner {
       "AWS::SNS::Subscription", "AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable",
       "AWS::SecretsManager::Secret", "AWS::KMS::Key", "AWS::Lambda::Function", "AWS::Lambda::Version", "AWS::Lambda::Alias",
       "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Url", "AWS::CloudWatch::Alarm", "AWS::Events::Rule",
-      "Custom::Trigger");
+      "Custom::Trigger", "AWS::ECS::Cluster", "AWS::ECS::TaskDefinition", "AWS::ECS::Service");
 
   private final CfnTemplate template;
   private final LocalAws aws;
@@ -94,9 +94,10 @@ public final class Provisioner {
     validate(template);
     try (ProvisionContext ctx = new ProvisionContext(template, aws, stackName, log)) {
       LambdaProvisioner lambda = new LambdaProvisioner(ctx, urlPorts, providerFunctions(template));
+      ContainerProvisioner containers = new ContainerProvisioner(ctx);
       Map<String, ServiceProvisioner> byType = new HashMap<>();
       for (ServiceProvisioner p : List.of(new KinesisProvisioner(ctx), new S3Provisioner(ctx), new SnsProvisioner(ctx),
-          new SqsProvisioner(ctx), new DynamoDbProvisioner(ctx), new SecretsProvisioner(ctx), new KmsProvisioner(ctx), new CloudWatchProvisioner(ctx), lambda,
+          new SqsProvisioner(ctx), new DynamoDbProvisioner(ctx), new SecretsProvisioner(ctx), new KmsProvisioner(ctx), new CloudWatchProvisioner(ctx), lambda, containers,
           new IgnoredResources(ctx))) {
         p.types().forEach(type -> byType.put(type, p));
       }
@@ -111,7 +112,7 @@ public final class Provisioner {
       Map<String, String> outputs = new LinkedHashMap<>();
       template.outputs().forEach((key, value) -> outputs.put(key, ctx.intrinsics.resolveString(value, "Output " + key)));
       return new ProvisionedStack(ctx.resources, lambda.functions(), lambda.mappings(), lambda.urls(), lambda.rules(),
-          lambda.triggers(), outputs,
+          lambda.triggers(), containers.services(), outputs,
           ctx.ignored, ctx.notes);
     }
   }

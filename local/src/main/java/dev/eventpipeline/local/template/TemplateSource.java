@@ -26,9 +26,25 @@ public final class TemplateSource {
     return home.resolve("infra/cdk/cdk.out").resolve(STACK + ".template.json");
   }
 
+  /**
+   * The template of the stack whose log stages run on Fargate ({@code -c logCompute=fargate}): its own
+   * output directory, infra/cdk/cdk.out-fargate, so that switching between the two never re-synthesizes.
+   */
+  public static Path fargateTemplateFile(Path home) {
+    return home.resolve("infra/cdk/cdk.out-fargate").resolve(STACK + ".template.json");
+  }
+
   /** The template, synthesized first when stale; {@code log} receives what happens. */
   public static Path resolve(Path home, Consumer<String> log) {
-    Path template = templateFile(home);
+    return resolve(home, false, log);
+  }
+
+  /**
+   * The template, synthesized first when stale; with {@code fargateLogs}, the one whose log stages run
+   * as the KCL worker on Fargate ({@link #fargateTemplateFile}).
+   */
+  public static Path resolve(Path home, boolean fargateLogs, Consumer<String> log) {
+    Path template = fargateLogs ? fargateTemplateFile(home) : templateFile(home);
     Optional<Path> newer = newerInput(home, template);
     if (Files.isRegularFile(template) && newer.isEmpty()) {
       return template;
@@ -36,7 +52,8 @@ public final class TemplateSource {
     log.accept(Files.isRegularFile(template)
         ? "Synthesizing: " + home.relativize(newer.get()) + " is newer than " + home.relativize(template)
         : "Synthesizing: " + home.relativize(template) + " does not exist yet");
-    synthesize(home);
+    synthesize(home, fargateLogs ? List.of("-c", "logCompute=fargate", "--output", template.getParent().toString())
+        : List.of());
     if (!Files.isRegularFile(template)) {
       throw new TemplateException("`pipeline synth` did not write " + template);
     }
@@ -80,9 +97,11 @@ public final class TemplateSource {
     }
     try (Stream<Path> modules = Files.list(home)) {
       modules.filter(Files::isDirectory).forEach(m -> {
-        Path pkg = m.resolve("target").resolve(m.getFileName() + "-function.zip");
-        if (Files.isRegularFile(pkg)) {
-          inputs.add(pkg);
+        for (String artifact : List.of(m.getFileName() + "-function.zip", m.getFileName() + ".jar")) {
+          Path pkg = m.resolve("target").resolve(artifact); // a function's package, or the logs worker's jar
+          if (Files.isRegularFile(pkg)) {
+            inputs.add(pkg);
+          }
         }
       });
     } catch (IOException e) {
@@ -91,13 +110,15 @@ public final class TemplateSource {
     return inputs;
   }
 
-  private static void synthesize(Path home) {
+  private static void synthesize(Path home, List<String> arguments) {
     Path launcher = home.resolve("pipeline");
     if (!Files.isExecutable(launcher)) {
       throw new TemplateException("Cannot synthesize: " + launcher + " is missing; run ./pipeline synth");
     }
     try {
-      Process p = new ProcessBuilder(launcher.toString(), "synth").directory(home.toFile())
+      List<String> command = new ArrayList<>(List.of(launcher.toString(), "synth"));
+      command.addAll(arguments);
+      Process p = new ProcessBuilder(command).directory(home.toFile())
           .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       if (!p.waitFor(10, TimeUnit.MINUTES)) {
         p.destroyForcibly();

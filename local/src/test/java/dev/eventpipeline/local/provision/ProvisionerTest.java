@@ -174,10 +174,10 @@ class ProvisionerTest {
 
   @Test
   void anUnknownResourceTypeIsAClearError() {
-    CfnTemplate unknown = CfnTemplate.parse("{\"Resources\":{\"Vpc\":{\"Type\":\"AWS::EC2::VPC\"},"
+    CfnTemplate unknown = CfnTemplate.parse("{\"Resources\":{\"Db\":{\"Type\":\"AWS::RDS::DBInstance\"},"
         + "\"Q\":{\"Type\":\"AWS::SQS::Queue\"}}}", dir);
     assertThatThrownBy(() -> Provisioner.validate(unknown)).isInstanceOf(TemplateException.class)
-        .hasMessageContaining("Vpc (AWS::EC2::VPC)");
+        .hasMessageContaining("Db (AWS::RDS::DBInstance)");
   }
 
   private static java.util.Map<String, String> without(java.util.Map<String, String> m, String key) {
