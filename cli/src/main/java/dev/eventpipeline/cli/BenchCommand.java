@@ -3,7 +3,9 @@ package dev.eventpipeline.cli;
 import dev.eventpipeline.common.json.Json;
 import dev.eventpipeline.cli.bench.BenchReport;
 import dev.eventpipeline.cli.bench.E2eBench;
+import dev.eventpipeline.cli.client.StackOutputs;
 import dev.eventpipeline.local.cloud.LocalCloud;
+import dev.eventpipeline.local.template.TemplateSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -77,6 +79,11 @@ public final class BenchCommand implements Runnable {
             + "batching window, invocation and checkpoint. --records and --images are ignored.")
     int single;
 
+    @Option(names = "--log-compute", paramLabel = "lambda|kcl", defaultValue = "lambda",
+        description = "Where the log stages run, as `up --log-compute` (default ${DEFAULT-VALUE}); the report gives "
+            + "records per CPU-second of their processes.")
+    String logCompute;
+
     @Option(names = "--warm", description = "Start the cloud as `up --warm` does (one provisioned environment per "
         + "function before the run).")
     boolean warm;
@@ -87,10 +94,20 @@ public final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "--records and --images must be >= 0, --timeout positive, --port 0..65535");
       }
+      if (!logCompute.equals("lambda") && !logCompute.equals("kcl")) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--log-compute must be lambda or kcl");
+      }
       int bad = badImages >= 0 ? badImages : Math.max(2, images / 50);
       PrintStream out = System.out;
       PrintStream progress = json ? System.err : System.out;
-      try (CommandCloud own = CommandCloud.prepare("bench", port, template, warm, progress)) {
+      Path chosen = template;
+      if (logCompute.equals("kcl")) {
+        if (template != null) {
+          throw new CommandLine.ParameterException(spec.commandLine(), "--log-compute kcl and --template exclude each other");
+        }
+        chosen = TemplateSource.resolve(StackOutputs.home(), true, progress::println);
+      }
+      try (CommandCloud own = CommandCloud.prepare("bench", port, chosen, warm, progress)) {
         LocalCloud cloud = own.start();
         if (cloud == null) {
           return 1;

@@ -29,13 +29,15 @@ import java.util.Map;
  * @param maxIteratorAgeMillis per stream: the largest iterator age its consumer reported
  * @param polling per Kinesis mapping ("stream → function"): reads, records, batches and the time spent running them
  * @param backend the backend, as the local cloud describes it (moto's Kinesis patch included)
+ * @param logCompute where the log stages ran: "lambda" (the three functions) or "kcl" (the logs worker's tasks)
+ * @param logStageCpu CPU time of the processes that ran the log stages during the run ({@link LogStageCpu})
  */
 public record BenchReport(int records, int images, int badImages, boolean complete, Duration waited,
     Duration pushTime, long aggregates, long putRecordsCalls, long putRecordsMillis, long archiveObjects,
     long archiveLines, long archivedUnique, long quarantined, Duration logsDone, Percentiles recordLatency,
     int thumbnailsCreated, int thumbnailsFailed, Duration imagesDone, Percentiles imageLatency,
     Map<String, FunctionStats.Snapshot> functions, Percentiles backendProbe, Map<String, Long> maxIteratorAgeMillis,
-    Map<String, KinesisPollStats.Snapshot> polling, String backend) {
+    Map<String, KinesisPollStats.Snapshot> polling, String backend, String logCompute, Duration logStageCpu) {
 
   /** p50/p90/p99/max of a sample, in ms. */
   public record Percentiles(int count, long p50, long p90, long p99, long max, double mean) {
@@ -70,6 +72,11 @@ public record BenchReport(int records, int images, int badImages, boolean comple
     return archivedUnique / Math.max(logsDone.toMillis() / 1000.0, 0.001);
   }
 
+  /** Log records per CPU-second of the log stages' processes: records per second one vCPU would sustain. */
+  public double recordsPerCpuSecond() {
+    return archivedUnique / Math.max(logStageCpu.toMillis() / 1000.0, 0.001);
+  }
+
   public ObjectNode toJson() {
     ObjectNode n = Json.MAPPER.createObjectNode();
     ObjectNode in = n.putObject("input");
@@ -89,6 +96,8 @@ public record BenchReport(int records, int images, int badImages, boolean comple
     t.put("kplAggregates", aggregates).put("putRecordsCalls", putRecordsCalls)
         .put("putRecordsMeanMillis", putRecordsCalls == 0 ? 0 : putRecordsMillis / (double) putRecordsCalls);
     t.put("waitedSeconds", waited.toMillis() / 1000.0);
+    t.put("logCompute", logCompute).put("logStageCpuSeconds", logStageCpu.toMillis() / 1000.0)
+        .put("recordsPerCpuSecond", Math.round(recordsPerCpuSecond() * 10) / 10.0);
     n.set("recordLatencyMillis", Json.MAPPER.valueToTree(recordLatency));
     n.set("imageLatencyMillis", Json.MAPPER.valueToTree(imageLatency));
     n.set("backendProbeMillis", Json.MAPPER.valueToTree(backendProbe));
@@ -127,6 +136,8 @@ public record BenchReport(int records, int images, int badImages, boolean comple
     out.printf(Locale.ROOT, "  %-32s %.1f s (%,d aggregates in %,d PutRecords calls, mean %.0f ms per call)%n",
         "push", pushTime.toMillis() / 1000.0, aggregates, putRecordsCalls,
         putRecordsCalls == 0 ? 0 : putRecordsMillis / (double) putRecordsCalls);
+    out.printf(Locale.ROOT, "  %-32s %,.0f records per CPU-second (%s: %.1f s of CPU in the log stages' processes)%n",
+        "logs per vCPU", recordsPerCpuSecond(), logCompute, logStageCpu.toMillis() / 1000.0);
     out.printf(Locale.ROOT, "  %-32s %.1f s for %d ThumbnailCreated%n", "images end to end",
         imagesDone.toMillis() / 1000.0, thumbnailsCreated);
     out.println();

@@ -70,6 +70,8 @@ public final class E2eBench {
   private final List<Long> probeMillis = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Long> maxIteratorAge = new ConcurrentHashMap<>();
 
+  private LogStageCpu cpu;
+
   public E2eBench(LocalCloud cloud, Options options, PrintStream progress) {
     this.cloud = cloud;
     this.options = options;
@@ -80,6 +82,7 @@ public final class E2eBench {
     Map<String, String> outputs = cloud.outputs();
     Map<String, FunctionStats.Snapshot> before = snapshot();
     Map<String, KinesisPollStats.Snapshot> pollingBefore = polling();
+    cpu = new LogStageCpu(cloud);
     try (KinesisClient kinesis = cloud.aws().kinesis(); S3Client s3 = cloud.aws().s3(); SqsClient sqs = cloud.aws().sqs();
         SnsClient sns = cloud.aws().sns(); EventTail tail = new EventTail(sqs, sns, outputs.get("EventsTopicArn"))) {
       tail.start(Set.of());
@@ -102,13 +105,14 @@ public final class E2eBench {
 
         boolean complete = await(kinesis, outputs, startNanos);
         Duration waited = Duration.ofNanos(System.nanoTime() - startNanos);
+        Duration logCpu = cpu.spent(); // before the idle wait below, which only adds polling
         sleep(2000); // the last events of the last batches
         stop.set(true);
         collector.join(5000);
         Map<String, KinesisPollStats.Snapshot> pollingDuring = new LinkedHashMap<>();
         polling().forEach((mapping, now) -> pollingDuring.put(mapping,
             now.minus(pollingBefore.getOrDefault(mapping, new KinesisPollStats.Snapshot(0, 0, 0, 0, 0, 0, 0)))));
-        return report(s3, outputs, start, waited, complete, push, before, pollingDuring);
+        return report(s3, outputs, start, waited, complete, push, before, pollingDuring, logCpu);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
@@ -330,7 +334,7 @@ public final class E2eBench {
 
   private BenchReport report(S3Client s3, Map<String, String> outputs, Instant start, Duration waited,
       boolean complete, Push push, Map<String, FunctionStats.Snapshot> before,
-      Map<String, KinesisPollStats.Snapshot> polling) {
+      Map<String, KinesisPollStats.Snapshot> polling, Duration logCpu) {
     String archive = outputs.get("ArchiveBucketName");
     long lines = 0;
     long quarantined = 0;
@@ -388,7 +392,7 @@ public final class E2eBench {
         Duration.between(start, lastArchived), BenchReport.Percentiles.of(latencies),
         createdOurs.size(), failedOurs.size(), Duration.between(start, lastImage),
         BenchReport.Percentiles.of(imageLatencies), functions, BenchReport.Percentiles.of(probeMillis),
-        inPipelineOrder(maxIteratorAge), polling, cloud.backend().description());
+        inPipelineOrder(maxIteratorAge), polling, cloud.backend().description(), cpu.mode(), logCpu);
   }
 
   /** The streams in the order the local cloud runs their mappings (raw, normalized, enriched). */

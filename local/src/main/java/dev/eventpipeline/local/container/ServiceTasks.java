@@ -74,6 +74,17 @@ public final class ServiceTasks implements AutoCloseable {
     return n;
   }
 
+  /** The running tasks' process ids (the wrappers; the JVMs are their descendants). */
+  public synchronized List<Long> pids() {
+    List<Long> pids = new ArrayList<>();
+    for (Process p : tasks) {
+      if (p != null && p.isAlive()) {
+        pids.add(p.pid());
+      }
+    }
+    return pids;
+  }
+
   /** SIGKILL to task {@code index} (a crash, for fault tests): ECS starts a replacement. */
   public synchronized void kill(int index) {
     Process p = tasks[index];
