@@ -87,13 +87,18 @@ abstract class EndToEndSuite {
   /** The backend choice: moto on a free port, LocalStack... */
   abstract LocalCloudOptions backend(LocalCloudOptions options) throws Exception;
 
+  /** Context the stack is synthesized with (KEY=VALUE, as `pipeline synth -c`); none: the default stack. */
+  String[] synthContext() {
+    return new String[0];
+  }
+
   @BeforeAll
   void start() throws Exception {
     requireBackend();
     thumbnailEventsSeen.clear();
     archiveEventsSeen.clear();
     dir = Files.createTempDirectory("e2e-");
-    Path template = synthesize(dir.resolve("cdk.out"));
+    Path template = synthesize(dir.resolve("cdk.out"), synthContext());
     assumeTrue(assetsCarryJoda(template.getParent()), "The function artifacts exclude joda-time, but the Lambda Java "
         + "runtime's event deserialization (aws-lambda-java-serialization's DateTimeModule) loads org.joda.time.DateTime "
         + "from the function's classpath for every Kinesis/SQS event (aws/aws-lambda-java-libs#72): every invocation "

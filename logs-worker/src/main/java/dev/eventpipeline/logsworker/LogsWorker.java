@@ -193,13 +193,18 @@ public final class LogsWorker {
     PollingConfig polling = new PollingConfig(stage.stream(), kinesis)
         .maxRecords(WorkerConfig.MAX_BATCH_SIZE)
         .idleTimeBetweenReadsInMillis(config.idleMillisBetweenReads());
-    // The leader hands out unowned or expired leases every quarter of the failover time (KCL's default is
-    // twice it), and counts a worker as alive while its utilization report is younger than two report
-    // periods: reported every half failover time (KCL's default, 30 s, kept a worker that had stopped in the
-    // running for a minute, and the leader kept handing it leases). So a shard whose worker went away is
-    // read again within about 1.25 failover times.
+    // Only the leader hands out leases. Its lock in DynamoDB lasts two failover times (KCL's default is two
+    // minutes: a worker killed while leader left every shard unread for 2 min 15 s, measured), renewed every
+    // quarter of that; it hands out unowned or expired leases every quarter of the failover time (KCL's
+    // default is twice it), and counts a worker as alive while its utilization report is younger than two
+    // report periods: reported every half failover time (KCL's default, 30 s, kept a worker that had stopped
+    // in the running for a minute, and the leader kept handing it leases). So the shards of a worker that
+    // went away are read again within about two and a half failover times.
+    long leaderLock = Math.max(4_000, 2 * config.failoverMillis());
     LeaseManagementConfig leases = configs.leaseManagementConfig().failoverTimeMillis(config.failoverMillis())
-        .leaseAssignmentIntervalMillis(Math.max(1_000, config.failoverMillis() / 4));
+        .leaseAssignmentIntervalMillis(Math.max(1_000, config.failoverMillis() / 4))
+        .dynamoDbLockBasedLeaderLeaseDurationInMillis(leaderLock)
+        .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(leaderLock / 4);
     leases.workerUtilizationAwareAssignmentConfig()
         .workerMetricsReporterFreqInMillis(Math.max(1_000, config.failoverMillis() / 2));
     return new Scheduler(

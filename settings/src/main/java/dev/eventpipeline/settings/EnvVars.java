@@ -78,8 +78,9 @@ public final class EnvVars {
   public static final String ENRICHED_STREAM_NAME = "ENRICHED_STREAM_NAME";
   /**
    * The KCL application name prefix: stage S reads its stream as application {@code PREFIX-S} (S =
-   * ingest, enrich, mask), with KCL's tables {@code PREFIX-S}, {@code PREFIX-S-WorkerMetricStats} and
-   * {@code PREFIX-S-CoordinatorState}.
+   * ingest, enrich, mask), whose lease table is {@code PREFIX-S} (KCL 3.5 keeps its worker metrics and
+   * coordinator state there too; it only looks for the legacy {@code PREFIX-S-WorkerMetricStats} and
+   * {@code PREFIX-S-CoordinatorState} tables).
    */
   public static final String KCL_APPLICATION_NAME = "KCL_APPLICATION_NAME";
   /** The account the worker runs in (a function reads it from its ARN); enrich's metadata carries it. */

@@ -7,6 +7,7 @@ import dev.eventpipeline.infra.constructs.EventBus;
 import dev.eventpipeline.infra.constructs.FunctionFactory;
 import dev.eventpipeline.infra.constructs.LogPipeline;
 import dev.eventpipeline.infra.constructs.LogicalIds;
+import dev.eventpipeline.infra.constructs.LogsWorker;
 import dev.eventpipeline.infra.constructs.Monitoring;
 import dev.eventpipeline.infra.constructs.Nag;
 import dev.eventpipeline.infra.constructs.Notifier;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.iam.CfnPolicy;
@@ -89,7 +91,7 @@ public final class EventPipelineStack extends Stack {
     if (settings.smokeTest()) {
       smokeTest = new SmokeTest(this, "SmokeTest", new SmokeTest.Props(functions, artifacts, logPipeline.rawLogs(),
           thumbnails.uploads(), logPipeline.archive(), thumbnails.thumbnails(),
-          List.of(eventBus, logPipeline, thumbnails, notifier, remediation)));
+          List.of(eventBus, logPipeline, thumbnails, notifier, remediation), logPipeline.logsWorker()));
       all.add(smokeTest.function());
     } else {
       smokeTest = null;
@@ -97,7 +99,7 @@ public final class EventPipelineStack extends Stack {
     monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(
         eventBus.alarms(), all, logPipeline.consumers(), deadLetterQueues,
         settings.iteratorAgeAlarmSeconds(), notifier.notifyFunction(), settings.metricsNamespace(),
-        settings.failedDeliveriesMetric(), settings.failedDeliveriesAlarmThreshold()));
+        settings.failedDeliveriesMetric(), settings.failedDeliveriesAlarmThreshold(), logPipeline.logsWorker()));
 
     remediate(settings);
     if (smokeTest != null) {
@@ -118,10 +120,21 @@ public final class EventPipelineStack extends Stack {
   }
 
   /**
+   * The stack's first two availability zones as CloudFormation resolves them ({@code Fn::GetAZs}) instead
+   * of a context lookup, which needs credentials and would otherwise leave placeholders in an offline
+   * synthesis. Only the logs worker's VPC (logCompute=fargate) places anything in an AZ.
+   */
+  @Override
+  public List<String> getAvailabilityZones() {
+    return List.of(Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs()));
+  }
+
+  /**
    * The alarms the remediation acts on: the depth alarms of the DLQs it can redrive (the SQS DLQs of
    * thumbnail-jobs and notify-events, the Kinesis consumers' on-failure destinations) and, on provisioned
    * streams, the consumers' iterator-age alarms. Not the SNS subscription's DLQ (no queue to redrive to)
-   * nor its own DLQ.
+   * nor its own DLQ. With logCompute=fargate there are no on-failure destinations, and the iterator-age
+   * alarms are the streams' (the logs worker's lag).
    */
   private void remediate(PipelineSettings settings) {
     Map<String, software.amazon.awscdk.services.cloudwatch.Alarm> depth = monitoring.queueAlarms();
@@ -136,7 +149,9 @@ public final class EventPipelineStack extends Stack {
     List<Remediation.Scale> scales = new ArrayList<>();
     streams.forEach((id, stream) -> {
       String stem = id.logicalName() + "Dlq";
-      redrives.add(new Remediation.Redrive(depth.get(stem), logPipeline.failureQueues().get(stem), null, stream));
+      if (logPipeline.failureQueues().containsKey(stem)) {
+        redrives.add(new Remediation.Redrive(depth.get(stem), logPipeline.failureQueues().get(stem), null, stream));
+      }
       if (settings.streamMode() == PipelineSettings.StreamCapacity.PROVISIONED) {
         scales.add(new Remediation.Scale(monitoring.iteratorAgeAlarms().get(id), stream, settings.shardCount(),
             settings.remediation().maxShards()));
@@ -175,6 +190,13 @@ public final class EventPipelineStack extends Stack {
     output("SubscriptionsApiUrl", notifier.apiUrl().getUrl(), "Webhook subscription API (AWS_IAM auth)");
     deadLetterQueues.forEach((name, queue) ->
         output(name + "Url", queue.getQueueUrl(), "Dead-letter / on-failure queue " + name));
+    LogsWorker worker = logPipeline.logsWorker();
+    if (worker != null) {
+      output("LogsWorkerClusterName", worker.cluster().getClusterName(), "ECS cluster of the logs worker (logCompute=fargate)");
+      output("LogsWorkerServiceName", worker.service().getServiceName(), "ECS service of the logs worker (logCompute=fargate)");
+      output("LogsWorkerApplicationName", worker.applicationName(),
+          "KCL application name prefix of the logs worker: its stages' lease tables are <prefix>-ingest|enrich|mask");
+    }
     if (logPipeline.quarantineRaw() != null) {
       output("QuarantineRawBucketName", logPipeline.quarantineRaw().bucket().getBucketName(),
           "Bucket of raw copies of quarantined records (opt-in, unmasked, short-lived)");
@@ -196,6 +218,14 @@ public final class EventPipelineStack extends Stack {
     for (IConstruct child : getNode().getChildren()) {
       if (child.getNode().getId().startsWith("AWSCDK.TriggerCustomResourceProvider")) {
         suppressTriggerProvider(child);
+        continue;
+      }
+      if (child.getNode().getId().startsWith("Custom::VpcRestrictDefaultSG")) {
+        // Only with logCompute=fargate: the logs worker's VPC removes its default security group's rules.
+        Nag.suppress(child, "AwsSolutions-IAM4", "The CDK's own provider of Custom::VpcRestrictDefaultSG: runs once"
+            + " per deployment to remove every rule of the logs worker VPC's default security group (which nothing"
+            + " uses); its code and role are the CDK's. Its role uses AWSLambdaBasicExecutionRole.",
+            List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
         continue;
       }
       if (!child.getNode().getId().startsWith("BucketNotificationsHandler")) {
@@ -232,12 +262,16 @@ public final class EventPipelineStack extends Stack {
     return java.util.Collections.unmodifiableMap(deadLetterQueues);
   }
 
-  /** The function of an id. */
+  /** The logs worker, or null when the functions run the log stages (logCompute=lambda, the default). */
+  public LogsWorker logsWorker() {
+    return logPipeline.logsWorker();
+  }
+
+  /** The function of an id; null for one the stack does not deploy (ingest, enrich, mask on Fargate). */
   public PipelineFunction function(FunctionId id) {
     return switch (id) {
-      case INGEST -> logPipeline.consumers().get(0);
-      case ENRICH -> logPipeline.consumers().get(1);
-      case MASK -> logPipeline.consumers().get(2);
+      case INGEST, ENRICH, MASK -> logPipeline.consumers().stream().filter(fn -> fn.id() == id).findFirst()
+          .orElse(null);
       case THUMBNAIL -> thumbnails.function();
       case NOTIFY -> notifier.notifyFunction();
       case SUBSCRIPTIONS_API -> notifier.apiFunction();

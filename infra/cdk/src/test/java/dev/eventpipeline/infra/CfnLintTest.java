@@ -14,21 +14,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * cfn-lint, when installed, finds no error in the synthesized template, by default and with the
- * opt-in raw quarantine store (warnings are printed).
+ * cfn-lint, when installed, finds no error in the synthesized template, by default, with the
+ * opt-in raw quarantine store and with the log stages on Fargate (warnings are printed).
  */
 class CfnLintTest {
-  @ParameterizedTest(name = "raw quarantine copies: {0}")
-  @ValueSource(booleans = {false, true})
-  void cfnLintReportsNoErrorOnTheTemplate(boolean quarantineRaw) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"default settings", "quarantineRaw=true", "logCompute=fargate"})
+  void cfnLintReportsNoErrorOnTheTemplate(String variant) throws Exception {
     Optional<Path> cfnLint = onPath("cfn-lint");
     if (cfnLint.isEmpty()) {
       System.out.println("CfnLintTest: SKIPPED - cfn-lint is not on PATH (pip install cfn-lint)");
     }
     Assumptions.assumeTrue(cfnLint.isPresent(), "cfn-lint is not on PATH (pip install cfn-lint)");
 
-    Path template = (quarantineRaw ? TestSynthesis.with(QuarantineRawTest.OPT_IN) : TestSynthesis.defaults())
-        .templateFile();
+    Path template = (switch (variant) {
+      case "quarantineRaw=true" -> TestSynthesis.with(QuarantineRawTest.OPT_IN);
+      case "logCompute=fargate" -> TestSynthesis.with(LogComputeFargateTest.FARGATE);
+      default -> TestSynthesis.defaults();
+    }).templateFile();
     Process process = new ProcessBuilder(cfnLint.get().toString(), "--format", "parseable", template.toString())
         .redirectErrorStream(true)
         .start();

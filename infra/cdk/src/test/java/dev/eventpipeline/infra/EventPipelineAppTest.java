@@ -67,6 +67,14 @@ class EventPipelineAppTest {
   }
 
   @Test
+  void anInvalidLogComputeFailsSynthesisNamingTheKeyAndTheChoices() throws Exception {
+    Path root = TestSynthesis.standInRepository();
+    Result r = withHome(root, () -> EventPipelineApp.run(new String[] {"-c", "logCompute=kubernetes"}));
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.stderr()).contains("Invalid value for context key logCompute: 'kubernetes' (expected lambda or fargate)");
+  }
+
+  @Test
   void aSynthesisWithAnUnsuppressedFindingFailsAndLeavesNoTemplateBehind() throws Exception {
     EventPipelineApp.Synthesis good = EventPipelineApp.synthesize(new Artifacts(TestSynthesis.standInRepository()),
         dir.resolve("cdk.out"), new java.util.HashMap<>());

@@ -58,7 +58,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 final class ReliableCloud implements AutoCloseable {
   static final Path HOME = Path.of(System.getProperty("pipeline.home", "..")).toAbsolutePath().normalize();
   private static final Path FIGURES = Path.of("target", "reliability-figures.txt");
-  private static Path synthesized;
+  private static final Map<String, Path> SYNTHESIZED = new java.util.HashMap<>();
 
   final Path dir;
   final MotoServer moto;
@@ -176,9 +176,18 @@ final class ReliableCloud implements AutoCloseable {
   // ---- the template
 
   /** The CDK app synthesized once per JVM, the way `pipeline synth` does, into target/. */
-  static synchronized Path synthesized() throws Exception {
-    if (synthesized != null) {
-      return synthesized;
+  static Path synthesized() throws Exception {
+    return synthesized(new String[0]);
+  }
+
+  /**
+   * The CDK app synthesized once per JVM and {@code context} (KEY=VALUE, as `pipeline synth -c`), the way
+   * `pipeline synth` does.
+   */
+  static synchronized Path synthesized(String... context) throws Exception {
+    String key = String.join(" ", context);
+    if (SYNTHESIZED.containsKey(key)) {
+      return SYNTHESIZED.get(key);
     }
     Path module = HOME.resolve("infra/cdk");
     Path classpath = module.resolve("target/classpath.txt");
@@ -201,14 +210,19 @@ final class ReliableCloud implements AutoCloseable {
         module.resolve("target/classes") + java.io.File.pathSeparator + Files.readString(classpath).trim(),
         "dev.eventpipeline.infra.EventPipelineApp")
         .directory(module.toFile()).redirectErrorStream(true);
+    for (String entry : context) {
+      pb.command().add("-c");
+      pb.command().add(entry);
+    }
     pb.environment().put("CDK_OUTDIR", outdir.toString());
     pb.environment().put("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(p.exitValue()).as("synthesis output:\n" + out).isZero();
-    synthesized = outdir.resolve("EventPipeline.template.json");
+    Path synthesized = outdir.resolve("EventPipeline.template.json");
     assertThat(synthesized).exists();
+    SYNTHESIZED.put(key, synthesized);
     return synthesized;
   }
 

@@ -72,10 +72,18 @@ final class ContainerProvisioner extends ServiceProvisioner {
         container.path("StopTimeout").asInt(30)));
     String arn = "arn:aws:ecs:" + aws.region() + ":" + LocalAws.ACCOUNT_ID + ":task-definition/" + family + ":1";
     put(r, arn, family, arn, null, true, memory + " MiB, " + template.assetDir().relativize(jar));
+    attrs(r).put("TaskDefinitionArn", text(arn));
   }
 
   private void service(CfnResource r) {
-    JsonNode p = props(r);
+    // only what runs locally is resolved: the network configuration names things that do not exist here
+    var local = Json.MAPPER.createObjectNode();
+    for (String property : List.of("ServiceName", "DesiredCount")) {
+      if (!r.property(property).isMissingNode()) {
+        local.set(property, r.property(property));
+      }
+    }
+    JsonNode p = intrinsics.resolve(local);
     String taskRef = r.property("TaskDefinition").path("Ref").asText(null);
     Task task = taskRef == null ? null : tasks.get(taskRef);
     if (task == null) {
@@ -85,8 +93,10 @@ final class ContainerProvisioner extends ServiceProvisioner {
     int desired = p.path("DesiredCount").asInt(1);
     services.add(new ServiceSpec(r.logicalId(), name, task.containerName(), task.jar(), task.environment(),
         task.memoryMiB(), desired, task.stopTimeoutSeconds()));
-    put(r, name, name, "arn:aws:ecs:" + aws.region() + ":" + LocalAws.ACCOUNT_ID + ":service/" + name, null, true,
-        desired + " task(s) of " + task.containerName() + " as local processes");
+    String arn = "arn:aws:ecs:" + aws.region() + ":" + LocalAws.ACCOUNT_ID + ":service/" + name;
+    put(r, arn, name, arn, null, true, desired + " task(s) of " + task.containerName() + " as local processes");
+    attrs(r).put("Name", text(name));
+    attrs(r).put("ServiceArn", text(arn));
     if (template.resources().values().stream().anyMatch(x -> x.type().equals("AWS::ApplicationAutoScaling::ScalableTarget"))) {
       notes.add(name + ": autoscaling is not emulated (it runs its desired count, " + desired + ")");
     }

@@ -61,6 +61,11 @@ final class IgnoredResources extends ServiceProvisioner {
     a.put("KeyId", text(ref));
     a.put("RoleId", text("AROA" + Integer.toHexString(name.hashCode()).toUpperCase(Locale.ROOT)));
     a.put("PolicyArn", text(arn));
+    // the network of an ECS service: ids of the right shape, for references that are never used here
+    a.put("GroupId", text("sg-" + Integer.toHexString(name.hashCode())));
+    a.put("VpcId", text("vpc-" + Integer.toHexString(name.hashCode())));
+    a.put("SubnetId", text("subnet-" + Integer.toHexString(name.hashCode())));
+    a.put("DefaultSecurityGroup", text("sg-default-" + Integer.toHexString(name.hashCode())));
     ignored.add(r.logicalId() + " (" + r.type() + ")");
   }
 }

@@ -32,6 +32,30 @@ public final class Artifacts {
     return root.resolve("infra/cdk");
   }
 
+  /** The logs worker's module: its Dockerfile is the build context of the worker's container image. */
+  public static final String LOGS_WORKER_MODULE = "logs-worker";
+
+  /** The logs worker's runnable jar relative to the repository root (what its Dockerfile copies). */
+  public static final String LOGS_WORKER_JAR = LOGS_WORKER_MODULE + "/target/logs-worker.jar";
+
+  /**
+   * The directory the logs worker's image is built from ({@code logCompute=fargate}); a missing
+   * Dockerfile fails synthesis. The jar need not exist yet: synthesis only stages the directory.
+   */
+  public Path logsWorkerDirectory() {
+    Path dir = root.resolve(LOGS_WORKER_MODULE);
+    if (!Files.isRegularFile(dir.resolve("Dockerfile"))) {
+      throw new ConfigurationException("The logs worker's " + LOGS_WORKER_MODULE + "/Dockerfile is missing under "
+          + root + " (logCompute=fargate builds its container image from it)");
+    }
+    return dir;
+  }
+
+  /** Whether the logs worker's jar has been built ({@code ./mvnw -q -B -pl logs-worker -am package -DskipTests}). */
+  public boolean logsWorkerJarBuilt() {
+    return Files.isRegularFile(root.resolve(LOGS_WORKER_JAR));
+  }
+
   /** The artifact of a function; a missing one fails synthesis naming the module to build. */
   public Path artifact(FunctionId id) {
     Path jar = root.resolve(id.artifactPath());

@@ -46,7 +46,9 @@ public record PipelineSettings(
     Remediation remediation,
     boolean smokeTest,
     int smokeTestWaitSeconds,
-    Map<FunctionId, FunctionSettings> functions) {
+    Map<FunctionId, FunctionSettings> functions,
+    LogCompute logCompute,
+    LogsWorker logsWorker) {
 
   /** Kinesis capacity mode of the three streams. */
   public enum StreamCapacity { PROVISIONED, ON_DEMAND }
@@ -56,6 +58,45 @@ public record PipelineSettings(
 
   /** Lambda code signing: off, or a CodeSigningConfig whose policy warns or enforces. */
   public enum CodeSigning { OFF, WARN, ENFORCE }
+
+  /**
+   * What runs the three log stages (docs/deploy.md, "Running the log stages on Fargate"): the ingest,
+   * enrich and mask functions behind Kinesis event source mappings, or one ECS Fargate service of the
+   * logs worker (a KCL application). Written in context in lower case, as {@link #contextValue()}.
+   */
+  public enum LogCompute {
+    LAMBDA, FARGATE;
+
+    /** The value in context: {@code lambda} or {@code fargate}. */
+    public String contextValue() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * The logs worker's Fargate service (only used with {@code logCompute=fargate}).
+   *
+   * @param cpu task CPU units (1024 = one vCPU), a size Fargate offers
+   * @param memoryMiB task memory, a size Fargate offers with that CPU
+   * @param minTasks tasks always running (and the service's desired count at deployment)
+   * @param maxTasks the most tasks CPU-based autoscaling adds
+   * @param targetCpuPercent the service's average CPU utilization autoscaling keeps
+   */
+  public record LogsWorker(int cpu, int memoryMiB, int minTasks, int maxTasks, int targetCpuPercent) {}
+
+  // Fargate's task sizes (Linux): CPU units -> the memory sizes (MiB) it offers with them.
+  private static final Map<Integer, java.util.List<Integer>> FARGATE_MEMORY = Map.of(
+      256, java.util.List.of(512, 1024, 2048),
+      512, steps(1024, 4096, 1024),
+      1024, steps(2048, 8192, 1024),
+      2048, steps(4096, 16384, 1024),
+      4096, steps(8192, 30720, 1024),
+      8192, steps(16384, 61440, 4096),
+      16384, steps(32768, 122880, 8192));
+
+  private static java.util.List<Integer> steps(int from, int to, int step) {
+    return java.util.stream.IntStream.iterate(from, m -> m <= to, m -> m + step).boxed().toList();
+  }
 
   /**
    * The opt-in raw copies of what ingest quarantines (docs/deploy.md, "Raw quarantine copies"): off by
@@ -209,12 +250,51 @@ public record PipelineSettings(
     for (FunctionId id : FunctionId.values()) {
       functions.put(id, FunctionSettings.read(c, id));
     }
+    LogCompute logCompute = logCompute(c);
+    LogsWorker logsWorker = logsWorker(c);
     return new PipelineSettings(environmentName, version, retainData, logRetentionDays, alarmEmail,
         maxReceiveCount, mode, shardCount, retentionHours, archiveClass, transitionDays,
         noncurrentDays, accessLogsDays, uploadsPrefix, uploadsSuffix, sizes, catalogKey, maskPolicy,
         retryAttempts, maxRecordAge, parallelization, iteratorAge, namespace, failedDeliveries,
         failedDeliveriesThreshold,
-        signing, canary, quarantineRaw, webhooks, new Remediation(attempts, backoff, maxBackoff, maxShards), smokeTest, smokeTestTimeout, functions);
+        signing, canary, quarantineRaw, webhooks, new Remediation(attempts, backoff, maxBackoff, maxShards), smokeTest, smokeTestTimeout, functions,
+        logCompute, logsWorker);
+  }
+
+  private static LogCompute logCompute(ContextReader c) {
+    String value = c.string("logCompute", LogCompute.LAMBDA.contextValue());
+    for (LogCompute compute : LogCompute.values()) {
+      if (compute.contextValue().equalsIgnoreCase(value)) {
+        return compute;
+      }
+    }
+    throw new ConfigurationException("Invalid value for context key logCompute: '" + value
+        + "' (expected lambda or fargate)");
+  }
+
+  // Read whatever logCompute says, so a bad value fails synthesis before anyone switches to Fargate.
+  private static LogsWorker logsWorker(ContextReader c) {
+    int cpu = c.integer("logsWorker.cpu", 1024, 256, 16384);
+    java.util.List<Integer> memory = FARGATE_MEMORY.get(cpu);
+    if (memory == null) {
+      throw new ConfigurationException("Invalid value for context key logsWorker.cpu: '" + cpu
+          + "' (expected one of Fargate's task sizes " + new java.util.TreeSet<>(FARGATE_MEMORY.keySet()) + ")");
+    }
+    int memoryMiB = c.integer("logsWorker.memoryMiB", 2048, 512, 122880);
+    if (!memory.contains(memoryMiB)) {
+      throw new ConfigurationException("Invalid value for context key logsWorker.memoryMiB: '" + memoryMiB
+          + "' (with logsWorker.cpu = " + cpu + " Fargate offers " + (memory.size() <= 3 ? memory.toString()
+              : memory.get(0) + " to " + memory.get(memory.size() - 1) + " in steps of " + (memory.get(1) - memory.get(0)))
+          + " MiB)");
+    }
+    int minTasks = c.integer("logsWorker.minTasks", 1, 1, 100);
+    int maxTasks = c.integer("logsWorker.maxTasks", 4, 1, 100);
+    if (maxTasks < minTasks) {
+      throw new ConfigurationException("Invalid value for context key logsWorker.maxTasks: '" + maxTasks
+          + "' (must not be below logsWorker.minTasks = " + minTasks + ")");
+    }
+    int targetCpu = c.integer("logsWorker.targetCpuPercent", 60, 10, 90);
+    return new LogsWorker(cpu, memoryMiB, minTasks, maxTasks, targetCpu);
   }
 
   private static Webhooks webhooks(ContextReader c) {

@@ -33,6 +33,11 @@ public final class FunctionFactory {
         settings.retainData(), codeSigning, description));
   }
 
+  /** Where the functions' artifacts (and the logs worker's image directory) are. */
+  public Artifacts artifacts() {
+    return artifacts;
+  }
+
   public PipelineSettings settings() {
     return settings;
   }

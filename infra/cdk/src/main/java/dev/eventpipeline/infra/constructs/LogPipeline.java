@@ -12,6 +12,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamEncryption;
 import software.amazon.awscdk.services.kinesis.StreamMode;
@@ -31,11 +32,13 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * The log pipeline: Kinesis raw-logs → ingest → normalized-logs → enrich → enriched-logs → mask →
  * the log-archive bucket, with the reference-data bucket enrich reads its catalog from, the HMAC
- * key of mask's HASH operator, and one on-failure queue per stream consumer.
+ * key of mask's HASH operator, and one on-failure queue per stream consumer. The three stages are
+ * functions behind event source mappings, or with {@code logCompute=fargate} the {@link LogsWorker}.
  */
 public final class LogPipeline extends Construct {
   /** What the log pipeline needs from the rest of the stack. */
@@ -48,6 +51,7 @@ public final class LogPipeline extends Construct {
   private final Bucket referenceData;
   private final Secret hashKey;
   private final QuarantineRawStore quarantineRaw;
+  private final LogsWorker logsWorker;
   private final List<PipelineFunction> consumers = new ArrayList<>();
   private final Map<String, Queue> failureQueues = new LinkedHashMap<>();
 
@@ -94,6 +98,13 @@ public final class LogPipeline extends Construct {
             props.accessLogs(), s.quarantineRaw(), s.retainData()))
         : null;
 
+    // With logCompute=fargate the logs worker runs the three stages instead of the functions: it gets
+    // each stage's environment and, on its task role, each stage's grants.
+    logsWorker = s.logCompute() == PipelineSettings.LogCompute.FARGATE
+        ? new LogsWorker(this, "LogsWorker", new LogsWorker.Props(s, f.artifacts().logsWorkerDirectory(),
+            f.artifacts().logsWorkerJarBuilt(), rawLogs, normalizedLogs, enrichedLogs))
+        : null;
+
     Map<String, String> ingestEnv = new LinkedHashMap<>();
     ingestEnv.put(EnvVars.OUTPUT_STREAM_NAME, normalizedLogs.getStreamName());
     ingestEnv.put(EnvVars.QUARANTINE_BUCKET, archive.getBucketName());
@@ -106,16 +117,16 @@ public final class LogPipeline extends Construct {
       // the quarantine masks with the deployer's sensitive keys too (HASH as REDACT: ingest has no key)
       ingestEnv.put(EnvVars.MASK_POLICY, s.maskPolicy());
     }
-    PipelineFunction ingest = f.create(this, FunctionId.INGEST, ingestEnv,
+    Stage ingest = stage(f, FunctionId.INGEST, ingestEnv,
         "Decodes and normalizes raw log records (raw-logs -> normalized-logs)");
-    normalizedLogs.grantWrite(ingest.alias());
+    normalizedLogs.grantWrite(ingest.grantee());
     putObjects(archive, ingest, PipelineSettings.QUARANTINE_PREFIX);
     if (quarantineRaw != null) {
       // write-only: PutObject on ingest's keys, and a data key to encrypt with (SSE-KMS); never a read
       putObjects(quarantineRaw.bucket(), ingest, PipelineSettings.QUARANTINE_PREFIX + "ingest/");
-      quarantineRaw.key().grant(ingest.alias(), "kms:GenerateDataKey");
+      quarantineRaw.key().grant(ingest.grantee(), "kms:GenerateDataKey");
     }
-    props.events().grantPublish(ingest.alias());
+    props.events().grantPublish(ingest.grantee());
     consume(ingest, rawLogs, s);
 
     Map<String, String> enrichEnv = new LinkedHashMap<>();
@@ -124,11 +135,11 @@ public final class LogPipeline extends Construct {
     enrichEnv.put(EnvVars.PIPELINE_VERSION, s.pipelineVersion());
     enrichEnv.put(EnvVars.CATALOG_BUCKET, referenceData.getBucketName());
     enrichEnv.put(EnvVars.CATALOG_KEY, s.catalogKey());
-    PipelineFunction enrich = f.create(this, FunctionId.ENRICH, enrichEnv,
+    Stage enrich = stage(f, FunctionId.ENRICH, enrichEnv,
         "Adds metadata to normalized log records (normalized-logs -> enriched-logs)");
-    enrichedLogs.grantWrite(enrich.alias());
-    BucketGrants.fromBucket(referenceData).actionsOnObjectKeys(enrich.alias(), s.catalogKey(), "s3:GetObject");
-    listBucket(referenceData, enrich);
+    enrichedLogs.grantWrite(enrich.grantee());
+    BucketGrants.fromBucket(referenceData).actionsOnObjectKeys(enrich.grantee(), s.catalogKey(), "s3:GetObject");
+    listBucket(referenceData, enrich.grantee());
     consume(enrich, normalizedLogs, s);
 
     Map<String, String> maskEnv = new LinkedHashMap<>();
@@ -140,16 +151,32 @@ public final class LogPipeline extends Construct {
     if (!s.maskPolicy().isEmpty()) {
       maskEnv.put(EnvVars.MASK_POLICY, s.maskPolicy());
     }
-    PipelineFunction mask = f.create(this, FunctionId.MASK, maskEnv,
+    Stage mask = stage(f, FunctionId.MASK, maskEnv,
         "Masks sensitive values and archives log batches (enriched-logs -> log-archive)");
     // mask reads the object already at a batch's key (an earlier attempt's) and writes it back with the
     // batch's records added, so a retry never removes a record from the archive (docs/reliability.md).
-    objectAccess(archive, mask, PipelineSettings.ARCHIVE_PREFIX, "s3:GetObject", "s3:PutObject");
-    listBucket(archive, mask);
+    objectAccess(archive, mask.grantee(), mask.nagScope(), PipelineSettings.ARCHIVE_PREFIX, "s3:GetObject",
+        "s3:PutObject");
+    listBucket(archive, mask.grantee());
     putObjects(archive, mask, PipelineSettings.QUARANTINE_PREFIX);
-    props.events().grantPublish(mask.alias());
-    hashKey.grantRead(mask.alias());
+    props.events().grantPublish(mask.grantee());
+    hashKey.grantRead(mask.grantee());
     consume(mask, enrichedLogs, s);
+  }
+
+  /**
+   * Who runs a stage and takes its grants: its function (the grantee is the live alias, nag suppressions
+   * go on its role), or with logCompute=fargate the logs worker's task role ({@code function} null).
+   */
+  private record Stage(FunctionId id, IGrantable grantee, IConstruct nagScope, PipelineFunction function) {}
+
+  private Stage stage(FunctionFactory f, FunctionId id, Map<String, String> environment, String description) {
+    if (logsWorker != null) {
+      logsWorker.addStageEnvironment(id, environment);
+      return new Stage(id, logsWorker.taskRole(), logsWorker.taskRole(), null);
+    }
+    PipelineFunction fn = f.create(this, id, environment, description);
+    return new Stage(id, fn.alias(), fn.role(), fn);
   }
 
   private Stream stream(String name, PipelineSettings s) {
@@ -171,7 +198,14 @@ public final class LogPipeline extends Construct {
     return stream;
   }
 
-  private void consume(PipelineFunction fn, Stream stream, PipelineSettings s) {
+  private void consume(Stage stage, Stream stream, PipelineSettings s) {
+    if (stage.function() == null) {
+      // The worker polls the stream with KCL (GetShardIterator, GetRecords), as an event source mapping
+      // does for a function; what it cannot process it retries from its checkpoint.
+      stream.grantRead(stage.grantee());
+      return;
+    }
+    PipelineFunction fn = stage.function();
     String name = fn.id().logicalName();
     // The on-failure destination receives Lambda's failure record (shard and sequence range),
     // not the data: the records stay in the stream for the retention period, to be replayed.
@@ -195,8 +229,8 @@ public final class LogPipeline extends Construct {
     consumers.add(fn);
   }
 
-  private static void putObjects(IBucket bucket, PipelineFunction fn, String prefix) {
-    objectAccess(bucket, fn, prefix, "s3:PutObject");
+  private static void putObjects(IBucket bucket, Stage stage, String prefix) {
+    objectAccess(bucket, stage.grantee(), stage.nagScope(), prefix, "s3:PutObject");
   }
 
   /**
@@ -205,10 +239,16 @@ public final class LogPipeline extends Construct {
    * exactly that resource.
    */
   static void objectAccess(IBucket bucket, PipelineFunction fn, String prefix, String... actions) {
-    BucketGrants.fromBucket(bucket).actionsOnObjectKeys(fn.alias(), prefix + "*", actions);
+    objectAccess(bucket, fn.alias(), fn.role(), prefix, actions);
+  }
+
+  /** As above, for any grantee; the nag suppression goes on {@code nagScope} (the grantee's role). */
+  static void objectAccess(IBucket bucket, IGrantable grantee, IConstruct nagScope, String prefix,
+      String... actions) {
+    BucketGrants.fromBucket(bucket).actionsOnObjectKeys(grantee, prefix + "*", actions);
     String bucketId = String.valueOf(software.amazon.awscdk.Stack.of(bucket).resolve(
         ((software.amazon.awscdk.CfnElement) bucket.getNode().getDefaultChild()).getLogicalId()));
-    Nag.suppress(fn.role(), "AwsSolutions-IAM5",
+    Nag.suppress(nagScope, "AwsSolutions-IAM5",
         "Objects are created and read by key at run time: " + String.join(", ", actions) + " on "
             + (prefix.isEmpty() ? "the objects" : "the keys under '" + prefix + "'")
             + " of this one bucket, the narrowest resource that names objects not yet written.",
@@ -220,8 +260,12 @@ public final class LogPipeline extends Construct {
    * tell "not there" from "not allowed". BucketGrants has no bucket-only action method.
    */
   static void listBucket(IBucket bucket, PipelineFunction fn) {
+    listBucket(bucket, fn.alias());
+  }
+
+  private static void listBucket(IBucket bucket, IGrantable grantee) {
     Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-        .grantee(fn.alias())
+        .grantee(grantee)
         .actions(List.of("s3:ListBucket"))
         .resourceArns(List.of(bucket.getBucketArn()))
         .build());
@@ -266,12 +310,20 @@ public final class LogPipeline extends Construct {
     return quarantineRaw;
   }
 
-  /** ingest, enrich and mask, in pipeline order. */
+  /** The logs worker that runs the three stages with logCompute=fargate, or null (the functions run them). */
+  public LogsWorker logsWorker() {
+    return logsWorker;
+  }
+
+  /** ingest, enrich and mask, in pipeline order; none with logCompute=fargate (the logs worker runs them). */
   public List<PipelineFunction> consumers() {
     return List.copyOf(consumers);
   }
 
-  /** The on-failure queue of each consumer, by output name stem (IngestDlq → IngestDlqUrl). */
+  /**
+   * The on-failure queue of each consumer, by output name stem (IngestDlq → IngestDlqUrl); none with
+   * logCompute=fargate (no event source mapping, no on-failure destination).
+   */
   public Map<String, Queue> failureQueues() {
     return java.util.Collections.unmodifiableMap(failureQueues);
   }

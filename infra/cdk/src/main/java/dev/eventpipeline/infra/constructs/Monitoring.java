@@ -30,7 +30,8 @@ import software.constructs.Construct;
 public final class Monitoring extends Construct {
   /**
    * {@code deadLetterQueues} maps an output name stem (e.g. ThumbnailJobsDlq) to the queue;
-   * {@code notifyFunction} is the function whose {@code failedDeliveriesMetric} EMF metric is alarmed.
+   * {@code notifyFunction} is the function whose {@code failedDeliveriesMetric} EMF metric is alarmed;
+   * {@code logsWorker} is null unless it runs the log stages (then {@code streamConsumers} is empty).
    */
   public record Props(
       ITopic alarmTopic,
@@ -41,7 +42,8 @@ public final class Monitoring extends Construct {
       PipelineFunction notifyFunction,
       String metricsNamespace,
       String failedDeliveriesMetric,
-      int failedDeliveriesThreshold) {}
+      int failedDeliveriesThreshold,
+      LogsWorker logsWorker) {}
 
   private static final Duration PERIOD = Duration.minutes(5);
 
@@ -95,7 +97,24 @@ public final class Monitoring extends Construct {
               + " older than " + props.iteratorAgeSeconds() + " s).", notifyOperators, 5));
       iteratorAges.add(age);
     }
+    LogsWorker worker = props.logsWorker();
+    if (worker != null) {
+      // The worker's lag is the streams' own: the age of the last record GetRecords returned (the worker
+      // is each stream's only reader).
+      worker.inputStreams().forEach((stage, stream) -> {
+        String name = stage.logicalName();
+        Metric age = stream.metricGetRecordsIteratorAgeMilliseconds(
+            MetricOptions.builder().period(Duration.minutes(1)).statistic("Maximum").label(name).build());
+        iteratorAgeAlarms.put(stage, alarm(name + "StreamIteratorAge", age, props.iteratorAgeSeconds() * 1000.0,
+            "The logs worker's " + stage.contextPrefix() + " stage is falling behind its stream (oldest record"
+                + " read older than " + props.iteratorAgeSeconds() + " s).", notifyOperators, 5));
+        iteratorAges.add(age);
+      });
+    }
     widgets.add(graph("Iterator age (ms)", iteratorAges));
+    if (worker != null) {
+      widgets.add(logsWorker(worker, notifyOperators));
+    }
 
     List<IMetric> depths = new ArrayList<>();
     props.deadLetterQueues().forEach((name, queue) -> {
@@ -131,19 +150,53 @@ public final class Monitoring extends Construct {
 
   private Alarm alarm(String id, IMetric metric, double threshold, String description, SnsAction action,
       int evaluationPeriods) {
+    // No data means no invocations or no messages: healthy, not unknown.
+    return alarm(id, metric, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, threshold,
+        TreatMissingData.NOT_BREACHING, description, action, evaluationPeriods);
+  }
+
+  private Alarm alarm(String id, IMetric metric, ComparisonOperator comparison, double threshold,
+      TreatMissingData missingData, String description, SnsAction action, int evaluationPeriods) {
     Alarm alarm = Alarm.Builder.create(this, id)
         .metric(metric)
         .threshold(threshold)
-        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+        .comparisonOperator(comparison)
         .evaluationPeriods(evaluationPeriods)
-        // No data means no invocations or no messages: healthy, not unknown.
-        .treatMissingData(TreatMissingData.NOT_BREACHING)
+        .treatMissingData(missingData)
         .alarmDescription(description)
         .build();
     alarm.addAlarmAction(action);
     alarm.addOkAction(action);
     alarms.add(alarm);
     return alarm;
+  }
+
+  /**
+   * The worker's service: an alarm when fewer tasks run than its minimum for 5 minutes (crashing, or
+   * unable to start), and a graph of its tasks and their CPU and memory (what autoscaling acts on).
+   */
+  private GraphWidget logsWorker(LogsWorker worker, SnsAction action) {
+    Map<String, String> service = Map.of(
+        "ClusterName", worker.cluster().getClusterName(),
+        "ServiceName", worker.service().getServiceName());
+    Metric running = Metric.Builder.create()
+        .namespace("ECS/ContainerInsights")
+        .metricName("RunningTaskCount")
+        .dimensionsMap(service)
+        .statistic("Minimum")
+        .period(Duration.minutes(1))
+        .label("Running tasks")
+        .build();
+    // Container Insights reports the service's task counts every minute: 5 minutes without a report are
+    // treated like 5 minutes below the minimum, not as healthy.
+    alarm("LogsWorkerTasksBelowMinimum", running, ComparisonOperator.LESS_THAN_THRESHOLD, worker.minTasks(),
+        TreatMissingData.BREACHING, "The logs worker runs fewer than its " + worker.minTasks()
+            + " task(s): the log stages are slowed or stopped (tasks failing to start or crashing).", action, 5);
+    MetricOptions average = MetricOptions.builder().period(Duration.minutes(1)).statistic("Average").build();
+    return GraphWidget.Builder.create().title("Logs worker: running tasks, CPU and memory (%)")
+        .left(List.of(running))
+        .right(List.of(worker.service().metricCpuUtilization(average), worker.service().metricMemoryUtilization(average)))
+        .width(12).height(6).build();
   }
 
   private static GraphWidget graph(String title, List<IMetric> metrics) {
@@ -160,7 +213,10 @@ public final class Monitoring extends Construct {
     return java.util.Collections.unmodifiableMap(queueAlarms);
   }
 
-  /** The iterator-age alarm of each stream consumer. */
+  /**
+   * The iterator-age alarm of each stream consumer: the function's IteratorAge, or with the logs worker
+   * the stream's GetRecords.IteratorAgeMilliseconds, by stage.
+   */
   public Map<FunctionId, Alarm> iteratorAgeAlarms() {
     return java.util.Collections.unmodifiableMap(iteratorAgeAlarms);
   }

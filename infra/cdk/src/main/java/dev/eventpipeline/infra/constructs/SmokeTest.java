@@ -31,9 +31,9 @@ import software.constructs.Construct;
  * {@code canary/} prefix, read the archive's logs, and list and delete the canary's thumbnails.
  */
 public final class SmokeTest extends Construct {
-  /** What the smoke test touches. */
+  /** What the smoke test touches; {@code logsWorker} is null unless it runs the log stages. */
   public record Props(FunctionFactory functions, Artifacts artifacts, IStream rawLogs, IBucket uploads,
-      IBucket archive, IBucket thumbnails, List<Construct> after) {}
+      IBucket archive, IBucket thumbnails, List<Construct> after, LogsWorker logsWorker) {}
 
   private final PipelineFunction function;
   private final Trigger trigger;
@@ -49,9 +49,12 @@ public final class SmokeTest extends Construct {
     env.put(EnvVars.THUMBNAILS_BUCKET, props.thumbnails().getBucketName());
     env.put(EnvVars.THUMBNAIL_SIZES, s.thumbnailSizes());
     env.put(EnvVars.SMOKE_TEST_TIMEOUT_SECONDS, Integer.toString(s.smokeTestWaitSeconds()));
-    // A Trigger runs when its function changes: with the digest of every function's code in its
-    // configuration, any deployment that changes code runs the smoke test again.
-    env.put(EnvVars.SMOKE_TEST_FINGERPRINT, fingerprint(props.artifacts()));
+    // A Trigger runs when its function changes: with the digest of every function's code (and of the
+    // logs worker's image, with logCompute=fargate) in its configuration, any deployment that changes
+    // code runs the smoke test again.
+    env.put(EnvVars.SMOKE_TEST_FINGERPRINT, props.logsWorker() == null
+        ? fingerprint(props.artifacts())
+        : fingerprint(props.artifacts(), LogsWorker.STAGES, props.logsWorker().imageAssetHash()));
     function = props.functions().create(this, FunctionId.SMOKE_TEST, env,
         "Post-deploy smoke test: a canary record and image through the pipeline (run by a CDK Trigger)");
 
@@ -72,10 +75,18 @@ public final class SmokeTest extends Construct {
 
   /** SHA-256 over every other function's deployment package, 16 hex digits. */
   static String fingerprint(Artifacts artifacts) {
+    return fingerprint(artifacts, List.of(), null);
+  }
+
+  /**
+   * SHA-256 over the deployment package of every other function but {@code notDeployed}, then
+   * {@code alsoDeployed} (e.g. the logs worker image's asset hash) when not null; 16 hex digits.
+   */
+  static String fingerprint(Artifacts artifacts, List<FunctionId> notDeployed, String alsoDeployed) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (FunctionId id : FunctionId.values()) {
-        if (id == FunctionId.SMOKE_TEST) {
+        if (id == FunctionId.SMOKE_TEST || notDeployed.contains(id)) {
           continue;
         }
         try (InputStream in = Files.newInputStream(artifacts.artifact(id))) {
@@ -84,6 +95,9 @@ public final class SmokeTest extends Construct {
             sha.update(buffer, 0, n);
           }
         }
+      }
+      if (alsoDeployed != null) {
+        sha.update(alsoDeployed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
       return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     } catch (IOException e) {

@@ -71,6 +71,46 @@ class PipelineSettingsTest {
   }
 
   @Test
+  void theLogStagesRunOnLambdaUnlessLogComputeSaysFargate() {
+    assertThat(read(Map.of()).logCompute()).isEqualTo(PipelineSettings.LogCompute.LAMBDA);
+    assertThat(read(Map.of("logCompute", "lambda")).logCompute()).isEqualTo(PipelineSettings.LogCompute.LAMBDA);
+    assertThat(read(Map.of("logCompute", "fargate")).logCompute()).isEqualTo(PipelineSettings.LogCompute.FARGATE);
+    assertThat(read(Map.of("logCompute", " Fargate ")).logCompute()).isEqualTo(PipelineSettings.LogCompute.FARGATE);
+    assertThatThrownBy(() -> read(Map.of("logCompute", "ecs")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("Invalid value for context key logCompute: 'ecs' (expected lambda or fargate)");
+  }
+
+  @Test
+  void theLogsWorkerDefaultsToOneVcpuTwoGibAndOneToFourTasksAtSixtyPercentCpu() {
+    assertThat(read(Map.of()).logsWorker()).isEqualTo(new PipelineSettings.LogsWorker(1024, 2048, 1, 4, 60));
+    assertThat(read(Map.of("logsWorker.cpu", 256, "logsWorker.memoryMiB", "512", "logsWorker.minTasks", "3",
+        "logsWorker.maxTasks", "3", "logsWorker.targetCpuPercent", 75)).logsWorker())
+        .isEqualTo(new PipelineSettings.LogsWorker(256, 512, 3, 3, 75));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "logsWorker.cpu=1000: expected one of Fargate's task sizes [256, 512, 1024, 2048, 4096, 8192, 16384]",
+      "logsWorker.memoryMiB=1024: with logsWorker.cpu = 1024 Fargate offers 2048 to 8192 in steps of 1024 MiB",
+      "logsWorker.memoryMiB=2500: with logsWorker.cpu = 1024 Fargate offers 2048 to 8192 in steps of 1024 MiB",
+      "logsWorker.minTasks=0: expected an integer from 1 to 100",
+      "logsWorker.maxTasks=0: expected an integer from 1 to 100",
+      "logsWorker.targetCpuPercent=95: expected an integer from 10 to 90"})
+  void refusesTaskSizesFargateDoesNotOfferAndBoundsOutOfRange(String keyValueAndMessage) {
+    String key = keyValueAndMessage.substring(0, keyValueAndMessage.indexOf('='));
+    String value = keyValueAndMessage.substring(key.length() + 1, keyValueAndMessage.indexOf(':'));
+    assertThatThrownBy(() -> read(Map.of(key, value)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("Invalid value for context key " + key + ": '" + value + "' ("
+            + keyValueAndMessage.substring(keyValueAndMessage.indexOf(':') + 2) + ")");
+    assertThatThrownBy(() -> read(Map.of("logsWorker.cpu", "256", "logsWorker.memoryMiB", "1536")))
+        .hasMessageContaining("Fargate offers [512, 1024, 2048] MiB");
+    assertThatThrownBy(() -> read(Map.of("logsWorker.minTasks", "5")))
+        .hasMessage("Invalid value for context key logsWorker.maxTasks: '4' (must not be below logsWorker.minTasks = 5)");
+  }
+
+  @Test
   void rawQuarantineCopiesAreOffByDefaultAndExpireAfterSevenDaysWhenOn() {
     assertThat(read(Map.of()).quarantineRaw())
         .isEqualTo(new PipelineSettings.QuarantineRaw(false, 7, java.util.List.of()));
