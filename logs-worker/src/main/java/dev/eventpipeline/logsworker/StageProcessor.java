@@ -1,5 +1,6 @@
 package dev.eventpipeline.logsworker;
 
+import dev.eventpipeline.common.metrics.Metrics;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,6 +109,8 @@ final class StageProcessor implements ShardRecordProcessor {
   private void withShard(Runnable action) {
     MDC.put("stage", stage.name());
     MDC.put("shardId", shardId);
+    // the stage's metrics carry its own FunctionName dimension, as each function's do
+    MDC.put(Metrics.FUNCTION_NAME_KEY, "logs-worker-" + stage.name());
     try {
       action.run();
     } catch (VirtualMachineError e) {
@@ -118,6 +121,7 @@ final class StageProcessor implements ShardRecordProcessor {
     } finally {
       MDC.remove("stage");
       MDC.remove("shardId");
+      MDC.remove(Metrics.FUNCTION_NAME_KEY);
     }
   }
 }

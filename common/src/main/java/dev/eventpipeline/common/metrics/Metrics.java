@@ -36,11 +36,23 @@ public final class Metrics {
     }
   }
 
-  /** Metrics for one invocation, namespace and function from the environment. */
+  /**
+   * The MDC key naming the "function" outside Lambda: the logs worker runs the three log stages in one
+   * process and puts the stage's name here around each batch, so their metrics stay apart.
+   */
+  public static final String FUNCTION_NAME_KEY = "metricsFunctionName";
+
+  /**
+   * Metrics for one invocation, namespace from the environment, function from Lambda's
+   * AWS_LAMBDA_FUNCTION_NAME, else {@link #FUNCTION_NAME_KEY} in the MDC, else "local".
+   */
   public static Metrics forInvocation() {
     String namespace = System.getenv().getOrDefault(EnvVars.METRICS_NAMESPACE, "EventPipeline");
-    String function = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local");
-    return new Metrics(namespace, function);
+    String function = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+    if (function == null) {
+      function = org.slf4j.MDC.get(FUNCTION_NAME_KEY);
+    }
+    return new Metrics(namespace, function != null ? function : "local");
   }
 
   /**

@@ -30,4 +30,21 @@ class MetricsTest {
     assertThat(emf.path("Quarantined").asDouble()).isEqualTo(1.0);
     assertThat(emf.path("FunctionName").asText()).isNotBlank();
   }
+
+  @Test
+  void outsideLambdaTheFunctionDimensionComesFromTheMdcWhereTheWorkerPutsItsStage() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null);
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    org.slf4j.MDC.put(Metrics.FUNCTION_NAME_KEY, "logs-worker-mask");
+    try {
+      Metrics.forInvocation().count("RecordsIn", 1).flush();
+    } finally {
+      org.slf4j.MDC.remove(Metrics.FUNCTION_NAME_KEY);
+      System.setOut(original);
+    }
+    String line = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("_aws")).findFirst().orElseThrow();
+    assertThat(Json.MAPPER.readTree(line).path("FunctionName").asText()).isEqualTo("logs-worker-mask");
+  }
 }
