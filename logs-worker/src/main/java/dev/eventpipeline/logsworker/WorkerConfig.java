@@ -25,7 +25,7 @@ record WorkerConfig(String applicationName, String region, String account, Strin
     return new WorkerConfig(
         env.required(EnvVars.KCL_APPLICATION_NAME),
         env.required("AWS_REGION"),
-        env.optional(EnvVars.ACCOUNT_ID, null),
+        env.optional(EnvVars.AWS_ACCOUNT_ID, null),
         env.required(EnvVars.RAW_STREAM_NAME),
         env.required(EnvVars.NORMALIZED_STREAM_NAME),
         env.required(EnvVars.ENRICHED_STREAM_NAME),

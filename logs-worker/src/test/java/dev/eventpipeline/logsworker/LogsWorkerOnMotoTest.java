@@ -62,7 +62,7 @@ class LogsWorkerOnMotoTest {
     }
     env = new HashMap<>(moto.clientEnvironment());
     env.put(EnvVars.KCL_APPLICATION_NAME, "test-logs-worker");
-    env.put(EnvVars.ACCOUNT_ID, "123456789012");
+    env.put(EnvVars.AWS_ACCOUNT_ID, "123456789012");
     env.put(EnvVars.RAW_STREAM_NAME, "raw-logs");
     env.put(EnvVars.NORMALIZED_STREAM_NAME, "normalized-logs");
     env.put(EnvVars.ENRICHED_STREAM_NAME, "enriched-logs");

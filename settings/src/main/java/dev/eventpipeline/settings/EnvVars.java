@@ -84,7 +84,7 @@ public final class EnvVars {
    */
   public static final String KCL_APPLICATION_NAME = "KCL_APPLICATION_NAME";
   /** The account the worker runs in (a function reads it from its ARN); enrich's metadata carries it. */
-  public static final String ACCOUNT_ID = "AWS_ACCOUNT_ID";
+  public static final String AWS_ACCOUNT_ID = "AWS_ACCOUNT_ID";
   /** Records per batch of each stage (the functions' event source mapping batch sizes). */
   public static final String INGEST_BATCH_SIZE = "INGEST_BATCH_SIZE";
   public static final String ENRICH_BATCH_SIZE = "ENRICH_BATCH_SIZE";

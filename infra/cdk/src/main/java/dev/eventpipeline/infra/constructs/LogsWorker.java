@@ -349,7 +349,7 @@ public final class LogsWorker extends Construct {
     put(EnvVars.ENRICHED_STREAM_NAME, props.enrichedLogs().getStreamName());
     put(EnvVars.KCL_APPLICATION_NAME, applicationName);
     // a function reads its account from its ARN (enrich's metadata carries it); the worker from here
-    put(EnvVars.ACCOUNT_ID, Stack.of(this).getAccount());
+    put(EnvVars.AWS_ACCOUNT_ID, Stack.of(this).getAccount());
     put(EnvVars.INGEST_BATCH_SIZE, Integer.toString(s.function(FunctionId.INGEST).batchSize()));
     put(EnvVars.ENRICH_BATCH_SIZE, Integer.toString(s.function(FunctionId.ENRICH).batchSize()));
     put(EnvVars.MASK_BATCH_SIZE, Integer.toString(s.function(FunctionId.MASK).batchSize()));
