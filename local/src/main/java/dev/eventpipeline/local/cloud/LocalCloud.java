@@ -32,8 +32,6 @@ import dev.eventpipeline.local.template.CfnTemplate;
 import dev.eventpipeline.local.template.TemplateSource;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +70,8 @@ public final class LocalCloud implements AutoCloseable {
   private final List<KinesisMapping> kinesisMappings = new ArrayList<>();
   private final List<SqsMapping> sqsMappings = new ArrayList<>();
   private final List<FunctionUrlServer> urlServers = new ArrayList<>();
+  /** The function URLs' servers, bound when their ports were chosen at provisioning, until they are started. */
+  private final Map<Integer, com.sun.net.httpserver.HttpServer> boundUrlPorts = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<ServiceTasks> services = new ArrayList<>();
   private AlarmStateBridge alarmBridge;
   private final List<AutoCloseable> clients = new ArrayList<>();
@@ -125,7 +125,7 @@ public final class LocalCloud implements AutoCloseable {
     List<String> provisionLog = new ArrayList<>();
     AtomicInteger nextUrlPort = new AtomicInteger(backend.endpoint().getPort() + 1);
     try {
-      stack = new Provisioner(template, aws, TemplateSource.STACK, () -> urlPort(nextUrlPort), provisionLog).provision();
+      stack = new Provisioner(template, aws, TemplateSource.STACK, () -> bindUrlPort(nextUrlPort), provisionLog).provision();
     } finally {
       provisionLog.forEach(out::println);
     }
@@ -208,26 +208,31 @@ public final class LocalCloud implements AutoCloseable {
     return MotoBackend.start(options.port(), options.stateDir().resolve("moto.log"), Duration.ofSeconds(60));
   }
 
-  private static int urlPort(AtomicInteger next) {
+  /**
+   * Chooses a function URL's port and binds it at once (the server is handed over when the URL is served):
+   * a port only checked free here could be taken, before it is bound, by an outgoing connection's local
+   * port when it lies in the ephemeral range (as a random backend port's neighbours do).
+   */
+  private int bindUrlPort(AtomicInteger next) {
     // Predictable ports next to the backend's (4567, 4568, ...) when free, else any free port.
     for (int i = 0; i < 20; i++) {
       int candidate = next.getAndIncrement();
-      if (candidate > 1024 && candidate < 65536 && portFree(candidate)) {
-        return candidate;
+      if (candidate > 1024 && candidate < 65536) {
+        try {
+          boundUrlPorts.put(candidate, FunctionUrlServer.bind(candidate));
+          return candidate;
+        } catch (IOException taken) {
+          // next candidate
+        }
       }
     }
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+    try {
+      com.sun.net.httpserver.HttpServer server = FunctionUrlServer.bind(0);
+      int port = server.getAddress().getPort();
+      boundUrlPorts.put(port, server);
+      return port;
     } catch (IOException e) {
       throw new IllegalStateException("No free port for a function URL", e);
-    }
-  }
-
-  private static boolean portFree(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException taken) {
-      return false;
     }
   }
 
@@ -366,14 +371,14 @@ public final class LocalCloud implements AutoCloseable {
           java.time.Clock.systemUTC());
     }
     for (UrlSpec u : stack.urls()) {
-      try {
-        FunctionUrlServer server = new FunctionUrlServer(u, pools.get(u.functionLogicalId()), httpExecutor, verifier,
-            LocalAws.ACCOUNT_ID, this::urlLog);
-        server.start();
-        urlServers.add(server);
-      } catch (IOException e) {
-        throw new IllegalStateException("Cannot serve the function URL on port " + u.port() + ": " + e.getMessage(), e);
+      com.sun.net.httpserver.HttpServer bound = boundUrlPorts.remove(u.port());
+      if (bound == null) {
+        throw new IllegalStateException("The function URL " + u.url() + " has no server bound to port " + u.port());
       }
+      FunctionUrlServer server = new FunctionUrlServer(u, bound, pools.get(u.functionLogicalId()), httpExecutor,
+          verifier, LocalAws.ACCOUNT_ID, this::urlLog);
+      server.start();
+      urlServers.add(server);
     }
     for (MappingSpec m : stack.mappings()) {
       if (!m.enabled()) {
@@ -629,6 +634,11 @@ public final class LocalCloud implements AutoCloseable {
     draining.forEach(CompletableFuture::join);
     tasksStopping.forEach(CompletableFuture::join);
     urlServers.forEach(FunctionUrlServer::close);
+    boundUrlPorts.values().forEach(s -> {
+      s.start(); // a server never started keeps its socket open through stop (JDK 17's HttpServer)
+      s.stop(0);
+    });
+    boundUrlPorts.clear();
     sqsMappings.forEach(SqsMapping::close);
     List<CompletableFuture<Void>> stopping = new ArrayList<>();
     for (KinesisMapping m : kinesisMappings) {

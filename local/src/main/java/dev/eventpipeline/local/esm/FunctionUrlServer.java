@@ -57,12 +57,14 @@ public final class FunctionUrlServer implements AutoCloseable {
       + "see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html\"}";
 
   /**
+   * @param server bound to the URL's port when the port was chosen (not started), so that no other socket can
+   *     take the port between provisioning and serving
    * @param verifier checks the signature of requests to an AWS_IAM URL (unused for NONE)
    * @param accountId the function owner's account ({@code requestContext.accountId} of a signed request)
    * @param log where a refused request's reason goes (the local cloud's console)
    */
-  public FunctionUrlServer(UrlSpec spec, FunctionPool function, ExecutorService executor, SigV4Verifier verifier,
-      String accountId, Consumer<String> log) throws IOException {
+  public FunctionUrlServer(UrlSpec spec, HttpServer server, FunctionPool function, ExecutorService executor,
+      SigV4Verifier verifier, String accountId, Consumer<String> log) {
     this.spec = spec;
     this.function = function;
     this.verifier = verifier;
@@ -70,9 +72,17 @@ public final class FunctionUrlServer implements AutoCloseable {
     this.log = log;
     this.urlId = UUID.nameUUIDFromBytes(spec.logicalId().getBytes(StandardCharsets.UTF_8)).toString()
         .replace("-", "").substring(0, 32);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), spec.port()), 64);
+    if (server.getAddress().getPort() != spec.port()) {
+      throw new IllegalArgumentException("The server for " + spec.url() + " is bound to port " + server.getAddress().getPort());
+    }
+    this.server = server;
     server.createContext("/", this::handle);
     server.setExecutor(executor);
+  }
+
+  /** A server bound to {@code port} on loopback (0: any free port), not started; refused if the port is taken. */
+  public static HttpServer bind(int port) throws IOException {
+    return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
   }
 
   public UrlSpec spec() {
