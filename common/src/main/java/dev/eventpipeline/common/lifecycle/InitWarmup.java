@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import software.amazon.awssdk.regions.ServiceMetadata;
 
 /**
  * A cold start's init on two threads. Lambda's init phase has two unthrottled vCPUs for functions up
@@ -19,10 +18,11 @@ import software.amazon.awssdk.regions.ServiceMetadata;
  * <ol>
  *   <li>Jackson's ObjectMapper, loaded and initialized (the mask policy, events, records, X-Ray);
  *   <li>the JDK's default TLS trust managers (its trust store parsed: about 140 certificates), which
- *       {@code AwsClients} hands to the HTTP client instead of letting it build the same ones;
- *   <li>the SDK's region and service metadata (about 350 classes the SDK loads to find a client's
- *       signing region, even with an explicit endpoint).
+ *       {@code AwsClients} hands to the HTTP client instead of letting it build the same ones.
  * </ol>
+ *
+ * <p>It no longer loads the SDK's service metadata: since SDK 2.59 building a client does not need it
+ * (the metadata of all 311 services, built at once; see {@code ClientColdStartTest}).</p>
  *
  * <p>Only inside a Lambda environment ({@code LAMBDA_TASK_ROOT} set, which the local cloud sets too);
  * elsewhere (tests, tools) nothing starts. Best effort: a failure here changes nothing, the main
@@ -87,11 +87,6 @@ public final class InitWarmup {
       SSLContext.getInstance("TLS");
     } catch (Exception | LinkageError e) {
       tls.completeExceptionally(e);
-    }
-    try {
-      ServiceMetadata.of("kinesis");
-    } catch (RuntimeException | LinkageError e) {
-      // the main thread does it again and reports
     }
   }
 }
