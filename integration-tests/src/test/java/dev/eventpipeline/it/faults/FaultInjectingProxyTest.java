@@ -191,12 +191,8 @@ class FaultInjectingProxyTest {
     proxy.inject("sqs", 0.3, Kind.INTERNAL_ERROR, Duration.ofMinutes(1));
     int calls = 150;
     int failedCalls = 0;
-    try (SqsClient unbudgeted = SqsClient.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-            .circuitBreakerEnabled(false).build()))
-        .build()) {
+    try (SqsClient unbudgeted = viaProxy(SqsClient.builder(),
+        AwsRetryStrategy.standardRetryStrategy().toBuilder().circuitBreakerEnabled(false).build())) {
       for (int i = 0; i < calls; i++) {
         try {
           unbudgeted.listQueues();
@@ -331,10 +327,16 @@ class FaultInjectingProxyTest {
   }
 
   private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C noRetry(B builder) {
+    return viaProxy(builder, AwsRetryStrategy.doNotRetry());
+  }
+
+  /** A client of the proxy with its own retry strategy. */
+  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C viaProxy(B builder,
+      software.amazon.awssdk.retries.api.RetryStrategy retries) {
     return builder.endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
         .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        .overrideConfiguration(o -> o.retryStrategy(retries)).build();
   }
 
   private static void assertServiceError(Runnable call, int status, String code) {

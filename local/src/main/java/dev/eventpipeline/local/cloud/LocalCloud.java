@@ -30,6 +30,7 @@ import dev.eventpipeline.local.provision.ProvisionedStack.LocalResource;
 import dev.eventpipeline.local.provision.Provisioner;
 import dev.eventpipeline.local.template.CfnTemplate;
 import dev.eventpipeline.local.template.TemplateSource;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -43,6 +44,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,7 +73,7 @@ public final class LocalCloud implements AutoCloseable {
   private final List<SqsMapping> sqsMappings = new ArrayList<>();
   private final List<FunctionUrlServer> urlServers = new ArrayList<>();
   /** The function URLs' servers, bound when their ports were chosen at provisioning, until they are started. */
-  private final Map<Integer, com.sun.net.httpserver.HttpServer> boundUrlPorts = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Integer, HttpServer> boundUrlPorts = new ConcurrentHashMap<>();
   private final List<ServiceTasks> services = new ArrayList<>();
   private AlarmStateBridge alarmBridge;
   private final List<AutoCloseable> clients = new ArrayList<>();
@@ -191,7 +193,7 @@ public final class LocalCloud implements AutoCloseable {
     }
   }
 
-  private final Map<String, CompletableFuture<InvocationResult>> triggerResults = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<InvocationResult>> triggerResults = new ConcurrentHashMap<>();
 
   /** The CDK Triggers' invocations by logical id (started once ready when {@code runTriggers}). */
   public Map<String, CompletableFuture<InvocationResult>> triggerResults() {
@@ -219,21 +221,23 @@ public final class LocalCloud implements AutoCloseable {
       int candidate = next.getAndIncrement();
       if (candidate > 1024 && candidate < 65536) {
         try {
-          boundUrlPorts.put(candidate, FunctionUrlServer.bind(candidate));
-          return candidate;
+          return keepBound(FunctionUrlServer.bind(candidate));
         } catch (IOException taken) {
           // next candidate
         }
       }
     }
     try {
-      com.sun.net.httpserver.HttpServer server = FunctionUrlServer.bind(0);
-      int port = server.getAddress().getPort();
-      boundUrlPorts.put(port, server);
-      return port;
+      return keepBound(FunctionUrlServer.bind(0));
     } catch (IOException e) {
       throw new IllegalStateException("No free port for a function URL", e);
     }
+  }
+
+  private int keepBound(HttpServer server) {
+    int port = server.getAddress().getPort();
+    boundUrlPorts.put(port, server);
+    return port;
   }
 
   // ---- functions
@@ -371,7 +375,7 @@ public final class LocalCloud implements AutoCloseable {
           java.time.Clock.systemUTC());
     }
     for (UrlSpec u : stack.urls()) {
-      com.sun.net.httpserver.HttpServer bound = boundUrlPorts.remove(u.port());
+      HttpServer bound = boundUrlPorts.remove(u.port());
       if (bound == null) {
         throw new IllegalStateException("The function URL " + u.url() + " has no server bound to port " + u.port());
       }
