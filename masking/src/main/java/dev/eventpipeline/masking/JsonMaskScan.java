@@ -4,6 +4,7 @@ import dev.eventpipeline.masking.detect.Chars;
 import dev.eventpipeline.masking.detect.Findings;
 import dev.eventpipeline.masking.detect.SensitiveKeys;
 import dev.eventpipeline.settings.DetectorType;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -77,7 +78,12 @@ final class JsonMaskScan extends JsonLexer {
   private int rootClose = -1;
 
   JsonMaskScan(MaskEngine engine, String s, MaskCounts counts, boolean record) {
-    super(s);
+    this(engine, s, false, counts, record);
+  }
+
+  /** {@code plain}: see {@link JsonLexer#plain}. */
+  JsonMaskScan(MaskEngine engine, String s, boolean plain, MaskCounts counts, boolean record) {
+    super(s, plain);
     this.engine = engine;
     this.counts = counts;
     this.record = record;
@@ -134,7 +140,14 @@ final class JsonMaskScan extends JsonLexer {
    */
   private void detectDeferred() {
     String scanned = s;
-    if (blankedChars >= 64) {
+    if (blankedChars >= 64 && plain) {
+      // ASCII: copied and blanked as bytes (no widening to chars and narrowing back)
+      byte[] copy = s.getBytes(StandardCharsets.ISO_8859_1);
+      for (int b = 0; b < blanked; b += 2) {
+        Arrays.fill(copy, blanks[b], blanks[b + 1], (byte) ' ');
+      }
+      scanned = new String(copy, StandardCharsets.ISO_8859_1);
+    } else if (blankedChars >= 64) {
       char[] copy = s.toCharArray();
       for (int b = 0; b < blanked; b += 2) {
         Arrays.fill(copy, blanks[b], blanks[b + 1], ' ');
@@ -490,7 +503,10 @@ final class JsonMaskScan extends JsonLexer {
     if (keyStart < 0) {
       return null;
     }
-    return keyDecoded != null ? engine.sensitiveKey(keyDecoded) : engine.sensitiveKey(s, keyStart, keyEnd, keyHash);
+    if (keyDecoded != null) {
+      return engine.sensitiveKey(keyDecoded);
+    }
+    return plain ? engine.sensitiveKey(s, keyStart, keyEnd) : engine.sensitiveKey(s, keyStart, keyEnd, keyHash);
   }
 
   /**

@@ -46,9 +46,10 @@ public final class JsonMasker {
    * @throws NotJsonException when the input is not exactly one JSON object in valid UTF-8
    */
   public MaskedRecord maskRecord(byte[] input) throws NotJsonException {
-    String json = decode(input);
+    boolean plain = Utf8.plainJson(input, 0, input.length);
+    String json = plain ? new String(input, StandardCharsets.ISO_8859_1) : decode(input);
     MaskCounts counts = new MaskCounts();
-    JsonMaskScan scan = new JsonMaskScan(engine, json, counts, true);
+    JsonMaskScan scan = new JsonMaskScan(engine, json, plain, counts, true);
     scan.run();
     String out = scan.result();
     return new MaskedRecord(out.getBytes(StandardCharsets.UTF_8), scan.id, counts);
@@ -75,8 +76,13 @@ public final class JsonMasker {
    * @throws NotJsonException when the input is not exactly one JSON value
    */
   public Edits documentEdits(String json, MaskCounts counts) throws NotJsonException {
+    return documentEdits(json, false, counts);
+  }
+
+  /** As {@link #documentEdits(String, MaskCounts)}; {@code plain}: see {@link Utf8#plainJson}. */
+  Edits documentEdits(String json, boolean plain, MaskCounts counts) throws NotJsonException {
     MaskCounts found = new MaskCounts();
-    JsonMaskScan scan = new JsonMaskScan(engine, json, found, false);
+    JsonMaskScan scan = new JsonMaskScan(engine, json, plain, found, false);
     scan.run();
     counts.addAll(found);
     return scan.edits;

@@ -28,13 +28,18 @@ public final class LineMasker {
 
   /** What masking changes in {@code line} (positions in the string). */
   public Edits edits(String line, MaskCounts counts) {
+    return edits(line, false, counts);
+  }
+
+  /** {@code plainJson}: the line's bytes passed {@link Utf8#plainJson}. */
+  private Edits edits(String line, boolean plainJson, MaskCounts counts) {
     int first = 0;
     while (first < line.length() && Character.isWhitespace(line.charAt(first))) {
       first++;
     }
     if (first < line.length() && (line.charAt(first) == '{' || line.charAt(first) == '[')) {
       try {
-        return json.documentEdits(line, counts);
+        return json.documentEdits(line, plainJson, counts);
       } catch (NotJsonException notJson) {
         // not JSON after all: mask it as text
       }
@@ -56,7 +61,7 @@ public final class LineMasker {
   public void mask(byte[] b, int off, int len, MaskCounts counts, OutputStream out) throws IOException {
     if (Utf8.ascii(b, off, len)) {
       String line = new String(b, off, len, StandardCharsets.ISO_8859_1);
-      Edits edits = edits(line, counts);
+      Edits edits = edits(line, Utf8.plainJson(b, off, len), counts);
       if (edits.size() == 0) {
         out.write(b, off, len);
         return;

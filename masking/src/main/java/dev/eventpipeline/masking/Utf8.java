@@ -33,6 +33,38 @@ final class Utf8 {
     return true;
   }
 
+  private static final long ONES = 0x0101010101010101L;
+  private static final long SPACES = 0x2020202020202020L;
+  private static final long PERCENTS = 0x2525252525252525L;
+  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
+  /**
+   * Whether {@code b[off, off + len)} is printable ASCII without a backslash or a '%' (no control
+   * character, so no tab or newline either): JSON whose strings end at the next quote and need no
+   * decoding. Eight bytes at a time: a byte with its high bit set, below 0x20, or equal to '\' or
+   * '%' sets the high bit of its lane in {@code bad} (the usual "has a zero / has less than" tests).
+   */
+  static boolean plainJson(byte[] b, int off, int len) {
+    int i = off;
+    int end = off + len;
+    for (; i + 8 <= end; i += 8) {
+      long v = (long) LONGS.get(b, i);
+      long percent = v ^ PERCENTS;
+      long backslash = v ^ BACKSLASHES;
+      long bad = v | ((v - SPACES) & ~v) | ((percent - ONES) & ~percent) | ((backslash - ONES) & ~backslash);
+      if ((bad & HIGH_BITS) != 0) {
+        return false;
+      }
+    }
+    for (; i < end; i++) {
+      byte c = b[i];
+      if (c < 0x20 || c == '\\' || c == '%') {
+        return false; // negative bytes (non-ASCII) are below 0x20 too
+      }
+    }
+    return true;
+  }
+
   /** A decoded line: its text and, for each character (and one past the end), its byte offset. */
   record Decoded(String text, int[] byteOffsets) {}
 

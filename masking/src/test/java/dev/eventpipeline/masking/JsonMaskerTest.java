@@ -180,4 +180,40 @@ class JsonMaskerTest {
       }
     }
   }
+
+  @Test
+  void aPlainDocumentIsMaskedTheSameWhetherItsStringsAreFoundBySearchOrReadCharacterByCharacter() throws Exception {
+    String[] records = {
+        "{\"schemaVersion\":1,\"id\":\"shardId-000000000000.49545115243490985018280067714973144582180062593100000000.0.0\","
+            + "\"timestamp\":\"2026-11-23T16:05:38.123Z\",\"level\":\"INFO\",\"message\":\"card 4111 1111 1111 1111 from"
+            + " jane.doe@example.com at 203.0.113.7\",\"fields\":{\"password\":\"hunter2!x\",\"amount\":4111111111111111,"
+            + "\"jane@example.com\":[1,\"x\",{\"token\":[\"a1b2c3d4e5f6\",12]}],\"note\":\"Bearer abc.def.ghi status=200\"},"
+            + "\"origin\":{\"shardId\":\"shardId-000000000000\",\"sequenceNumber\":\"4954511524349098501828006771497314\"},"
+            + "\"masking\":{\"EMAIL\":3}}",
+        "{ \"a\" : [ ] , \"b\" : { } , \"c\" : \"AKIAIOSFODNN7EXAMPLE\" , \"d\" : -1.5e3 , \"e\" : null }",
+        "{\"unterminated\":\"abc}",
+    };
+    for (String json : records) {
+      for (boolean record : new boolean[] {true, false}) {
+        assertThat(scan(json, true, record)).as("%s (record %s)", json, record).isEqualTo(scan(json, false, record));
+      }
+    }
+    // and the record path takes the plain way for such bytes, with the same result
+    byte[] first = records[0].getBytes(StandardCharsets.UTF_8);
+    assertThat(Utf8.plainJson(first, 0, first.length)).isTrue();
+    String careful = scan(records[0], false, true);
+    assertThat(new String(masker.maskRecord(first).json(), StandardCharsets.UTF_8))
+        .isEqualTo(careful.substring(0, careful.lastIndexOf(' ')));
+  }
+
+  private static String scan(String json, boolean plain, boolean record) {
+    MaskCounts counts = new MaskCounts();
+    JsonMaskScan scan = new JsonMaskScan(MaskEngine.withDefaults(), json, plain, counts, record);
+    try {
+      scan.run();
+    } catch (NotJsonException e) {
+      return "not JSON: " + e.getMessage();
+    }
+    return scan.result() + " " + counts.toJson();
+  }
 }
