@@ -46,6 +46,15 @@ class EvasionAndPrecisionTest {
     // values that start with punctuation, key spellings
     "password=%Qz81!vv user=1|password=[PASSWORD] user=1",
     "pwd=#h4sh&x=1|pwd=[PASSWORD]&x=1",
+    // a ',', ';' or '&' ends a value only where the next field starts
+    "login user=bob passwd=Tr0ub4dor&3 next=1|login user=bob passwd=[PASSWORD] next=1",
+    "password=p;ss,w&rd status=ok|password=[PASSWORD] status=ok",
+    "GET /cb?code=abc&password=hunter2&next=/home HTTP/1.1|GET /cb?code=abc&password=[PASSWORD]&next=/home HTTP/1.1",
+    "password=hunter2,user=bob|password=[PASSWORD],user=bob",
+    "password=hunter2, user=bob|password=[PASSWORD], user=bob",
+    "secret=s3cr3t;Path=/|secret=[SECRET];Path=/",
+    "token=abc123&amp;next=1|token=[SECRET]&amp;next=1",
+    "password=hunter2;status: ok|password=[PASSWORD];status: ok",
     "password_confirmation=Tr0ub4dor passwordConfirm=Tr0ub4dor|password_confirmation=[PASSWORD] passwordConfirm=[PASSWORD]",
     "cvv=918 pin=4402 otp=771203|cvv=[SECRET] pin=[SECRET] otp=[SECRET]",
     "X-API-Key: k_92jf83 client_secret=cs.82hf|X-API-Key: [SECRET] client_secret=[SECRET]",

@@ -10,7 +10,9 @@ import java.util.Set;
  * indexOf), the key read leftwards. Only the value is reported, never the rest of the line:
  *
  * <ul>
- *   <li>an unquoted value ends at whitespace, {@code , ; & ( ) ] } < > \} or a quote;
+ *   <li>an unquoted value ends at whitespace, {@code ( ) ] } < > \} or a quote, and at {@code , ; &}
+ *       where the next field starts ({@code &next=1}, {@code ; Path=/}, {@code , user=bob}): one inside
+ *       the value ({@code passwd=Tr0ub4dor&3}) is part of it;
  *   <li>{@code Authorization} values: the credential after the scheme ({@code Bearer}, {@code Basic},
  *       ...), or the values of its auth-params ({@code Digest}, {@code AWS4-HMAC-SHA256}), or the one
  *       token when there is no scheme — see {@link AuthorizationDetector#header};
@@ -297,18 +299,53 @@ public final class KeyValueDetector implements Detector {
     return n;
   }
 
+  /**
+   * End (exclusive) of an unquoted value starting at {@code from}: at whitespace, a quote, a bracket
+   * or a backslash; at ',', ';' or '&' only when the next field starts there ({@link #nextField}),
+   * so that "passwd=Tr0ub4dor&3" or "pwd=a;b,c" is masked whole while "?pwd=x&next=1" and
+   * "pwd=x; Path=/" keep what follows.
+   */
   static int unquotedEnd(String s, int from) {
     int n = s.length();
     int i = from;
     while (i < n) {
       char c = s.charAt(i);
-      if (c <= ' ' || c == ',' || c == ';' || c == '&' || c == '"' || c == '\'' || c == '(' || c == ')'
-          || c == ']' || c == '}' || c == '<' || c == '>' || c == '\\') {
+      if (c <= ' ' || c == '"' || c == '\'' || c == '(' || c == ')' || c == ']' || c == '}' || c == '<'
+          || c == '>' || c == '\\') {
+        break;
+      }
+      if ((c == ',' || c == ';' || c == '&') && nextField(s, i + 1)) {
         break;
       }
       i++;
     }
     return i;
+  }
+
+  /**
+   * Whether a field starts at {@code i}, right after a ',', ';' or '&' in a value: the end, whitespace,
+   * another separator or closing character, the rest of an HTML-escaped "&amp;", or a name followed
+   * by '=' ("next=1", "Path=/") or by ": " ("status: ok").
+   */
+  private static boolean nextField(String s, int i) {
+    int n = s.length();
+    if (i >= n) {
+      return true;
+    }
+    char c = s.charAt(i);
+    if (c <= ' ' || c == ',' || c == ';' || c == '&' || c == '"' || c == '\'' || c == ')' || c == ']' || c == '}'
+        || c == '>' || c == '\\' || s.startsWith("amp;", i)) {
+      return true;
+    }
+    int j = i;
+    while (j < n && j - i < 64 && (Chars.isAlnum(s.charAt(j)) || s.charAt(j) == '_' || s.charAt(j) == '-'
+        || s.charAt(j) == '.' || s.charAt(j) == '[' || s.charAt(j) == ']')) {
+      j++;
+    }
+    if (j == i || j >= n) {
+      return false;
+    }
+    return s.charAt(j) == '=' || s.charAt(j) == ':' && (j + 1 >= n || s.charAt(j + 1) == ' ');
   }
 
   /** A reference or a value that is already masked: ${VAR}, $VAR, %(x)s, {{x}}, <x>, ****, [REDACTED], null. */
