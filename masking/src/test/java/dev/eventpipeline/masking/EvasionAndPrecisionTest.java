@@ -62,6 +62,7 @@ class EvasionAndPrecisionTest {
     "sms to +447700900123 sent|sms to [PHONE] sent",
     "peer [2001:db8::7]:443 and fe80::1%eth0 up|peer [[IPV6]]:443 and [IPV6] up",
     "conn 192.0.2.44:5432 ok|conn [IPV4]:5432 ok",
+    "ip 1.2.3.4 with version 1.2.3.4 from host: 10.0.0.1|ip [IPV4] with version 1.2.3.4 from host: [IPV4]",
   })
   void masksExactlyTheValue(String line, String expected) {
     assertThat(mask(line)).isEqualTo(expected);
@@ -95,6 +96,7 @@ class EvasionAndPrecisionTest {
     "{\"secret_arn\": \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf\"}",
     "[2024-04-24T12:31:45.382Z] \"GET /v1 HTTP/2\" 429 - 3849 3617 462 661 \"-\"",
     "failed to refresh access token: HTTP 401; config password= source=ssm; api_key=[REDACTED]",
+    "agent version 1.2.3.4 started; Build: 10.0.0.1 firmware=2.1.0.7 release 4.3.2.1",
   })
   void leavesLinesWithNothingSensitiveByteForByte(String line) {
     assertThat(mask(line)).isSameAs(line);

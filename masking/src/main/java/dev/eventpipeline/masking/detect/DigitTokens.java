@@ -21,10 +21,42 @@ final class DigitTokens {
             || s.charAt(i - 1) == '-' && lettersInGroupBefore(s, i - 1));
   }
 
-  /** "Chrome/124.0.0.0", "Edg/113.0.0.0": a product's version in a user agent, not an address. */
+  /**
+   * "Chrome/124.0.0.0", "Edg/113.0.0.0": a product's version in a user agent, not an address; nor
+   * is a dotted number named a version just before it ("version 1.2.3.4", "build: 10.0.0.1",
+   * "firmware=2.1.0.7").
+   */
   static boolean productVersion(String s, int i) {
-    return i >= 2 && s.charAt(i - 1) == '/' && Chars.isLetter(s.charAt(i - 2));
+    if (i < 2) {
+      return false;
+    }
+    char before = s.charAt(i - 1);
+    if (before == '/') {
+      return Chars.isLetter(s.charAt(i - 2));
+    }
+    if (before != ' ' && before != ':' && before != '=') {
+      return false;
+    }
+    int end = i - 1; // the word before: after at most one more space or ':' / '='
+    if (end > 0 && (s.charAt(end - 1) == ':' || s.charAt(end - 1) == '=' || s.charAt(end - 1) == ' ')) {
+      end--;
+    }
+    int start = end;
+    while (start > 0 && end - start < 9 && Chars.isLetter(s.charAt(start - 1))) {
+      start--;
+    }
+    if (start > 0 && Chars.isAlnum(s.charAt(start - 1))) {
+      return false;
+    }
+    for (String word : VERSION_WORDS) {
+      if (end - start == word.length() && Chars.matchesIgnoreCase(s, start, word)) {
+        return true;
+      }
+    }
+    return false;
   }
+
+  private static final String[] VERSION_WORDS = {"version", "ver", "release", "build", "firmware", "fw"};
 
   /** End of an IPv4 address starting at {@code i}, or -1. */
   static int ipv4At(String s, int i) {
