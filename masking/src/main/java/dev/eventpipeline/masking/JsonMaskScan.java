@@ -495,14 +495,24 @@ final class JsonMaskScan extends JsonLexer {
     }
   }
 
+  /**
+   * What a sensitive key makes of the current value: its own key's category first ("password"
+   * inside "credentials" is a PASSWORD), else the one inherited from an enclosing sensitive key
+   * (unless the key only describes the secret), else null.
+   */
   private DetectorType category() {
+    DetectorType own = keyStart < 0 ? null : ownCategory();
+    if (own != null) {
+      return own;
+    }
     DetectorType inheritedCategory = inherited[depth];
     if (inheritedCategory != null && !(keyStart >= 0 && metadataKey())) {
       return inheritedCategory;
     }
-    if (keyStart < 0) {
-      return null;
-    }
+    return null;
+  }
+
+  private DetectorType ownCategory() {
     if (keyDecoded != null) {
       return engine.sensitiveKey(keyDecoded);
     }

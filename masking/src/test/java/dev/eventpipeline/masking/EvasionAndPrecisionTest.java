@@ -63,6 +63,7 @@ class EvasionAndPrecisionTest {
     "peer [2001:db8::7]:443 and fe80::1%eth0 up|peer [[IPV6]]:443 and [IPV6] up",
     "conn 192.0.2.44:5432 ok|conn [IPV4]:5432 ok",
     "ip 1.2.3.4 with version 1.2.3.4 from host: 10.0.0.1|ip [IPV4] with version 1.2.3.4 from host: [IPV4]",
+    "call (020) 7946 0958 or (0176) 8868-3122 or (030) 12345678.|call [PHONE] or [PHONE] or [PHONE].",
   })
   void masksExactlyTheValue(String line, String expected) {
     assertThat(mask(line)).isEqualTo(expected);
@@ -75,6 +76,8 @@ class EvasionAndPrecisionTest {
     "{\"to\": \"marie\\u0040example.org\", \"subject\": \"caf\\u00e9\"}|{\"to\": \"[EMAIL]\", \"subject\": \"caf\\u00e9\"}",
     "{\"apiKey\": \"k-31\", \"access_token\": \"t.41\", \"max_tokens\": 512}|{\"apiKey\": \"[SECRET]\", \"access_token\": \"[SECRET]\", \"max_tokens\": 512}",
     "{\"Authorization\": \"Bearer opaqueTok3nValue\"}|{\"Authorization\": \"Bearer [AUTHORIZATION]\"}",
+    // a sensitive key inside another names its own type
+    "{\"credentials\": {\"password\": \"p4ss\", \"user\": \"bob\", \"expires\": 3600}}|{\"credentials\": {\"password\": \"[PASSWORD]\", \"user\": \"[SECRET]\", \"expires\": 3600}}",
   })
   void masksJsonInPlace(String line, String expected) {
     assertThat(mask(line)).isEqualTo(expected);
@@ -97,6 +100,7 @@ class EvasionAndPrecisionTest {
     "[2024-04-24T12:31:45.382Z] \"GET /v1 HTTP/2\" 429 - 3849 3617 462 661 \"-\"",
     "failed to refresh access token: HTTP 401; config password= source=ssm; api_key=[REDACTED]",
     "agent version 1.2.3.4 started; Build: 10.0.0.1 firmware=2.1.0.7 release 4.3.2.1",
+    "f(01) 2345 and (0) 12 34 and (2024) 1234 5678 9 and ratio (012) 34",
   })
   void leavesLinesWithNothingSensitiveByteForByte(String line) {
     assertThat(mask(line)).isSameAs(line);

@@ -377,6 +377,14 @@ final class DigitTokens {
   static int parenStart(String s, int i, Findings out) {
     int n = s.length();
     int pos = i + 1;
+    if (pos < n && s.charAt(pos) == '0') {
+      int end = parenNationalAt(s, i);
+      if (end > 0) {
+        out.add(DetectorType.PHONE, i, end);
+        return end;
+      }
+      return i + 1;
+    }
     if (pos + 12 > n || s.charAt(pos + 3) != ')' || !digits(s, pos, 3) || s.charAt(pos) < '2') {
       return i + 1;
     }
@@ -397,6 +405,49 @@ final class DigitTokens {
     }
     out.add(DetectorType.PHONE, i, end);
     return end;
+  }
+
+  /**
+   * End of a national number whose trunk-0 area code is in parentheses, starting at the '(' at
+   * {@code i} ("(020) 7946 0958", "(0176) 8868 3122", "(030) 12345678"), or -1: an area code of 2-5
+   * digits, then groups of 2-8 digits with one kind of separator (space, '-' or '.'), 9-12 digits
+   * in all, not glued to what follows.
+   */
+  static int parenNationalAt(String s, int i) {
+    int n = s.length();
+    int pos = i + 1;
+    while (pos < n && Chars.isDigit(s.charAt(pos))) {
+      pos++;
+    }
+    int count = pos - (i + 1);
+    if (count < 2 || count > 5 || pos >= n || s.charAt(pos) != ')') {
+      return -1;
+    }
+    pos++;
+    if (pos < n && s.charAt(pos) == ' ') {
+      pos++;
+    }
+    char sep = 0;
+    int end = -1;
+    while (pos < n && Chars.isDigit(s.charAt(pos))) {
+      int group = pos;
+      while (pos < n && Chars.isDigit(s.charAt(pos))) {
+        pos++;
+      }
+      if (pos - group < 2 || pos - group > 8) {
+        return -1;
+      }
+      count += pos - group;
+      end = pos;
+      char c = pos + 1 < n ? s.charAt(pos) : 0;
+      if ((c == ' ' || c == '-' || c == '.') && (sep == 0 || c == sep) && Chars.isDigit(s.charAt(pos + 1))) {
+        sep = c;
+        pos++;
+      } else {
+        break;
+      }
+    }
+    return end > 0 && count >= 9 && count <= 12 && boundedAfter(s, end) ? end : -1;
   }
 
   /** "+1 415 555 0132", "+44 (20) 7123 4567", "+33 1 42 68 53 00", "+4930123456": 7-15 digits. */
