@@ -61,7 +61,7 @@ public final class LineMasker {
   public void mask(byte[] b, int off, int len, MaskCounts counts, OutputStream out) throws IOException {
     if (Utf8.ascii(b, off, len)) {
       String line = new String(b, off, len, StandardCharsets.ISO_8859_1);
-      Edits edits = edits(line, Utf8.plainJson(b, off, len), counts);
+      Edits edits = edits(line, opensJson(b, off, len) && Utf8.plainJson(b, off, len), counts);
       if (edits.size() == 0) {
         out.write(b, off, len);
         return;
@@ -76,6 +76,17 @@ public final class LineMasker {
       return;
     }
     splice(b, off, len, edits, decoded.byteOffsets(), out);
+  }
+
+  /** Whether the first byte that is not whitespace is '{' or '[' (only then is the line tried as JSON). */
+  private static boolean opensJson(byte[] b, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      byte c = b[i];
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0x0B && c != 0x0C) {
+        return c == '{' || c == '[';
+      }
+    }
+    return false;
   }
 
   private static void splice(byte[] b, int off, int len, Edits edits, int[] byteOffsets, OutputStream out)
