@@ -99,14 +99,15 @@ public final class DetectorRegistry {
           List.of("peer «2001:db8::7» up", "link «fe80::1%eth0» up", "[«2001:db8::7»]:443"),
           List.of("std::cout", "12:34:56", "00:1a:2b:3c:4d:5e", "2001::db8::1")),
       new Entry(DetectorType.IPV4, "TokenScanner",
-          "four octets 0-255, not part of a longer dotted run, not glued to letters, not a product version",
-          List.of("from «10.1.2.3» ok", "conn «192.0.2.44»:5432 ok"),
-          List.of("release 1.2.3.4.5", "Chrome/124.0.0.0", "256.1.1.1")),
+          "four octets 0-255, not part of a longer dotted run, not glued to letters, not a product version"
+              + " (`Chrome/…`, or named a version just before: `version`, `ver`, `release`, `build`, `firmware`, `fw`)",
+          List.of("from «10.1.2.3» ok", "conn «192.0.2.44»:5432 ok", "ip «1.2.3.4» up"),
+          List.of("release 1.2.3.4.5", "Chrome/124.0.0.0", "256.1.1.1", "agent version 1.2.3.4 started")),
       new Entry(DetectorType.PHONE, "TokenScanner",
           "`+CC …` (7-15 digits, separators, `(0)` groups), NANP forms, national numbers with a trunk 0 in groups"
-              + " (9-12 digits); not inside a longer run of digit groups",
+              + " or in parentheses (9-12 digits); not inside a longer run of digit groups",
           List.of("sms to «+447700900123» sent", "call «(415) 555-0132» now", "tel «0176 88683122» ok",
-              "GET /s?tel=«%2B33142685300»&p=2"),
+              "call «(020) 7946 0958» now", "GET /s?tel=«%2B33142685300»&p=2"),
           List.of("4155550132 (bare)", "+05:30", "ref 4058-8332-0122-0429-654", "+1500ms")));
 
   private DetectorRegistry() {}
