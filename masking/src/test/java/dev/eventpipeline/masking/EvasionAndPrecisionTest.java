@@ -55,6 +55,11 @@ class EvasionAndPrecisionTest {
     "secret=s3cr3t;Path=/|secret=[SECRET];Path=/",
     "token=abc123&amp;next=1|token=[SECRET]&amp;next=1",
     "password=hunter2;status: ok|password=[PASSWORD];status: ok",
+    // XML elements named by a sensitive key
+    "<password>hunter2</password> <user>bob</user>|<password>[PASSWORD]</password> <user>bob</user>",
+    "<wsse:Password Type=\"PasswordText\">s3cr3t</wsse:Password>|<wsse:Password Type=\"PasswordText\">[PASSWORD]</wsse:Password>",
+    "<Authorization>Bearer abcdef0123456789xyz</Authorization>|<Authorization>Bearer [AUTHORIZATION]</Authorization>",
+    "<apiKey> k-123 </apiKey>|<apiKey> [SECRET] </apiKey>",
     "password_confirmation=Tr0ub4dor passwordConfirm=Tr0ub4dor|password_confirmation=[PASSWORD] passwordConfirm=[PASSWORD]",
     "cvv=918 pin=4402 otp=771203|cvv=[SECRET] pin=[SECRET] otp=[SECRET]",
     "X-API-Key: k_92jf83 client_secret=cs.82hf|X-API-Key: [SECRET] client_secret=[SECRET]",
@@ -101,6 +106,7 @@ class EvasionAndPrecisionTest {
     "failed to refresh access token: HTTP 401; config password= source=ssm; api_key=[REDACTED]",
     "agent version 1.2.3.4 started; Build: 10.0.0.1 firmware=2.1.0.7 release 4.3.2.1",
     "f(01) 2345 and (0) 12 34 and (2024) 1234 5678 9 and ratio (012) 34",
+    "<password/> <token></token> <secret>[REDACTED]</secret> <passwordPolicy>strict</passwordPolicy> </password> a</token>",
   })
   void leavesLinesWithNothingSensitiveByteForByte(String line) {
     assertThat(mask(line)).isSameAs(line);

@@ -59,9 +59,11 @@ public final class DetectorRegistry {
           List.of("Bearer token required", "use basic auth for this", "WWW-Authenticate: Bearer realm=\"api\"")),
       new Entry(DetectorType.PASSWORD, "UrlPasswordDetector, KeyValueDetector",
           "the password of `scheme://user:password@host`; values of password keys (`password`, `passwd`, `pwd`,"
-              + " `pass`, `passphrase`, `password_confirmation`, `passwordConfirm`, `DBPASS`, …)",
+              + " `pass`, `passphrase`, `password_confirmation`, `passwordConfirm`, `DBPASS`, …), in text, JSON and"
+              + " XML elements",
           List.of("postgres://admin:«s3cr3t»@db:5432/app", "password=«%TB2ALbuctVF» user=1",
-              "{\\\"db_password\\\":\\\"«Zx9-q»\\\"}", "passwordConfirm: «Tr0ub4dor»"),
+              "{\\\"db_password\\\":\\\"«Zx9-q»\\\"}", "passwordConfirm: «Tr0ub4dor»",
+              "<wsse:Password Type=\"PasswordText\">«s3cr3t»</wsse:Password>"),
           List.of("password=${DB_PASSWORD}", "password_policy=strict", "passwd_changed_at=2026-01-02", "bypass=true",
               "https://user@example.com/")),
       new Entry(DetectorType.SECRET, "KeyValueDetector",

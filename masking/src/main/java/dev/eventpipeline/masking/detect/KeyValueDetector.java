@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * Values of sensitive keys in text: "password=...", "DB_PASSWORD: ...", "api_key => '...'",
  * "token := \"...\"", JSON written inside a message ({@code "secret":"..."}, also with escaped
- * quotes) and query strings ({@code ?access_token=...}). Triggered by '=' and ':' (found with
+ * quotes), query strings ({@code ?access_token=...}) and XML elements
+ * ({@code <password>...</password>}). Triggered by '=' and ':' (found with
  * indexOf), the key read leftwards. Only the value is reported, never the rest of the line:
  *
  * <ul>
@@ -40,6 +41,9 @@ public final class KeyValueDetector implements Detector {
   @Override
   public void scan(String s, Findings out) {
     int n = s.length();
+    if (s.indexOf("</") >= 0) {
+      xmlElements(s, out);
+    }
     int[] lineEnds = {-1, -1}; // the last lineEnd asked: from where, and the answer
     int eq = s.indexOf('=');
     int colon = s.indexOf(':');
@@ -62,6 +66,66 @@ public final class KeyValueDetector implements Detector {
         colon = s.indexOf(':', resume);
       }
     }
+  }
+
+  /**
+   * The text of XML elements named by a sensitive key: {@code <password>hunter2</password>},
+   * {@code <wsse:Password Type="...">x</wsse:Password>} (the local name decides), the credential of an
+   * {@code <Authorization>} element. Only an element whose content is text (no child element) and
+   * not a placeholder; the tags stay.
+   */
+  private void xmlElements(String s, Findings out) {
+    int n = s.length();
+    for (int close = s.indexOf("</"); close >= 0; close = s.indexOf("</", close + 2)) {
+      int nameStart = close + 2;
+      int nameEnd = nameStart;
+      while (nameEnd < n && nameEnd - nameStart < 64 && isXmlNameChar(s.charAt(nameEnd))) {
+        nameEnd++;
+      }
+      if (nameEnd == nameStart || nameEnd >= n || s.charAt(nameEnd) != '>') {
+        continue;
+      }
+      int open = s.lastIndexOf('<', close - 1); // the element's own start tag, if its content is text
+      int afterName = open + 1 + (nameEnd - nameStart);
+      if (open < 0 || afterName >= close || !s.regionMatches(open + 1, s, nameStart, nameEnd - nameStart)
+          || !(s.charAt(afterName) == '>' || s.charAt(afterName) == ' ' || s.charAt(afterName) == '\t')) {
+        continue;
+      }
+      int contentStart = s.indexOf('>', afterName) + 1;
+      if (contentStart <= 0 || contentStart >= close || s.charAt(contentStart - 2) == '/') {
+        continue; // no content, or a self-closing tag
+      }
+      int localStart = nameStart;
+      for (int i = nameStart; i < nameEnd; i++) {
+        if (s.charAt(i) == ':') {
+          localStart = i + 1; // wsse:Password is Password
+        }
+      }
+      DetectorType category = keys.match(s, localStart, nameEnd);
+      if (category == null) {
+        continue;
+      }
+      int start = contentStart;
+      int end = close;
+      while (start < end && Character.isWhitespace(s.charAt(start))) {
+        start++;
+      }
+      while (end > start && Character.isWhitespace(s.charAt(end - 1))) {
+        end--;
+      }
+      if (end <= start || isPlaceholder(s, start, end)) {
+        continue;
+      }
+      if (category == DetectorType.AUTHORIZATION) {
+        AuthorizationDetector.header(s, start, end, out);
+      } else {
+        out.add(category, start, end);
+      }
+    }
+  }
+
+  private static boolean isXmlNameChar(char c) {
+    return Chars.isAlnum(c) || c == '_' || c == '-' || c == '.' || c == ':';
   }
 
   /** Reports the value after a separator at {@code p} when the key before it is sensitive; returns its end or -1. */
