@@ -352,25 +352,43 @@ final class DigitTokens {
     if ((sep != '-' && sep != ' ') || !Chars.isDigit(s.charAt(pos + 1))) {
       return -1;
     }
-    int count = firstGroup;
-    int groups = 1;
-    while (pos < n && s.charAt(pos) == sep && Chars.digitAt(s, pos + 1)) {
-      int g = pos + 1;
-      int e = g;
-      while (e < n && Chars.isDigit(s.charAt(e))) {
-        e++;
-      }
-      if (e - g < 2 || e - g > 8) {
-        return -1;
-      }
-      count += e - g;
-      groups++;
-      pos = e;
-    }
-    if (groups < 2 || count < 9 || count > 12) {
+    long groups = nextGroups(s, pos + 1, sep);
+    if (groups < 0) {
       return -1;
     }
-    return boundedAfter(s, pos) ? pos : -1;
+    int end = (int) (groups >>> 32);
+    int count = firstGroup + (int) groups;
+    return count >= 9 && count <= 12 && boundedAfter(s, end) ? end : -1;
+  }
+
+  /**
+   * The digit groups from {@code pos} on, each of 2-8 digits, one {@code sep} between them (0: the
+   * first separator found, space, '-' or '.'): their end in the high 32 bits and their digit count in
+   * the low ones, or -1 when a group is too short or too long.
+   */
+  private static long nextGroups(String s, int pos, char sep) {
+    int n = s.length();
+    int count = 0;
+    int end = -1;
+    while (pos < n && Chars.isDigit(s.charAt(pos))) {
+      int group = pos;
+      while (pos < n && Chars.isDigit(s.charAt(pos))) {
+        pos++;
+      }
+      if (pos - group < 2 || pos - group > 8) {
+        return -1;
+      }
+      count += pos - group;
+      end = pos;
+      char c = pos + 1 < n ? s.charAt(pos) : 0;
+      if ((c == ' ' || c == '-' || c == '.') && (sep == 0 || c == sep) && Chars.isDigit(s.charAt(pos + 1))) {
+        sep = c;
+        pos++;
+      } else {
+        break;
+      }
+    }
+    return end < 0 ? -1 : (long) end << 32 | count;
   }
 
   /** "(415) 555-0132", "(415)555-0132", "(415) 555 0132". */
@@ -419,35 +437,21 @@ final class DigitTokens {
     while (pos < n && Chars.isDigit(s.charAt(pos))) {
       pos++;
     }
-    int count = pos - (i + 1);
-    if (count < 2 || count > 5 || pos >= n || s.charAt(pos) != ')') {
+    int area = pos - (i + 1);
+    if (area < 2 || area > 5 || pos >= n || s.charAt(pos) != ')') {
       return -1;
     }
     pos++;
     if (pos < n && s.charAt(pos) == ' ') {
       pos++;
     }
-    char sep = 0;
-    int end = -1;
-    while (pos < n && Chars.isDigit(s.charAt(pos))) {
-      int group = pos;
-      while (pos < n && Chars.isDigit(s.charAt(pos))) {
-        pos++;
-      }
-      if (pos - group < 2 || pos - group > 8) {
-        return -1;
-      }
-      count += pos - group;
-      end = pos;
-      char c = pos + 1 < n ? s.charAt(pos) : 0;
-      if ((c == ' ' || c == '-' || c == '.') && (sep == 0 || c == sep) && Chars.isDigit(s.charAt(pos + 1))) {
-        sep = c;
-        pos++;
-      } else {
-        break;
-      }
+    long groups = nextGroups(s, pos, (char) 0);
+    if (groups < 0) {
+      return -1;
     }
-    return end > 0 && count >= 9 && count <= 12 && boundedAfter(s, end) ? end : -1;
+    int end = (int) (groups >>> 32);
+    int count = area + (int) groups;
+    return count >= 9 && count <= 12 && boundedAfter(s, end) ? end : -1;
   }
 
   /** "+1 415 555 0132", "+44 (20) 7123 4567", "+33 1 42 68 53 00", "+4930123456": 7-15 digits. */
