@@ -33,6 +33,9 @@ final class EvasionClasses {
             EvasionClasses::keySpellings),
         evasion("value_punctuation", "secret values starting with % # ! @ * or $ followed by a non-identifier character",
             EvasionClasses::valuePunctuation),
+        evasion("value_separators_xml", "secret values with '&', ';' or ',' inside (not followed by a field), and values of"
+            + " sensitive XML elements (namespaced, with attributes, in text and inside JSON strings)",
+            EvasionClasses::valueSeparatorsXml),
         evasion("token_github", "GitHub ghp_/gho_/ghu_/ghs_/ghr_ (CRC32 checksum) and github_pat_ tokens",
             (g, id, i) -> vendor(g, id, i, g.p(0.8) ? Creds.githubClassic(g) : Creds.githubFineGrained(g), "github")),
         evasion("token_slack", "Slack xoxb-/xoxp-/xoxa-/xoxr-/xoxs- and xapp- tokens",
@@ -528,6 +531,48 @@ final class EvasionClasses {
       }
       default -> {
         return new LineBuilder().t(key).t("=\"").sQuoted(s).t("\" host=").t(g.host()).build(id, i, false);
+      }
+    }
+  }
+
+  // ---- separators inside values, XML elements ----
+
+  /** A value with '&', ';' or ',' inside, none of them followed by what starts another field. */
+  static String separatedValue(Gen g) {
+    StringBuilder v = new StringBuilder(g.from(Gen.ALNUM, g.between(3, 8)));
+    for (int k = g.between(1, 2); k > 0; k--) {
+      v.append(g.pick("&", ";", ",")).append(g.from(Gen.ALNUM + "!#*-_~", g.between(1, 6)));
+    }
+    return v.toString();
+  }
+
+  static Case valueSeparatorsXml(Gen g, String id, int i) {
+    String base = g.pick("password", "pwd", "passwd", "secret", "client_secret", "api_key", "access_token");
+    String label = base.contains("pass") || base.equals("pwd") ? "PASSWORD" : "SECRET";
+    switch (g.between(0, 3)) {
+      case 0 -> {
+        Secret s = Secret.of(separatedValue(g), label);
+        return new LineBuilder().t(g.isoTimestamp()).t(" INFO login user=").t(g.latinName()).t(" ").t(base).t("=").s(s)
+            .t(g.pick(" next=1", " status=ok", "")).build(id, i, false);
+      }
+      case 1 -> {
+        Secret s = Secret.of(punctuationValue(g), label);
+        String tag = g.p(0.5) ? base : "wsse:" + Character.toUpperCase(base.charAt(0)) + base.substring(1);
+        String attributes = g.p(0.5) ? "" : " Type=\"" + g.pick("PasswordText", "Opaque") + "\"";
+        return new LineBuilder().t("<request><user>").t(g.latinName()).t("</user><").t(tag).t(attributes).t(">")
+            .s(Secret.of(s.value().replace("<", "").replace("&", ""), label)).t("</").t(tag).t("></request>")
+            .build(id, i, false);
+      }
+      case 2 -> {
+        Secret s = Secret.of(g.from(Gen.ALNUM, g.between(8, 20)), label);
+        Json.Obj o = Json.obj().put("body", Json.str("<" + base + ">", s, "</" + base + ">"))
+            .put("user", Json.str(g.latinName()));
+        Contexts.benignFields(g, o, g.between(0, 2));
+        return Json.doc(id, i, o.shuffle(g), g);
+      }
+      default -> {
+        Secret s = Secret.of(separatedValue(g), label);
+        return new LineBuilder().t(base).t(": ").s(s).t(g.pick(", user=" + g.latinName(), "; Path=/", "")).build(id, i, false);
       }
     }
   }
