@@ -556,11 +556,11 @@ final class EvasionClasses {
             .t(g.pick(" next=1", " status=ok", "")).build(id, i, false);
       }
       case 1 -> {
-        Secret s = Secret.of(punctuationValue(g), label);
+        Secret s = Secret.of(punctuationValue(g), label); // no '<' or '&' in it
         String tag = g.p(0.5) ? base : "wsse:" + Character.toUpperCase(base.charAt(0)) + base.substring(1);
         String attributes = g.p(0.5) ? "" : " Type=\"" + g.pick("PasswordText", "Opaque") + "\"";
         return new LineBuilder().t("<request><user>").t(g.latinName()).t("</user><").t(tag).t(attributes).t(">")
-            .s(Secret.of(s.value().replace("<", "").replace("&", ""), label)).t("</").t(tag).t("></request>")
+            .s(s).t("</").t(tag).t("></request>")
             .build(id, i, false);
       }
       case 2 -> {
